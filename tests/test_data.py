@@ -1,0 +1,383 @@
+"""Tests of the shipped input data and of the loader's validation."""
+
+from __future__ import annotations
+
+import csv
+import random
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from simulation.data import DataError, Inputs, default_data_dir, load_inputs
+from simulation.data.loader import (
+    PROVINCE_FIELDS,
+    SECTOR_FIELDS,
+    UNIT_INTERVAL_FIELDS,
+)
+
+PARTNERS = [
+    "bac_kan",
+    "cao_bang",
+    "ha_nam",
+    "ha_tinh",
+    "nghe_an",
+    "quang_binh",
+    "quang_tri",
+    "thanh_hoa",
+    "thua_thien_hue",
+]
+SECTORS = [
+    "agri_food",
+    "modern_tech",
+    "tourism",
+    "ict_digital",
+    "ip_realestate",
+    "trade_logistics",
+    "edu_health",
+]
+FIELDS = [
+    "investment",
+    "tourism_culture",
+    "agriculture",
+    "industry_trade",
+    "science_technology",
+    "ict",
+    "digital_transformation",
+    "education_training_health",
+]
+
+
+@pytest.fixture(scope="module")
+def inputs() -> Inputs:
+    return load_inputs()
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def copy_data(tmp_path: Path) -> Path:
+    """Copy the shipped CSV files into a fresh folder and return it."""
+    dst = tmp_path / "data"
+    shutil.copytree(default_data_dir(), dst, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return dst
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+
+
+def find_row(rows: list[list[str]], first: str, field: str) -> int:
+    """Index in ``rows`` (0 = header) of the long-table row for (first, field)."""
+    for i, r in enumerate(rows):
+        if i and r[0] == first and r[1] == field:
+            return i
+    raise AssertionError(f"no row for ({first}, {field})")
+
+
+def set_value(folder: Path, name: str, key: str, field: str, value: str) -> int:
+    """Overwrite the value of one long-table row; return its 1-based file row number."""
+    path = folder / name
+    rows = read_rows(path)
+    i = find_row(rows, key, field)
+    rows[i][rows[0].index("value")] = value
+    write_rows(path, rows)
+    return i + 1
+
+
+def expect_error(folder: Path, *parts: str) -> str:
+    with pytest.raises(DataError) as info:
+        load_inputs(folder)
+    msg = str(info.value)
+    assert "\n" not in msg
+    for part in parts:
+        assert part in msg, f"{part!r} not in {msg!r}"
+    return msg
+
+
+# ------------------------------------------------------------- shipped data
+
+
+def test_shipped_data_loads(inputs: Inputs) -> None:
+    assert isinstance(inputs, Inputs)
+    assert default_data_dir() == Path(__file__).resolve().parents[1] / "simulation" / "data"
+
+
+def test_locations_and_roles(inputs: Inputs) -> None:
+    assert inputs.location_codes == ["hcmc", *PARTNERS, "south_near", "north_far"]
+    roles = inputs.locations["role"].to_dict()
+    assert roles["hcmc"] == "origin"
+    assert all(roles[p] == "partner" for p in PARTNERS)
+    assert roles["south_near"] == "near"
+    assert roles["north_far"] == "far"
+    assert list(inputs.locations["role"]).count("origin") == 1
+
+
+def test_every_location_has_every_field_once(inputs: Inputs) -> None:
+    facts = inputs.province_facts
+    counts = facts.groupby(["location", "field"]).size()
+    assert len(counts) == 12 * len(PROVINCE_FIELDS)
+    assert (counts == 1).all()
+    assert set(facts["field"]) == set(PROVINCE_FIELDS)
+    wide = inputs.locations[list(PROVINCE_FIELDS)]
+    assert not wide.isna().any().any()
+    assert (wide.dtypes == np.float64).all()
+    for f in UNIT_INTERVAL_FIELDS & set(PROVINCE_FIELDS):
+        assert wide[f].between(0, 1).all(), f
+    assert set(wide["incentive_zone"]) <= {0.0, 1.0, 2.0}
+
+
+def test_estimated_flags_and_sources(inputs: Inputs) -> None:
+    for facts in (inputs.province_facts, inputs.sector_facts):
+        assert set(facts["estimated"]) <= {0, 1}
+        est = facts[facts["estimated"] == 1]
+        assert est["source"].str.startswith("ESTIMATE:").all()
+        assert (facts["source"].str.len() > 0).all()
+        assert facts.loc[facts["estimated"] == 0, "source"].str.startswith("ESTIMATE").sum() == 0
+    # composite regions are always estimates
+    comp = inputs.province_facts[
+        inputs.province_facts["location"].isin(["south_near", "north_far"])
+    ]
+    assert (comp["estimated"] == 1).all()
+
+
+def test_vietnamese_names(inputs: Inputs) -> None:
+    names = inputs.locations["name_vi"].to_dict()
+    assert names["thua_thien_hue"] == "Thừa Thiên Huế"
+    assert names["hcmc"] == "TP. Hồ Chí Minh"
+    assert names["bac_kan"] == "Bắc Kạn"
+    assert names["nghe_an"] == "Nghệ An"
+    assert names["thanh_hoa"] == "Thanh Hóa"
+    assert inputs.fields.loc["digital_transformation", "name_vi"] == "Chuyển đổi số"
+
+
+def test_sectors_and_shares(inputs: Inputs) -> None:
+    assert list(inputs.sectors.index) == SECTORS
+    assert list(inputs.sectors.columns) == list(SECTOR_FIELDS)
+    assert inputs.sectors["opportunity_share"].sum() == pytest.approx(1.0, abs=1e-9)
+    assert (inputs.sectors["soft_info"] >= 1).all()
+    assert (inputs.sectors["local_multiplier"].between(0.5, 1.6)).all()
+    assert inputs.sectors.loc["agri_food", "cit_rate_standard"] == 0.15
+    # capital-weighted direct jobs per bn close to the Nghệ An benchmark 43,000 / 15,350
+    w = inputs.sectors["opportunity_share"] * inputs.sectors["size_factor"]
+    overall = float((w * inputs.sectors["jobs_per_bn"]).sum() / w.sum())
+    assert overall == pytest.approx(43000 / 15350, rel=0.1)
+
+
+def test_sector_field_map(inputs: Inputs) -> None:
+    assert list(inputs.fields.index) == FIELDS
+    sf = inputs.sector_field
+    assert sf.dtype == bool and sf.shape == (len(SECTORS), len(FIELDS))
+    assert sf.any(axis=1).all() and sf.any(axis=0).all()
+    s, f = SECTORS.index, FIELDS.index
+    assert sf[s("modern_tech"), f("science_technology")]
+    assert sf[s("agri_food"), f("agriculture")] and sf[s("agri_food"), f("industry_trade")]
+    assert not sf[s("tourism"), f("agriculture")]
+    assert sf.sum() == 11
+
+
+def test_boundary_map(inputs: Inputs) -> None:
+    bm = inputs.boundary_map().set_index("code")
+    assert list(inputs.boundary_map().columns) == ["code", "new_code", "new_name_en", "new_name_vi"]
+    assert bm.loc["quang_binh", "new_code"] == "quang_tri"
+    assert bm.loc["quang_tri", "new_code"] == "quang_tri"
+    assert bm.loc["bac_kan", "new_code"] == "thai_nguyen"
+    assert bm.loc["ha_nam", "new_code"] == "ninh_binh"
+    assert bm.loc["thua_thien_hue", "new_name_vi"] == "Huế"
+    assert bm.loc["hcmc", "new_code"] == "hcmc"
+    for code in ["cao_bang", "ha_tinh", "nghe_an", "thanh_hoa", "south_near", "north_far"]:
+        assert bm.loc[code, "new_code"] == code
+
+
+def test_nghe_an_sourced_values(inputs: Inputs) -> None:
+    loc = inputs.locations
+    assert loc.loc["nghe_an", "road_km"] == 1400
+    assert loc.loc["nghe_an", "budget_revenue_bn"] == 21275  # province_facts.csv, 2023 row
+    facts = inputs.province_facts.set_index(["location", "field"])
+    row = facts.loc[("nghe_an", "budget_revenue_bn")]
+    assert row["estimated"] == 0 and row["year"] == "2023"
+    assert "baovephapluat.vn" in row["source"]
+    assert loc.loc["hcmc", "retention_rate"] == 0.21
+    assert loc.loc["hcmc", "road_km"] == 20
+    assert loc.loc["bac_kan", "incentive_zone"] == 2 and loc.loc["cao_bang", "incentive_zone"] == 2
+
+
+# --------------------------------------------------------------- bad inputs
+
+
+def test_missing_column(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    rows = read_rows(folder / "provinces.csv")
+    j = rows[0].index("value")
+    write_rows(folder / "provinces.csv", [r[:j] + r[j + 1 :] for r in rows])
+    expect_error(folder, "provinces.csv", "row 1", "'value'")
+
+
+def test_nan_value(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    row = set_value(folder, "provinces.csv", "nghe_an", "road_km", "nan")
+    expect_error(folder, "provinces.csv", f"row {row},", "road_km", "NaN")
+
+
+def test_empty_value(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    row = set_value(folder, "sectors.csv", "tourism", "jobs_per_bn", "")
+    expect_error(folder, "sectors.csv", f"row {row},", "jobs_per_bn", "empty")
+
+
+def test_non_numeric_value(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    row = set_value(folder, "provinces.csv", "ha_nam", "population", "about 880k")
+    expect_error(folder, "provinces.csv", f"row {row},", "population", "not a number")
+
+
+def test_negative_value(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    row = set_value(folder, "provinces.csv", "cao_bang", "population", "-5")
+    expect_error(folder, "provinces.csv", f"row {row},", "population", "negative")
+
+
+def test_share_out_of_range(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    row = set_value(folder, "provinces.csv", "thanh_hoa", "dx_index", "1.5")
+    expect_error(folder, "provinces.csv", f"row {row},", "dx_index", "[0, 1]")
+
+
+def test_sector_share_out_of_range(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    row = set_value(folder, "sectors.csv", "tourism", "export_share", "1.2")
+    expect_error(folder, "sectors.csv", f"row {row},", "export_share", "[0, 1]")
+
+
+def test_incentive_zone_not_allowed(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    row = set_value(folder, "provinces.csv", "ha_tinh", "incentive_zone", "3")
+    expect_error(folder, "provinces.csv", f"row {row},", "incentive_zone", "0, 1 or 2")
+
+
+def test_estimated_flag_not_binary(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    path = folder / "provinces.csv"
+    rows = read_rows(path)
+    i = find_row(rows, "hcmc", "population")
+    rows[i][rows[0].index("estimated")] = "2"
+    write_rows(path, rows)
+    expect_error(folder, "provinces.csv", f"row {i + 1},", "population", "estimated")
+
+
+def test_estimate_without_prefix(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    path = folder / "provinces.csv"
+    rows = read_rows(path)
+    i = find_row(rows, "hcmc", "population")
+    rows[i][rows[0].index("estimated")] = "1"
+    write_rows(path, rows)
+    expect_error(folder, "provinces.csv", f"row {i + 1},", "population", "ESTIMATE:")
+
+
+def test_unknown_province(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    path = folder / "provinces.csv"
+    rows = read_rows(path)
+    i = find_row(rows, "quang_tri", "area_km2")
+    rows[i][0] = "da_nang"
+    write_rows(path, rows)
+    expect_error(folder, "provinces.csv", f"row {i + 1},", "'location'", "da_nang", "locations.csv")
+
+
+def test_duplicate_row(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    path = folder / "provinces.csv"
+    rows = read_rows(path)
+    i = find_row(rows, "ha_tinh", "grdp_bn")
+    rows.append(list(rows[i]))
+    write_rows(path, rows)
+    expect_error(
+        folder, "provinces.csv", f"row {len(rows)},", "grdp_bn", "duplicate", f"row {i + 1}"
+    )
+
+
+def test_missing_field_for_location(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    path = folder / "provinces.csv"
+    rows = read_rows(path)
+    i = find_row(rows, "nghe_an", "wage_bn_per_year")
+    write_rows(path, rows[:i] + rows[i + 1 :])
+    expect_error(folder, "provinces.csv", "wage_bn_per_year", "nghe_an", "locations.csv row 7")
+
+
+def test_corrupt_file(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    (folder / "sectors.csv").write_bytes(random.Random(0).randbytes(4096))
+    expect_error(folder, "sectors.csv", "row ", "column")
+
+
+def test_wrong_delimiter(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    path = folder / "locations.csv"
+    rows = read_rows(path)
+    path.write_text("\n".join(";".join(r) for r in rows) + "\n", encoding="utf-8")
+    expect_error(folder, "locations.csv", "row 1", "'code'", "missing")
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    (folder / "fields.csv").unlink()
+    expect_error(folder, "fields.csv", "row 1", "missing")
+
+
+def test_bad_role(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    path = folder / "locations.csv"
+    rows = read_rows(path)
+    rows[3][rows[0].index("role")] = "partner_province"
+    write_rows(path, rows)
+    expect_error(folder, "locations.csv", "row 4,", "'role'", "partner_province")
+
+
+def test_two_origins(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    path = folder / "locations.csv"
+    rows = read_rows(path)
+    rows[12][rows[0].index("role")] = "origin"
+    write_rows(path, rows)
+    expect_error(folder, "locations.csv", "row 13,", "'role'", "exactly one")
+
+
+def test_shares_not_summing_to_one(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    set_value(folder, "sectors.csv", "edu_health", "opportunity_share", "0.09")
+    expect_error(folder, "sectors.csv", "opportunity_share", "sum to 1")
+
+
+def test_unknown_sector_in_map(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    path = folder / "sector_fields.csv"
+    rows = read_rows(path)
+    rows.append(["mining", "investment"])
+    write_rows(path, rows)
+    expect_error(folder, "sector_fields.csv", f"row {len(rows)},", "'sector'", "mining")
+
+
+def test_unknown_field_in_map(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    path = folder / "sector_fields.csv"
+    rows = read_rows(path)
+    rows[2][1] = "sports"
+    write_rows(path, rows)
+    expect_error(folder, "sector_fields.csv", "row 3,", "'field'", "sports")
+
+
+def test_field_without_sector(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    path = folder / "sector_fields.csv"
+    rows = read_rows(path)
+    write_rows(path, [r for r in rows if r[1] != "digital_transformation"])
+    expect_error(folder, "sector_fields.csv", "digital_transformation", "no sector")
