@@ -1,0 +1,117 @@
+"""Thin Hydra entry points: validate → run → write → summarise.
+
+Bad input (unknown scenario or key, wrong type, out-of-range value, missing or corrupt data)
+is reported as one line on stderr with exit code 2, before any output folder is created.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import hydra
+from omegaconf import DictConfig
+
+from simulation.analysis import format_headline, headline
+from simulation.config import register_configs
+from simulation.errors import ConfigError, DataError, RunFailedError
+from simulation.output import config_yaml, write_failure, write_run
+from simulation.runner import CONFIG_DIR, compose, prepare, simulate
+
+EXIT_BAD_INPUT = 2
+EXIT_RUN_FAILED = 3
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
+    """Print one clear line on stderr and exit."""
+    print(f"error: {message}", file=sys.stderr)
+    raise SystemExit(code)
+
+
+def _is_plain_run(argv: list[str]) -> bool:
+    """True for a single run given only key=value overrides (no Hydra flags, no sweeps)."""
+    return not any(a.startswith("-") or "," in a.split("=", 1)[-1] for a in argv)
+
+
+def precheck(argv: list[str]) -> None:
+    """Compose and validate the overrides exactly as the app will, failing with one line."""
+    try:
+        prepare(compose(argv))
+    except (ConfigError, DataError) as exc:
+        fail(str(exc))
+
+
+def _hydra_run_dir() -> Path:
+    from hydra.core.hydra_config import HydraConfig
+
+    return Path(HydraConfig.get().runtime.output_dir)
+
+
+def _overrides() -> list[str]:
+    from hydra.core.hydra_config import HydraConfig
+
+    return list(HydraConfig.get().overrides.task)
+
+
+def run_task(cfg: DictConfig) -> None:
+    """One run inside a Hydra job: tables, config, manifest, figure, summary."""
+    run_dir = _hydra_run_dir()
+    overrides = _overrides()
+    try:
+        rc, inputs = prepare(cfg)
+    except (ConfigError, DataError) as exc:
+        _discard_if_empty(run_dir)
+        fail(str(exc))
+    t0 = time.perf_counter()
+    try:
+        results, timings = simulate(rc, inputs)
+    except RunFailedError as exc:
+        write_failure(run_dir, config_yaml(rc), exc, overrides)
+        fail(str(exc), EXIT_RUN_FAILED)
+    names = inputs.locations["name_vi"].to_dict()
+    fig_paths: list[Path] = []
+    if rc.output.figures:
+        fig_paths = _figures(run_dir, results, inputs, rc)
+    timings["total_s"] = time.perf_counter() - t0
+    write_run(run_dir, results, rc, timings, overrides,
+              extra={"figures": [str(p.relative_to(run_dir)) for p in fig_paths]})
+    if rc.output.summary:
+        print(f"\nScenario {rc.scenario.name}, seed {rc.seed}, {rc.time.start}–{rc.time.end}, "
+              f"{rc.params.firms.n_agents:,} firm agents representing "
+              f"{rc.params.firms.represented:,.0f} firms; "
+              f"model {timings['setup_s'] + timings['step_s']:.2f} s")
+        print(format_headline(headline(results, names)))
+        print(f"\nResults written to {run_dir}")
+
+
+def _figures(run_dir: Path, results, inputs, rc) -> list[Path]:
+    from simulation.plotting import run_overview, save_figure
+
+    loc = inputs.locations
+    partners = list(loc.index[loc["role"] == "partner"])
+    note = (f"Scenario: {rc.scenario.name} · 1 replication (seed {rc.seed}) · "
+            "province data 2023 (GSO, provincial reports)")
+    fig = run_overview(results.investment, results.jobs, loc["name_vi"].to_dict(), partners,
+                       note)
+    return save_figure(fig, run_dir / "figures" / "overview")
+
+
+def _discard_if_empty(run_dir: Path) -> None:
+    """Remove a run folder that holds nothing but Hydra's own bookkeeping."""
+    if run_dir.exists() and all(p.name == ".hydra" for p in run_dir.iterdir()):
+        shutil.rmtree(run_dir, ignore_errors=True)
+
+
+register_configs()
+_hydra_main = hydra.main(config_path=str(CONFIG_DIR), config_name="config",
+                         version_base="1.3")(run_task)
+
+
+def run_main() -> None:
+    """Console entry point of ``python -m simulation``."""
+    argv = sys.argv[1:]
+    if _is_plain_run(argv):
+        precheck(argv)
+    _hydra_main()

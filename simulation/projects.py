@@ -1,0 +1,92 @@
+"""The project ledger: one row per project in columnar numpy arrays with capacity doubling."""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Lifecycle states (MODEL_SPEC §6)
+PROPOSAL, LICENSED, CONSTRUCTION, OPERATING, PAUSED, TERMINATED, EXITED = range(7)
+STATE_NAMES = ("proposal", "licensed", "construction", "operating", "paused", "terminated",
+               "exited")
+N_STATES = len(STATE_NAMES)
+
+_COLUMNS: dict[str, type] = {
+    "key": np.uint64,  # entity key of the project's random draws: (quarter << 32) | firm
+    "firm": np.int64,
+    "loc": np.int64,
+    "sector": np.int64,
+    "state": np.int8,
+    "capital": np.float64,  # registered capital, bn VND
+    "disbursed": np.float64,  # capital disbursed so far, bn VND
+    "land_ha": np.float64,  # land need / held
+    "has_land": np.bool_,
+    "modern": np.bool_,  # modern-technology flag
+    "subsidiary": np.bool_,  # legal form: subsidiary (True) or dependent unit (False)
+    "regime": np.int8,  # CIT regime code, fixed at licensing
+    "subsidy_pct": np.float64,
+    "build_quarters": np.int64,  # construction duration
+    "built": np.int64,  # construction quarters completed
+    "t_created": np.int64,  # absolute quarter indices
+    "t_licensed": np.int64,
+    "t_state": np.int64,  # quarter the current state was entered
+    "t_operating": np.int64,
+    "paused_from": np.int8,
+}
+
+
+class ProjectLedger:
+    """Columnar store of projects; ``ledger.state[:ledger.n]`` etc. are the live rows."""
+
+    def __init__(self, capacity: int = 1024):
+        self.n = 0
+        self._cap = capacity
+        for name, dtype in _COLUMNS.items():
+            setattr(self, name, np.zeros(capacity, dtype=dtype))
+        self._events: list[np.ndarray] = []
+
+    def _grow(self, needed: int) -> None:
+        cap = self._cap
+        while cap < needed:
+            cap *= 2
+        for name in _COLUMNS:
+            old = getattr(self, name)
+            new = np.zeros(cap, dtype=old.dtype)
+            new[: self.n] = old[: self.n]
+            setattr(self, name, new)
+        self._cap = cap
+
+    def add(self, **columns: np.ndarray) -> np.ndarray:
+        """Append projects; every column not given is zero. Returns the new row indices."""
+        k = len(next(iter(columns.values())))
+        if self.n + k > self._cap:
+            self._grow(self.n + k)
+        rows = np.arange(self.n, self.n + k)
+        for name, values in columns.items():
+            getattr(self, name)[rows] = values
+        self.n += k
+        return rows
+
+    def view(self, name: str) -> np.ndarray:
+        """The live rows of a column (a view, not a copy)."""
+        return getattr(self, name)[: self.n]
+
+    def transition(self, rows: np.ndarray, new_state: int, quarter: int) -> None:
+        """Move projects to a new state and log the event."""
+        if len(rows) == 0:
+            return
+        old = self.state[rows].copy()
+        self.state[rows] = new_state
+        self.t_state[rows] = quarter
+        self._events.append(np.stack([rows, np.full(len(rows), quarter), old,
+                                      np.full(len(rows), new_state)], axis=1))
+
+    def log_created(self, rows: np.ndarray, quarter: int) -> None:
+        """Log the creation of new projects (from-state -1)."""
+        self._events.append(np.stack([rows, np.full(len(rows), quarter),
+                                      np.full(len(rows), -1), self.state[rows]], axis=1))
+
+    def events(self) -> np.ndarray:
+        """All logged transitions as an (n, 4) int array: row, quarter, from, to."""
+        if not self._events:
+            return np.zeros((0, 4), dtype=np.int64)
+        return np.concatenate(self._events).astype(np.int64)

@@ -1,0 +1,113 @@
+"""The tidy output schema, in one place: table names, key columns, value columns and dtypes.
+
+Every table is long and keyed by ``scenario, replication, seed, quarter, location`` plus
+``sector`` (activity tables), ``state``, ``tax`` or ``field`` where that applies. Money is in
+billion VND (``_bn``), jobs in persons, counts in projects, all in real units (scaled from the
+agent population).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+KEYS = ["scenario", "replication", "seed", "quarter", "location"]
+
+INVESTMENT = ["new_projects", "licensed_projects", "registered_bn", "disbursed_bn",
+              "registered_stock_bn", "disbursed_stock_bn", "capex_subsidy_bn",
+              "large_modern_projects"]
+PROJECTS = ["count", "entered"]
+JOBS = ["direct_jobs", "indirect_jobs", "linked_jobs", "total_jobs"]
+TAXES = ["cit", "vat", "pit", "land_rent"]
+REVENUE = ["collected_bn", "retained_bn", "central_bn", "tax_expenditure_bn"]
+TIES = ["strength", "level", "activity"]
+LOCATIONS = ["dx_index", "promotion", "land_available_ha", "congestion", "human_capital"]
+
+TABLES = {
+    "investment": KEYS + ["sector"] + INVESTMENT,
+    "projects": KEYS + ["sector", "state"] + PROJECTS,
+    "jobs": KEYS + ["sector"] + JOBS,
+    "revenue": KEYS + ["sector", "tax"] + REVENUE,
+    "ties": KEYS + ["field"] + TIES,
+    "locations": KEYS + LOCATIONS,
+}
+DESCRIPTIONS = {
+    "investment": "quarter × location × sector: new projects (proposals), licensed projects, "
+                  "registered and disbursed capital (flows and stocks of valid projects), capex "
+                  "subsidies, large modern-technology projects licensed",
+    "projects": "quarter × location × sector × lifecycle state: projects in the state at "
+                "quarter end (count) and entering it during the quarter (entered)",
+    "jobs": "quarter × location × sector: direct, local indirect and HCMC-linked jobs "
+            "(linked jobs are booked at HCMC under the sector of the project that creates them)",
+    "revenue": "quarter × location × sector × tax: revenue collected in the territory, retained "
+               "by the local budget, passed to the central budget, and tax expenditure",
+    "ties": "quarter × partner × cooperation field: tie strength, level and activity",
+    "locations": "quarter × location: DX index, promotion stock, industrial-park land",
+}
+
+
+@dataclass
+class Results:
+    """Tidy tables of one run (or several runs concatenated)."""
+
+    investment: pd.DataFrame
+    projects: pd.DataFrame
+    jobs: pd.DataFrame
+    revenue: pd.DataFrame
+    ties: pd.DataFrame
+    locations: pd.DataFrame
+    events: pd.DataFrame | None = None
+    project_list: pd.DataFrame | None = None
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The keyed tables by name (events and projects list included when present)."""
+        out = {name: getattr(self, name) for name in TABLES}
+        if self.events is not None:
+            out["events"] = self.events
+        if self.project_list is not None:
+            out["project_list"] = self.project_list
+        return out
+
+
+def frame(values: dict[str, np.ndarray], axes: list[tuple[str, list[str]]],
+          scenario: str, replication: int, seed: int) -> pd.DataFrame:
+    """Long table from arrays of shape ``[len(a) for a in axes]`` (first axis: quarter).
+
+    Args:
+        values: column name → array with one axis per entry of ``axes``.
+        axes: (column name, labels) per array axis, outermost first.
+        scenario, replication, seed: run keys.
+    """
+    shape = tuple(len(labels) for _, labels in axes)
+    n = int(np.prod(shape))
+    cols: dict[str, object] = {
+        "scenario": pd.Categorical([scenario] * n) if n else pd.Categorical([]),
+        "replication": np.full(n, replication, dtype=np.int32),
+        "seed": np.full(n, seed, dtype=np.int64),
+    }
+    for ax, (name, labels) in enumerate(axes):
+        codes = np.indices(shape)[ax].ravel()
+        cols[name] = pd.Categorical.from_codes(codes, categories=list(labels))
+    for name, arr in values.items():
+        a = np.asarray(arr).reshape(n)
+        cols[name] = a.astype(np.int8 if name == "level" else np.float64)
+    df = pd.DataFrame(cols)
+    return df
+
+
+def concat(results: list[Results]) -> Results:
+    """Stack the tables of several runs (e.g. replications or scenarios)."""
+    def cat(name: str) -> pd.DataFrame | None:
+        parts = [getattr(r, name) for r in results if getattr(r, name) is not None]
+        if not parts:
+            return None
+        df = pd.concat(parts, ignore_index=True)
+        for col in df.columns:
+            if df[col].dtype == object and col in ("scenario", "quarter", "location", "sector",
+                                                   "state", "tax", "field"):
+                df[col] = df[col].astype("category")
+        return df
+    return Results(**{name: cat(name) for name in
+                      list(TABLES) + ["events", "project_list"]})

@@ -1,0 +1,60 @@
+"""Counter-based random numbers for common random numbers across scenarios.
+
+Draws that belong to one firm or one project in one quarter are a pure function of
+``(stream key, quarter, entity key)``, computed with the SplitMix64 finaliser. A scenario that
+changes which firms act or which projects exist therefore never shifts anyone else's draws, so
+scenario differences are paired at the level of each decision (common random numbers).
+
+Stream keys come from the run's ``numpy.random.SeedSequence`` (see `simulation.model`).
+"""
+
+import numpy as np
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_S30, _S27, _S31, _S11 = (np.uint64(s) for s in (30, 27, 31, 11))
+_TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53
+
+
+def mix64(z: np.ndarray) -> np.ndarray:
+    """SplitMix64 finaliser of a uint64 array (wrapping arithmetic)."""
+    z = (z ^ (z >> _S30)) * _M1
+    z = (z ^ (z >> _S27)) * _M2
+    return z ^ (z >> _S31)
+
+
+def subkey(key: int, *parts: int) -> np.uint64:
+    """Derive a key for a sub-stream (e.g. a quarter and a purpose) from a stream key."""
+    z = np.array([key], dtype=np.uint64)
+    for p in parts:
+        z = mix64(z ^ (np.array([p], dtype=np.uint64) * _GOLDEN + _GOLDEN))
+    return z[0]
+
+
+def uniforms(key: np.uint64, counters: np.ndarray) -> np.ndarray:
+    """Uniform draws in the open interval (0, 1), one per counter.
+
+    Args:
+        key: sub-stream key from :func:`subkey`.
+        counters: non-negative integer entity keys (firm index, project key, ...).
+    """
+    c = np.asarray(counters).astype(np.uint64, copy=False)
+    z = mix64(c * _GOLDEN + np.uint64(key))
+    return ((z >> _S11).astype(np.float64) + 0.5) * _TO_UNIT
+
+
+def uniforms2d(key: np.uint64, counters: np.ndarray, width: int) -> np.ndarray:
+    """A (len(counters), width) block of uniforms: column j uses counter ``c * width + j``."""
+    c = np.asarray(counters).astype(np.uint64, copy=False)[:, None] * np.uint64(width)
+    return uniforms(key, c + np.arange(width, dtype=np.uint64)[None, :])
+
+
+def gumbel(u: np.ndarray) -> np.ndarray:
+    """Standard Gumbel variates from uniforms."""
+    return -np.log(-np.log(u))
+
+
+def normal(u1: np.ndarray, u2: np.ndarray) -> np.ndarray:
+    """Standard normal variates from two independent uniforms (Box–Muller)."""
+    return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
