@@ -28,7 +28,7 @@ def P(default: Any, lo: float | None, hi: float | None, unit: str, source: str) 
 
 
 ASSUMPTION = "assumption; calibrate (see docs/ODD.md)"
-CALIBRATED = "calibrated by hand to MODEL_SPEC §11 targets (configs/README.md)"
+CALIBRATED = "calibrated by hand to MODEL_SPEC §11 targets (experiments/calibration/README.md)"
 
 
 # --------------------------------------------------------------------------- behaviour
@@ -107,7 +107,7 @@ class UtilityConfig:
     xi_home: float = P(-0.6, -20.0, 20.0, "utils", CALIBRATED)
     xi_near: float = P(0.4, -20.0, 20.0, "utils", CALIBRATED)
     xi_far: float = P(0.0, -20.0, 20.0, "utils", CALIBRATED)
-    xi_partner: float = P(1.0, -20.0, 20.0, "utils", CALIBRATED)
+    xi_partner: float = P(1.12, -20.0, 20.0, "utils", CALIBRATED)
     asc_no_invest: float = P(0.0, -20.0, 20.0, "utils", "normalisation: utility of declining "
                              "the opportunity")
     beta_potential: float = P(0.6, 0.0, 5.0, "per log potential", ASSUMPTION)
@@ -132,7 +132,7 @@ class ProjectConfig:
     """Project size and modern-technology flag."""
 
     size_sigma: float = P(0.8, 0.0, 3.0, "log units", "lognormal noise of project size")
-    size_scale: float = P(0.48, 0.01, 100.0, "multiplier", CALIBRATED)
+    size_scale: float = P(0.9, 0.01, 100.0, "multiplier", CALIBRATED)
     modern_base: float = P(-3.0, -20.0, 20.0, "logit", "few large modern-technology projects "
                            "(conference 2023); calibrate")
     modern_info: float = P(1.5, 0.0, 10.0, "logit per unit info access", ASSUMPTION)
@@ -435,15 +435,16 @@ CIT_REGIMES = ("none", "park", "difficult", "special")
 def _check_range(path: str, value: Any, meta: dict) -> None:
     lo, hi = meta.get("range", (None, None))
     unit = meta.get("unit", "")
-    values = value.values() if isinstance(value, dict) else [value]
-    for v in values:
+    unit = "" if unit == "-" else f" ({unit})"
+    items = value.items() if isinstance(value, dict) else [(None, value)]
+    for sub, v in items:
+        key = path if sub is None else f"{path}.{sub}"
         if isinstance(v, bool) or not isinstance(v, int | float):
             continue
         if isinstance(v, float) and not math.isfinite(v):
-            raise ConfigError(f"{path}={v} is not a finite number; allowed range "
-                              f"[{lo}, {hi}] {unit}".rstrip())
+            raise ConfigError(f"{key}={v} is not a finite number; allowed [{lo}, {hi}]{unit}")
         if (lo is not None and v < lo) or (hi is not None and v > hi):
-            raise ConfigError(f"{path}={v} is out of range; allowed [{lo}, {hi}] {unit}".rstrip())
+            raise ConfigError(f"{key}={v} is out of range; allowed [{lo}, {hi}]{unit}")
 
 
 def _walk(obj: Any, path: str) -> None:
@@ -468,13 +469,16 @@ def _check_names(key: str, names: list[str], allowed: list[str]) -> None:
 
 
 def _check_window(key: str, start: str, end: str | None) -> None:
-    try:
-        a = parse_quarter(start)
-        b = parse_quarter(end) if end is not None else a
-    except ValueError as exc:
-        raise ConfigError(f"{key}: {exc}") from None
-    if b < a:
-        raise ConfigError(f"{key}: end {end} is before start {start}")
+    bounds = {"start": start} if end is None else {"start": start, "end": end}
+    parsed = {}
+    for name, label in bounds.items():
+        try:
+            parsed[name] = parse_quarter(label)
+        except ValueError:
+            raise ConfigError(f"{key}.{name}={label!r} is not a calendar quarter; allowed: "
+                              "YYYYQn with n in 1..4, e.g. 2024Q3") from None
+    if end is not None and parsed["end"] < parsed["start"]:
+        raise ConfigError(f"{key}.end={end} is before {key}.start={start}; allowed: end ≥ start")
 
 
 def validate(cfg: RunConfig, partners: list[str], sectors: list[str], fields: list[str],

@@ -57,13 +57,13 @@ class CooperationModel(mesa.Model):
     # ------------------------------------------------------------------ properties
     @property
     def quarter(self) -> int:
-        """Absolute index of the current quarter."""
-        return int(self.schedule.quarters[self.k])
+        """Absolute index of the quarter being simulated (the last one once the run is over)."""
+        return int(self.schedule.quarters[min(self.k, len(self.schedule.quarters) - 1)])
 
     @property
     def quarter_label(self) -> str:
-        """Calendar label of the current quarter, e.g. 2024Q3."""
-        return self.quarter_labels[self.k]
+        """Calendar label of :attr:`quarter`, e.g. 2024Q3."""
+        return self.quarter_labels[min(self.k, len(self.quarter_labels) - 1)]
 
     # ------------------------------------------------------------------ step
     def step(self) -> None:

@@ -50,7 +50,7 @@ def explain_omegaconf_error(exc: Exception) -> str:
         where = f" under '{parent}'" if parent else ""
         return (f"unknown config key '{full_key or m.group(1)}'; allowed keys{where}: "
                 + ", ".join(allowed))
-    m = re.search(r"Value '(.*)' (?:of type '(\w+)' )?could not be converted to (\w+)", msg)
+    m = re.search(r"Value '(.*?)' (?:of type '(\w+)' )?could not be converted to (\w+)", msg)
     if m:
         return (f"{full_key}={m.group(1)!r} has the wrong type; expected {m.group(3).lower()}")
     return f"{full_key}: {msg}" if full_key else msg
@@ -116,6 +116,10 @@ def prepare(cfg: RunConfig | DictConfig | dict, inputs: Inputs | None = None
             ) -> tuple[RunConfig, Inputs]:
     """Typed, validated config and loaded inputs."""
     rc = to_run_config(cfg)
+    if rc.data_dir is not None and not Path(rc.data_dir).is_dir():
+        raise ConfigError(f"data_dir={rc.data_dir!r} is not a folder; allowed: a folder holding "
+                          "the input tables (see simulation/data/README.md), or null for the "
+                          "shipped data")
     inputs = inputs if inputs is not None else load_inputs(rc.data_dir)
     loc = inputs.locations
     validate(rc, list(loc.index[loc["role"] == "partner"]), list(inputs.sectors.index),

@@ -1,0 +1,32 @@
+"""The real command line, end to end, in a fresh process."""
+
+import json
+
+import pandas as pd
+
+from simulation.records import TABLES
+
+from .conftest import ROOT, run_cli
+
+
+def test_default_command_writes_a_complete_run_directory(tmp_path):
+    out = tmp_path / "runs"
+    proc = run_cli([f"output.dir={out}", "params.firms.n_agents=4000", "seed=3"], cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    run_dirs = list((out / "baseline").iterdir())
+    assert len(run_dirs) == 1
+    run = run_dirs[0]
+    assert f"Results written to {run}" in proc.stdout
+    assert "Nghệ An" in proc.stdout and "licensed_per_year" in proc.stdout
+    manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["seed"] == 3 and manifest["scenario"] == "baseline"
+    assert manifest["packages"]["mesa"] == "3.5.1"
+    assert len(manifest["git_commit"]) >= 7
+    for name in TABLES:
+        df = pd.read_parquet(run / manifest["tables"][name])
+        assert len(df) == manifest["row_counts"][name] > 0
+    assert (run / "config.yaml").read_text(encoding="utf-8").count("n_agents: 4000") == 1
+    png = run / "figures" / "overview.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
+    assert "Nghệ An" in (run / "figures" / "overview.svg").read_text(encoding="utf-8")
+    assert not list(run.rglob("*.tmp"))
