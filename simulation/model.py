@@ -25,7 +25,7 @@ from simulation.projects import (
     TERMINATED,
     ProjectLedger,
 )
-from simulation.recorder import TAX_CIT, TAX_LAND, TAX_PIT, TAX_VAT, Recorder
+from simulation.recorder import TAX_CIT, TAX_LAND, TAX_PIT, TAX_VAT, Recorder, grid
 from simulation.rules import choice, crn, fiscal, lifecycle, ties
 
 # Counter-based stream identifiers (see simulation.rules.crn)
@@ -42,7 +42,8 @@ class CooperationModel(mesa.Model):
         self.cfg, self.p, self.inputs = cfg, cfg.params, inputs
         self.stream_key = int(stream_ss.generate_state(1, np.uint64)[0])
         world.build(self)  # arrays: locations, sectors, firms, schedule, potentials
-        self.firm_agents = Firm.create_agents(self, self.n_firms, idx=np.arange(self.n_firms))
+        Firm.create_population(self, self.n_firms)
+        self.firm_agents = self.agents_by_type[Firm]
         for i, (code, role) in enumerate(zip(self.location_codes, self.roles, strict=True)):
             Province(self, i, code, role)
         self.province_agents = self.agents_by_type[Province]
@@ -121,15 +122,30 @@ class CooperationModel(mesa.Model):
     # ------------------------------------------------------------------ 4. decisions
     def investment_decisions(self) -> None:
         """Opportunities, consideration sets, information access and nested-logit choice."""
-        p, s, k, t = self.p, self.schedule, self.k, self.quarter
-        op = p.opportunity
+        firms, loc, info = self.decide()
+        self._create_projects(firms, loc, info)
+
+    def opportunity_draws(self) -> tuple[np.ndarray, np.ndarray]:
+        """Opportunity probabilities λ_i and uniforms of the quarter (same in every scenario)."""
+        op, t = self.p.opportunity, self.quarter
         macro = op.macro_by_year.get(str(t // 4), 1.0)
         promo = op.promotion_effect * self.promotion[self.partners].mean()
         lam = self.lambda_firm * macro * (1.0 + promo)
         u = np.random.default_rng([self.stream_key, _S_OPPORTUNITY, t]).random(self.n_firms)
+        return lam, u
+
+    def decide(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Vectorised decision step over all firms.
+
+        Returns:
+            The firms that invest, the location each chooses, and their information access
+            there (for the modern-technology flag).
+        """
+        p, s, k, t = self.p, self.schedule, self.k, self.quarter
+        lam, u = self.opportunity_draws()
         firms = np.flatnonzero(u < lam)
         if firms.size == 0:
-            return
+            return firms, firms, np.zeros(0)
         sec = self.firm_sector[firms]
         n, L = firms.size, self.L
         w = self.W_sector[:, sec].T  # (n, L)
@@ -151,7 +167,7 @@ class CooperationModel(mesa.Model):
                                     v_nest, p.utility.nest_rho, g_top, g_nest)
         invest = pick != choice.DECLINE
         loc = np.where(pick == choice.HOME, self.home, self.away[np.maximum(pick - 2, 0)])
-        self._create_projects(firms[invest], loc[invest], info[invest, loc[invest]])
+        return firms[invest], loc[invest], info[invest, loc[invest]]
 
     def _utility(self, sec: np.ndarray, info: np.ndarray, regime: np.ndarray,
                  subsidy: np.ndarray) -> np.ndarray:
@@ -296,7 +312,8 @@ class CooperationModel(mesa.Model):
     def _release_land(self, rows: np.ndarray) -> None:
         lg = self.ledger
         held = rows[lg.has_land[rows]]
-        np.add.at(self.land_available, lg.loc[held], lg.land_ha[held])
+        self.land_available += np.bincount(lg.loc[held], weights=lg.land_ha[held],
+                                           minlength=self.L)
         lg.has_land[held] = False
 
     def _build(self, rows: np.ndarray) -> None:
@@ -376,10 +393,8 @@ class CooperationModel(mesa.Model):
         opened = self.recorder.opened_rows()
         failed = self.recorder.failed_rows()
         scale = self.scale
-        s_ls = np.zeros((self.L, self.S))
-        np.add.at(s_ls, (lg.loc[opened], lg.sector[opened]), scale)
-        f_ls = np.zeros((self.L, self.S))
-        np.add.at(f_ls, (lg.loc[failed], lg.sector[failed]), scale)
+        s_ls = grid(lg.loc[opened], lg.sector[opened], scale, (self.L, self.S))
+        f_ls = grid(lg.loc[failed], lg.sector[failed], scale, (self.L, self.S))
         self.successes, self.failures = s_ls @ sf, f_ls @ sf
         firm, loc = lg.firm[opened], lg.loc[opened]
         gain = self.p.information.experience_gain

@@ -28,6 +28,15 @@ if TYPE_CHECKING:
 TAX_CIT, TAX_VAT, TAX_PIT, TAX_LAND = range(4)
 
 
+def grid(loc: np.ndarray, sec: np.ndarray, values: np.ndarray | float, shape: tuple[int, int]
+         ) -> np.ndarray:
+    """Sum ``values`` into a (location, sector) grid (a fast ``np.add.at``)."""
+    w = np.broadcast_to(np.asarray(values, dtype=float), np.shape(loc))
+    flat = np.bincount(np.asarray(loc) * shape[1] + np.asarray(sec), weights=w,
+                       minlength=shape[0] * shape[1])
+    return flat.reshape(shape)
+
+
 class Recorder:
     """Collects the indicators of one run."""
 
@@ -52,7 +61,7 @@ class Recorder:
     # ------------------------------------------------------------------ flows
     def _add(self, arr: np.ndarray, rows: np.ndarray, values: np.ndarray | float = 1.0) -> None:
         lg = self.m.ledger
-        np.add.at(arr, (lg.loc[rows], lg.sector[rows]), values)
+        arr += grid(lg.loc[rows], lg.sector[rows], values, self._shape)
 
     def on_created(self, rows: np.ndarray) -> None:
         """New proposals."""
@@ -76,7 +85,7 @@ class Recorder:
     def on_transition(self, rows: np.ndarray, new_state: int) -> None:
         """Projects entering a state."""
         lg = self.m.ledger
-        np.add.at(self.entered, (lg.loc[rows], lg.sector[rows], new_state), 1.0)
+        self.entered[:, :, new_state] += grid(lg.loc[rows], lg.sector[rows], 1.0, self._shape)
         self._moved.setdefault(new_state, []).append(rows)
 
     def moved(self, state: int) -> np.ndarray:
@@ -95,21 +104,20 @@ class Recorder:
 
     def add_jobs(self, loc: np.ndarray, sec: np.ndarray, kind: int, jobs: np.ndarray) -> None:
         """Jobs of kind 0 direct, 1 local indirect, 2 HCMC-linked."""
-        np.add.at(self.jobs[:, :, kind], (loc, sec), jobs)
+        self.jobs[:, :, kind] += grid(loc, sec, jobs, self._shape)
 
     def add_revenue(self, loc: np.ndarray | int, sec: np.ndarray, tax: int,
                     collected: np.ndarray, retained: np.ndarray, expenditure: np.ndarray) -> None:
         """Revenue of one tax booked at a location."""
+        loc = np.broadcast_to(loc, np.shape(sec))
         for j, v in enumerate((collected, retained, expenditure)):
-            np.add.at(self.rev[:, :, tax, j], (loc, sec), v)
+            self.rev[:, :, tax, j] += grid(loc, sec, v, self._shape)
 
     def operating_count(self) -> np.ndarray:
         """Operating projects per location × sector, in real units."""
         lg = self.m.ledger
         op = lg.view("state") == OPERATING
-        out = np.zeros(self._shape)
-        np.add.at(out, (lg.view("loc")[op], lg.view("sector")[op]), self.m.scale)
-        return out
+        return grid(lg.view("loc")[op], lg.view("sector")[op], self.m.scale, self._shape)
 
     # ------------------------------------------------------------------ end of quarter
     def end_quarter(self) -> None:
