@@ -107,7 +107,7 @@ class UtilityConfig:
     xi_home: float = P(-0.6, -20.0, 20.0, "utils", CALIBRATED)
     xi_near: float = P(0.4, -20.0, 20.0, "utils", CALIBRATED)
     xi_far: float = P(0.0, -20.0, 20.0, "utils", CALIBRATED)
-    xi_partner: float = P(1.12, -20.0, 20.0, "utils", CALIBRATED)
+    xi_partner: float = P(0.72, -20.0, 20.0, "utils", CALIBRATED)
     asc_no_invest: float = P(0.0, -20.0, 20.0, "utils", "normalisation: utility of declining "
                              "the opportunity")
     beta_potential: float = P(0.6, 0.0, 5.0, "per log potential", ASSUMPTION)
@@ -117,7 +117,7 @@ class UtilityConfig:
     beta_tax: float = P(0.03, 0.0, 0.2, "per pp of EATR cut", "FDI tax semi-elasticity "
                         "2.5–3.3 %/pp (Feld & Heckemeyer 2011; de Mooij & Ederveen 2003)")
     beta_subsidy: float = P(0.02, 0.0, 0.5, "per % capex subsidy", ASSUMPTION)
-    beta_congestion: float = P(1.0, 0.0, 10.0, "per unit land fill", ASSUMPTION)
+    beta_congestion: float = P(2.0, 0.0, 10.0, "per unit land congestion", ASSUMPTION)
     theta_phys: float = P(0.4, 0.0, 1.5, "per log distance", "physical part of the distance "
                           "coefficient; θ_phys+θ_info 0.3–1.5, central 0.9 (Disdier & Head 2008)")
     theta_info: float = P(0.5, 0.0, 1.5, "per log distance", "information part, share 0.4–0.7 "
@@ -156,15 +156,15 @@ class LifecycleConfig:
     dropout_waiting_slope: float = P(0.01, 0.0, 5.0, "per quarter per quarter waited",
                                      "waiting for land raises the drop-out hazard (assumption)")
     construction_sigma: float = P(0.3, 0.0, 2.0, "log units", "dispersion of construction time")
-    realisation_share: float = P(0.75, 0.05, 1.0, "-", CALIBRATED + "; registered capital "
+    realisation_share: float = P(0.8, 0.05, 1.0, "-", CALIBRATED + "; registered capital "
                                  "routinely exceeds capital realised")
-    pause_base: float = P(0.008, 0.0, 1.0, "per quarter", CALIBRATED)
+    pause_base: float = P(0.012, 0.0, 1.0, "per quarter", CALIBRATED)
     pause_distance: float = P(0.3, 0.0, 5.0, "per unit uninformed log distance", ASSUMPTION)
     pause_ties: float = P(1.5, 0.0, 10.0, "per unit tie strength", ASSUMPTION)
     resume_rate: float = P(0.12, 0.0, 5.0, "per quarter", ASSUMPTION)
     resume_ties: float = P(1.0, 0.0, 10.0, "per unit tie strength", ASSUMPTION)
     resume_dx: float = P(0.5, 0.0, 10.0, "per unit DX", ASSUMPTION)
-    terminate_paused: float = P(0.08, 0.0, 5.0, "per quarter", CALIBRATED)
+    terminate_paused: float = P(0.12, 0.0, 5.0, "per quarter", CALIBRATED)
     max_paused_quarters: int = P(8, 1, 80, "quarters", "projects paused longer are revoked "
                                  "(Investment Law 2020, art. 48: assumption on timing)")
     exit_base: float = P(0.003, 0.0, 1.0, "per quarter", ASSUMPTION)
@@ -175,7 +175,7 @@ class LifecycleConfig:
 class LandConfig:
     """Industrial-park land (per province)."""
 
-    hcmc_accessible_share: float = P(0.05, 0.0, 1.0, "-", "share of vacant IP land HCMC "
+    hcmc_accessible_share: float = P(0.25, 0.0, 1.0, "-", "share of vacant IP land HCMC "
                                      "investors compete for (others: FDI, local); assumption")
     supply_growth_per_year: float = P(0.05, 0.0, 1.0, "share of initial per year",
                                       "new IP land opening (assumption)")
@@ -242,6 +242,8 @@ class TiesConfig:
                                  "platforms stretch budgets (assumption)")
     base_budget_bn_per_year: float = P(1.6, 0.0, 1e4, "bn VND per partner per year",
                                        "HCMC + province programme budget before 2023 (estimate)")
+    level1_strength: float = P(0.1, 0.0, 1.0, "-", "information sharing above this strength "
+                               "(or while an agreement is in force); below it the tie lapses")
     level2_strength: float = P(0.35, 0.0, 1.0, "-", "joint programmes above this strength")
     level3_strength: float = P(0.6, 0.0, 1.0, "-", "implemented projects above this strength "
                                "and ≥1 operating project in the field")
@@ -510,6 +512,10 @@ def validate(cfg: RunConfig, partners: list[str], sectors: list[str], fields: li
             if hasattr(lever, "fields"):
                 _check_names(f"{key}.fields", lever.fields, fields)
             _check_window(key, lever.start, getattr(lever, "end", None))
+            if parse_quarter(lever.start) < parse_quarter(cfg.time.start):
+                raise ConfigError(f"{key}.start={lever.start} is before time.start="
+                                  f"{cfg.time.start}; allowed: levers start in the recorded "
+                                  "horizon (the spin-up runs under baseline conditions)")
             if group == "incentives" and lever.cit_regime not in CIT_REGIMES:
                 raise ConfigError(f"{key}.cit_regime={lever.cit_regime!r} is unknown; allowed: "
                                   + ", ".join(CIT_REGIMES))

@@ -93,7 +93,6 @@ class CooperationModel(mesa.Model):
         self.distance = self.road_km * s.distance_factor[k]
         self.log_rel_d = np.maximum(np.log(self.distance / self.p.utility.distance_ref_km), 0.0)
         self.ln_potential = self.ln_potential_base + np.log(s.potential_mult[k])
-        self.ln_potential -= self.ln_potential.mean(axis=0, keepdims=True)
         self.land_available += s.land_add_ha[k]
         lp = self.p.land
         self.land_available += lp.supply_growth_per_year / 4.0 * self.land_initial
@@ -115,7 +114,7 @@ class CooperationModel(mesa.Model):
             tp.eta_activity, tp.eta_success, tp.eta_failure, self.tie_decay,
             tp.activity_threshold)
         self.levels = ties.levels(self.W, s.agreement[k], self.operating_by_field,
-                                  tp.level2_strength, tp.level3_strength, self.programme)
+                                  tp.level1_strength, tp.level2_strength, tp.level3_strength)
         self.W_sector = (self.W @ self.sector_field.T) / self.sector_field.sum(axis=1)
         sync_graph(self.graph, self.location_codes, self.field_codes, self.W, self.levels)
 
@@ -402,9 +401,22 @@ class CooperationModel(mesa.Model):
         self.experience[firm, loc] = 1.0 - (1.0 - self.experience[firm, loc]) * (1.0 - gain)
         self.operating_count = self.recorder.operating_count()
         self.operating_by_field = self.operating_count @ sf
-        used = self.land_initial - self.land_available
+        self.congestion = self._congestion()
+
+    def _congestion(self) -> np.ndarray:
+        """Share of the industrial-park land pool held or queued for by HCMC projects, in [0, 1].
+
+        ``(held + queued) / (held + queued + available)`` per location: 0 with free land and no
+        queue, rising to 1 as the pool fills and projects wait for land.
+        """
+        lg = self.ledger
+        state, ip = lg.view("state"), self.needs_ip[lg.view("sector")]
+        loc, need = lg.view("loc"), lg.view("land_ha")
+        taken = (lg.view("has_land") | (state == LICENSED)) & ip
+        claimed = np.bincount(loc[taken], weights=need[taken], minlength=self.L)
+        total = claimed + np.maximum(self.land_available, 0.0)
         with np.errstate(invalid="ignore", divide="ignore"):
-            self.congestion = np.clip(np.nan_to_num(used / self.land_initial), 0.0, 1.0)
+            return np.where(total > 0, claimed / total, 0.0)
 
     # ------------------------------------------------------------------ 9. record
     def record(self) -> None:

@@ -58,7 +58,7 @@ def _window(quarters: np.ndarray, start: str, end: str | None) -> np.ndarray:
 def compile_schedule(
     scenario: ScenarioConfig, params: ModelParams, quarters: np.ndarray,
     location_codes: list[str], partner_codes: list[str], sector_codes: list[str],
-    field_codes: list[str], incentive_zone: np.ndarray, needs_ip_land: np.ndarray,
+    field_codes: list[str], incentive_zone: np.ndarray, encouraged: np.ndarray,
     retention_base: np.ndarray,
 ) -> Schedule:
     """Build the per-quarter parameter paths of a scenario.
@@ -71,7 +71,7 @@ def compile_schedule(
         partner_codes: the partner provinces (levers with provinces=[all] target these).
         sector_codes, field_codes: sectors and cooperation fields in model order.
         incentive_zone: (L,) 0 none, 1 difficult, 2 especially difficult area.
-        needs_ip_land: (S,) 1 for sectors located in industrial parks.
+        encouraged: (S,) 1 for encouraged sectors (park regime outside difficult areas).
         retention_base: (L,) statutory retention rates.
     """
     T, L, S, C = len(quarters), len(location_codes), len(sector_codes), len(field_codes)
@@ -96,11 +96,11 @@ def compile_schedule(
             signature[np.ix_([first], p, c)] = np.maximum(
                 signature[np.ix_([first], p, c)], a.initial_strength)
 
-    # Statutory regimes: especially difficult areas → special, difficult → difficult,
-    # industrial-park sectors elsewhere → park; other projects pay the standard rate.
+    # Statutory regimes: especially difficult areas → special, difficult → difficult (any new
+    # project there); elsewhere encouraged sectors → park (2 + 4 years); others standard.
     base_regime = np.where(incentive_zone[:, None] >= 2, REGIME_CODE["special"],
                            np.where(incentive_zone[:, None] >= 1, REGIME_CODE["difficult"],
-                                    np.where(needs_ip_land[None, :] > 0, REGIME_CODE["park"],
+                                    np.where(encouraged[None, :] > 0, REGIME_CODE["park"],
                                              REGIME_CODE["none"])))
     cit_regime = np.broadcast_to(base_regime, (T, L, S)).astype(np.int8).copy()
     subsidy = np.zeros((T, L, S))

@@ -84,7 +84,8 @@ def _sectors(m: CooperationModel) -> None:
     x = np.stack([np.log(np.maximum(loc[v].to_numpy(float), 1e-9))
                   for v in POTENTIAL_DRIVERS.values()], axis=1)  # (L, K)
     e = np.stack([col(k) for k in POTENTIAL_DRIVERS], axis=1)  # (S, K)
-    m.ln_potential_base = x @ e.T
+    raw = x @ e.T
+    m.ln_potential_base = raw - raw.mean(axis=0, keepdims=True)  # fixed reference: baseline mean
     # CIT regimes: rate, years, exempt, half, land-rent exempt years (codes as CIT_REGIMES)
     f = m.p.fiscal
     regs = [None, f.regime_park, f.regime_difficult, f.regime_special]
@@ -115,13 +116,11 @@ def _schedule(m: CooperationModel) -> None:
     m.schedule = compile_schedule(
         cfg.scenario, m.p, quarters, m.location_codes,
         [m.location_codes[i] for i in m.partners], m.sector_codes, m.field_codes,
-        loc["incentive_zone"].to_numpy(int), m.needs_ip.astype(int),
+        loc["incentive_zone"].to_numpy(int), m.inputs.sectors["encouraged"].to_numpy(int),
         loc["retention_rate"].to_numpy(float))
     tp, gp = m.p.ties, m.p.government
     m.W = np.zeros((m.L, m.C))
     m.W[m.partners] = tp.initial_strength
-    m.programme = np.zeros((m.L, m.C), bool)
-    m.programme[m.partners] = True
     m.activity = np.zeros((m.L, m.C))
     m.levels = np.zeros((m.L, m.C), np.int8)
     m.tie_decay = 1.0 - quarterly_decay(4.0 * tp.decay_half_life_years)

@@ -176,7 +176,7 @@ def test_stronger_ties_mean_more_partner_investment(inputs):
 
 
 def test_larger_distance_means_less_partner_investment(inputs):
-    near = _partner_capital(["+scenario.transport=[{start: 2014Q1, distance_factor: 0.5}]"],
+    near = _partner_capital(["+scenario.transport=[{start: 2020Q1, distance_factor: 0.5}]"],
                             inputs)
     base = _partner_capital([], inputs)
     far = _partner_capital(["params.utility.distance_ref_km=10"], inputs)

@@ -114,8 +114,11 @@ def test_tie_update_closed_form_and_stuck_at_information_sharing():
         w = ties.update_strength(w, np.array([0.1]), np.zeros(1), np.zeros(1),
                                  0.06, 0.1, 0.1, 0.056, 0.25)
     assert w[0] < 0.15
-    lv = ties.levels(w, np.array([False]), np.array([0.0]), 0.35, 0.6, np.array([True]))
-    assert lv[0] == 1  # programme member stuck at information sharing
+    lv = ties.levels(w, np.array([False]), np.array([0.0]), 0.1, 0.35, 0.6)
+    assert lv[0] == 1  # stuck at information sharing
     lv = ties.levels(np.array([0.7, 0.7]), np.array([True, True]), np.array([0.0, 2.0]),
-                     0.35, 0.6, np.array([True, True]))
+                     0.1, 0.35, 0.6)
     np.testing.assert_array_equal(lv, [2, 3])
+    # a lapsed tie is level 0 unless an agreement is in force
+    lv = ties.levels(np.array([0.05, 0.05]), np.array([False, True]), np.zeros(2), 0.1, 0.35, 0.6)
+    np.testing.assert_array_equal(lv, [0, 1])

@@ -25,16 +25,15 @@ def update_strength(
 
 
 def levels(w: np.ndarray, agreement: np.ndarray, operating: np.ndarray,
-           level2: float, level3: float, has_programme: np.ndarray) -> np.ndarray:
+           level1: float, level2: float, level3: float) -> np.ndarray:
     """Cooperation level: 0 none, 1 agreement / information sharing, 2 joint, 3 implemented.
 
     Args:
         w: tie strengths.
         agreement: True where an agreement is in force.
         operating: operating projects of mapped sectors (counts).
-        level2, level3: strength thresholds.
-        has_programme: True where the pair belongs to the cooperation programme at all.
+        level1, level2, level3: strength thresholds.
     """
-    lvl = np.where(agreement | has_programme, 1, 0)
+    lvl = np.where(agreement | (w >= level1), 1, 0)
     lvl = np.where((lvl >= 1) & (w >= level2), 2, lvl)
     return np.where((lvl >= 2) & (w >= level3) & (operating > 0), 3, lvl)
