@@ -29,7 +29,8 @@ from simulation.recorder import TAX_CIT, TAX_LAND, TAX_PIT, TAX_VAT, Recorder, g
 from simulation.rules import choice, crn, fiscal, lifecycle, ties
 
 # Counter-based stream identifiers (see simulation.rules.crn)
-_S_OPPORTUNITY, _S_CONSIDER, _S_TOP, _S_NEST, _S_PROJECT, _S_LIFECYCLE = range(6)
+(STREAM_OPPORTUNITY, STREAM_CONSIDER, STREAM_TOP, STREAM_NEST, STREAM_PROJECT,
+ STREAM_LIFECYCLE) = range(6)
 
 
 class CooperationModel(mesa.Model):
@@ -130,7 +131,7 @@ class CooperationModel(mesa.Model):
         macro = op.macro_by_year.get(str(t // 4), 1.0)
         promo = op.promotion_effect * self.promotion[self.partners].mean()
         lam = self.lambda_firm * macro * (1.0 + promo)
-        u = np.random.default_rng([self.stream_key, _S_OPPORTUNITY, t]).random(self.n_firms)
+        u = np.random.default_rng([self.stream_key, STREAM_OPPORTUNITY, t]).random(self.n_firms)
         return lam, u
 
     def decide(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -156,11 +157,11 @@ class CooperationModel(mesa.Model):
         pc = choice.consideration_prob(w, self.promotion[None, :], dx_d, p.consideration.a0,
                                        p.consideration.a_ties, p.consideration.a_promotion,
                                        p.consideration.a_dx)
-        u_c = crn.uniforms2d(crn.subkey(self.stream_key, _S_CONSIDER, t), firms, L)
+        u_c = crn.uniforms2d(crn.subkey(self.stream_key, STREAM_CONSIDER, t), firms, L)
         considered = (u_c < pc) | (exp_ >= p.consideration.experience_min) | ~self.is_partner
         v_nest = np.where(considered[:, self.away], util[:, self.away], -np.inf)
-        g_top = crn.gumbel(crn.uniforms2d(crn.subkey(self.stream_key, _S_TOP, t), firms, 3))
-        g_nest = crn.gumbel(crn.uniforms2d(crn.subkey(self.stream_key, _S_NEST, t), firms,
+        g_top = crn.gumbel(crn.uniforms2d(crn.subkey(self.stream_key, STREAM_TOP, t), firms, 3))
+        g_nest = crn.gumbel(crn.uniforms2d(crn.subkey(self.stream_key, STREAM_NEST, t), firms,
                                            self.away.size))
         pick = choice.nested_choice(np.full(n, p.utility.asc_no_invest), util[:, self.home],
                                     v_nest, p.utility.nest_rho, g_top, g_nest)
@@ -191,7 +192,7 @@ class CooperationModel(mesa.Model):
         p, t = self.p, self.quarter
         sec = self.firm_sector[firms]
         key = (np.uint64(t) << np.uint64(32)) | firms.astype(np.uint64)
-        u = crn.uniforms2d(crn.subkey(self.stream_key, _S_PROJECT), key, 6)
+        u = crn.uniforms2d(crn.subkey(self.stream_key, STREAM_PROJECT), key, 6)
         sig = p.project.size_sigma
         size = (self.firm_capital[firms] * self.size_factor[sec] * p.project.size_scale
                 * np.exp(sig * crn.normal(u[:, 0], u[:, 1]) - 0.5 * sig**2))
@@ -219,7 +220,7 @@ class CooperationModel(mesa.Model):
         live = np.flatnonzero(state <= PAUSED)
         if live.size == 0:
             return
-        u = crn.uniforms(crn.subkey(self.stream_key, _S_LIFECYCLE, t), lg.key[live])
+        u = crn.uniforms(crn.subkey(self.stream_key, STREAM_LIFECYCLE, t), lg.key[live])
         loc, sec, firm = lg.loc[live], lg.sector[live], lg.firm[live]
         w = self.W_sector[loc, sec]
         info = choice.information_access(

@@ -31,9 +31,11 @@ TAX_CIT, TAX_VAT, TAX_PIT, TAX_LAND = range(4)
 def grid(loc: np.ndarray, sec: np.ndarray, values: np.ndarray | float, shape: tuple[int, int]
          ) -> np.ndarray:
     """Sum ``values`` into a (location, sector) grid (a fast ``np.add.at``)."""
-    w = np.broadcast_to(np.asarray(values, dtype=float), np.shape(loc))
-    flat = np.bincount(np.asarray(loc) * shape[1] + np.asarray(sec), weights=w,
-                       minlength=shape[0] * shape[1])
+    idx = loc * shape[1] + sec
+    if np.ndim(values) == 0:
+        flat = np.bincount(idx, minlength=shape[0] * shape[1]) * float(values)
+    else:
+        flat = np.bincount(idx, weights=values, minlength=shape[0] * shape[1])
     return flat.reshape(shape)
 
 
@@ -109,9 +111,10 @@ class Recorder:
     def add_revenue(self, loc: np.ndarray | int, sec: np.ndarray, tax: int,
                     collected: np.ndarray, retained: np.ndarray, expenditure: np.ndarray) -> None:
         """Revenue of one tax booked at a location."""
-        loc = np.broadcast_to(loc, np.shape(sec))
+        L, S = self._shape
+        idx = loc * S + sec
         for j, v in enumerate((collected, retained, expenditure)):
-            self.rev[:, :, tax, j] += grid(loc, sec, v, self._shape)
+            self.rev[:, :, tax, j] += np.bincount(idx, weights=v, minlength=L * S).reshape(L, S)
 
     def operating_count(self) -> np.ndarray:
         """Operating projects per location × sector, in real units."""

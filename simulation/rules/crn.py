@@ -17,19 +17,32 @@ _S30, _S27, _S31, _S11 = (np.uint64(s) for s in (30, 27, 31, 11))
 _TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53
 
 
+_MASK = (1 << 64) - 1
+
+
 def mix64(z: np.ndarray) -> np.ndarray:
-    """SplitMix64 finaliser of a uint64 array (wrapping arithmetic)."""
-    z = (z ^ (z >> _S30)) * _M1
-    z = (z ^ (z >> _S27)) * _M2
-    return z ^ (z >> _S31)
+    """SplitMix64 finaliser of a uint64 array (wrapping arithmetic; modifies ``z`` in place)."""
+    z ^= z >> _S30
+    z *= _M1
+    z ^= z >> _S27
+    z *= _M2
+    z ^= z >> _S31
+    return z
+
+
+def _mix64_int(z: int) -> int:
+    """SplitMix64 finaliser of one Python integer (same values as :func:`mix64`)."""
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+    return z ^ (z >> 31)
 
 
 def subkey(key: int, *parts: int) -> np.uint64:
     """Derive a key for a sub-stream (e.g. a quarter and a purpose) from a stream key."""
-    z = np.array([key], dtype=np.uint64)
+    z = int(key) & _MASK
     for p in parts:
-        z = mix64(z ^ (np.array([p], dtype=np.uint64) * _GOLDEN + _GOLDEN))
-    return z[0]
+        z = _mix64_int(z ^ ((int(p) * 0x9E3779B97F4A7C15 + 0x9E3779B97F4A7C15) & _MASK))
+    return np.uint64(z)
 
 
 def uniforms(key: np.uint64, counters: np.ndarray) -> np.ndarray:

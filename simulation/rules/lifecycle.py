@@ -21,9 +21,8 @@ def competing_risks(u: np.ndarray, hazards: np.ndarray) -> np.ndarray:
     h = np.asarray(hazards, dtype=float)
     total = h.sum(axis=1)
     p_any = -np.expm1(-total)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cum = np.cumsum(h, axis=1) * (p_any / total)[:, None]
-    cum = np.nan_to_num(cum)
+    scale = np.divide(p_any, total, out=np.zeros_like(total), where=total > 0)
+    cum = np.cumsum(h, axis=1) * scale[:, None]
     idx = (u[:, None] >= cum).sum(axis=1)
     return np.where(idx >= h.shape[1], NONE, idx)
 
