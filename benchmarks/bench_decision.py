@@ -45,7 +45,7 @@ class QuarterView:
                         + p.utility.beta_agglomeration * math.log1p(m.operating_count[loc, sec])
                         + p.utility.beta_tax * d_eatr[loc, sec]
                         + p.utility.beta_subsidy * s.subsidy_pct[k][loc, sec]
-                        - p.utility.beta_congestion * m.congestion[loc])
+                        - p.utility.beta_congestion * m.congestion[loc] * m.needs_ip[sec])
                        for loc in range(m.L)]
                       for sec in range(m.S)]
         self.w = m.W_sector.T.tolist()  # [sector][location]

@@ -104,10 +104,10 @@ class InformationConfig:
 class UtilityConfig:
     """Conditional-logit utility of a location (MODEL_SPEC §5)."""
 
-    xi_home: float = P(-0.6, -20.0, 20.0, "utils", CALIBRATED)
+    xi_home: float = P(-1.0, -20.0, 20.0, "utils", CALIBRATED)
     xi_near: float = P(0.4, -20.0, 20.0, "utils", CALIBRATED)
     xi_far: float = P(0.0, -20.0, 20.0, "utils", CALIBRATED)
-    xi_partner: float = P(0.72, -20.0, 20.0, "utils", CALIBRATED)
+    xi_partner: float = P(1.15, -20.0, 20.0, "utils", CALIBRATED)
     asc_no_invest: float = P(0.0, -20.0, 20.0, "utils", "normalisation: utility of declining "
                              "the opportunity")
     beta_potential: float = P(0.6, 0.0, 5.0, "per log potential", ASSUMPTION)
@@ -156,7 +156,7 @@ class LifecycleConfig:
     dropout_waiting_slope: float = P(0.01, 0.0, 5.0, "per quarter per quarter waited",
                                      "waiting for land raises the drop-out hazard (assumption)")
     construction_sigma: float = P(0.3, 0.0, 2.0, "log units", "dispersion of construction time")
-    realisation_share: float = P(0.8, 0.05, 1.0, "-", CALIBRATED + "; registered capital "
+    realisation_share: float = P(0.76, 0.05, 1.0, "-", CALIBRATED + "; registered capital "
                                  "routinely exceeds capital realised")
     pause_base: float = P(0.012, 0.0, 1.0, "per quarter", CALIBRATED)
     pause_distance: float = P(0.3, 0.0, 5.0, "per unit uninformed log distance", ASSUMPTION)

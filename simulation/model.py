@@ -180,7 +180,7 @@ class CooperationModel(mesa.Model):
              + u.beta_agglomeration * np.log1p(self.operating_count[:, sec].T)
              + u.beta_tax * d_eatr[:, sec].T
              + u.beta_subsidy * subsidy[:, sec].T
-             - u.beta_congestion * self.congestion[None, :])
+             - u.beta_congestion * self.congestion[None, :] * self.needs_ip[sec][:, None])
         return v - choice.distance_penalty(self.log_rel_d[None, :], info,
                                            self.soft_info[sec][:, None], u.theta_phys,
                                            u.theta_info)
