@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 PYTHON312 := $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.12; do \
 	"$$p" -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1 && { command -v "$$p" || echo "$$p"; } && break; done)
 
-.PHONY: run test setup lint clean-venv
+.PHONY: run test setup lint bench clean-venv
 
 setup: $(STAMP)
 
@@ -31,6 +31,11 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench_scaling.py
+	$(PY) benchmarks/bench_decision.py
+	$(PY) benchmarks/bench_replications.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check simulation tests benchmarks
