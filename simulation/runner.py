@@ -7,13 +7,16 @@ input into a `ConfigError` with one clear line.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import logging
 import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig, ListConfig, OmegaConf
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, ValidationError
 
 from simulation.config import RunConfig, register_configs, validate
@@ -31,7 +34,9 @@ def to_run_config(cfg: RunConfig | DictConfig | dict) -> RunConfig:
         return cfg
     try:
         base = OmegaConf.structured(RunConfig)
-        merged = OmegaConf.merge(base, cfg)
+        # merge a plain container: keys added with Hydra's `+` must still match the schema
+        plain = OmegaConf.to_container(cfg, resolve=True) if isinstance(cfg, DictConfig) else cfg
+        merged = OmegaConf.merge(base, plain)
         obj = OmegaConf.to_object(merged)
     except (ConfigAttributeError, ConfigKeyError, ValidationError) as exc:
         raise ConfigError(explain_omegaconf_error(exc)) from None
@@ -39,28 +44,45 @@ def to_run_config(cfg: RunConfig | DictConfig | dict) -> RunConfig:
     return obj
 
 
-def explain_omegaconf_error(exc: Exception) -> str:
-    """One line naming the key, the value and what is allowed, from an OmegaConf error."""
+def explain_omegaconf_error(exc: Exception, schema: type = RunConfig) -> str:
+    """One line naming the key, the value and what is allowed, from an OmegaConf error.
+
+    Args:
+        exc: the OmegaConf error.
+        schema: the dataclass at the root of the config (lists the allowed keys).
+    """
     full_key = getattr(exc, "full_key", None) or ""
     msg = str(exc).splitlines()[0]
-    m = re.search(r"Key '([^']+)' not in '(\w+)'", msg)
+    m = re.search(r"Key '([^']+)' (?:not in|is not in struct)", msg)
     if m:
-        parent = full_key.rsplit(".", 1)[0] if "." in full_key else ""
-        allowed = _keys_under(parent)
+        key = full_key or m.group(1)
+        parent = key.rsplit(".", 1)[0] if "." in key else ""
+        allowed = _keys_under(parent, schema)
         where = f" under '{parent}'" if parent else ""
-        return (f"unknown config key '{full_key or m.group(1)}'; allowed keys{where}: "
-                + ", ".join(allowed))
+        owner = getattr(exc, "object_type", None)
+        if not parent and dataclasses.is_dataclass(owner) and owner is not schema:
+            allowed = [f.name for f in dataclasses.fields(owner)]  # e.g. inside a lever list
+            where = f" in {owner.__name__}"
+        return f"unknown config key '{key}'; allowed keys{where}: " + ", ".join(allowed)
     m = re.search(r"Value '(.*?)' (?:of type '(\w+)' )?could not be converted to (\w+)", msg)
     if m:
         return (f"{full_key}={m.group(1)!r} has the wrong type; expected {m.group(3).lower()}")
+    m = re.fullmatch(r"(.+)\[(\d+)\]", full_key)
+    if m and "Invalid type assigned" in msg:
+        return (f"{m.group(1)} has no element {m.group(2)} to override; give the whole list "
+                f"instead, e.g. '{m.group(1)}=[{{...}}]' (see configs/scenario/README.md)")
     return f"{full_key}: {msg}" if full_key else msg
 
 
-def _keys_under(path: str) -> list[str]:
-    node: Any = OmegaConf.structured(RunConfig)
-    for part in [p for p in path.split(".") if p]:
+def _keys_under(path: str, schema: type = RunConfig) -> list[str]:
+    node: Any = OmegaConf.structured(schema)
+    for part in [p for p in re.split(r"[.\[\]]", path) if p]:
         try:
-            node = node[int(part)] if part.isdigit() else node[part]
+            if part.isdigit() and isinstance(node, ListConfig):
+                item = node._metadata.element_type  # noqa: SLF001 - the list's dataclass
+                node = OmegaConf.structured(item)
+            else:
+                node = node[part]
         except Exception:  # noqa: BLE001 - best effort for the message
             return []
     return list(node.keys()) if isinstance(node, DictConfig) else []
@@ -88,7 +110,8 @@ def compose(overrides: list[str] | None = None) -> DictConfig:
     register_configs()
     overrides = list(overrides or [])
     try:
-        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        with _isolated_hydra(), initialize_config_dir(config_dir=str(CONFIG_DIR),
+                                                      version_base="1.3"):
             cfg = hydra_compose(config_name="config", overrides=overrides)
     except MissingConfigException as exc:
         raise ConfigError(_missing_message(exc, overrides)) from None
@@ -100,6 +123,22 @@ def compose(overrides: list[str] | None = None) -> DictConfig:
             raise ConfigError(explain_omegaconf_error(cause)) from None
         raise ConfigError(str(exc).splitlines()[0]) from None
     return cfg
+
+
+@contextlib.contextmanager
+def _isolated_hydra() -> Iterator[None]:
+    """Let :func:`compose` run inside a running Hydra app (e.g. ``simulation.compare``)."""
+    from hydra.core.global_hydra import GlobalHydra
+    from hydra.core.hydra_config import HydraConfig
+
+    gh = GlobalHydra.instance()
+    saved, saved_cfg = gh.hydra, HydraConfig.instance().cfg
+    gh.clear()
+    try:
+        yield
+    finally:
+        gh.hydra = saved
+        HydraConfig.instance().cfg = saved_cfg
 
 
 def _missing_message(exc: Exception, overrides: list[str]) -> str:

@@ -1,0 +1,158 @@
+"""Write a comparison folder: tables, report, figures, configs, and the manifest last.
+
+Every file is written atomically (temporary name, then rename), and ``manifest.json``, written
+last, marks the folder complete; a failed comparison leaves ``failed.json`` instead.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+from omegaconf import OmegaConf
+
+from simulation import kpis
+from simulation.compare_config import CompareConfig
+from simulation.compare_report import level_text, report
+from simulation.comparison import Plan
+from simulation.output import (
+    atomic_write_text,
+    config_yaml,
+    fingerprint,
+    git_commit,
+    package_versions,
+    write_parquet,
+)
+
+FILES = {
+    "comparison.md": "the report: headline tables and province tables",
+    "comparison.csv": "every scenario × boundary set × location × indicator × measure: "
+                      "baseline level, scenario level, paired difference, interval, relative "
+                      "change, number of replications",
+    "comparison.parquet": "the same table as Parquet (typed)",
+    "series.parquet": "quarterly indicators of every run (scenario × replication × seed × "
+                      "quarter × model location); the figures are drawn from it",
+    "runs.csv": "every run with its scenario, replication, seed, fingerprint and wall time",
+    "config.yaml": "the composed comparison config",
+    "scenarios/": "the composed run config of each scenario (horizon applied)",
+    "figures/": "difference bars with intervals and fan charts (PNG and SVG)",
+    "manifest.json": "written last: the folder is complete when it exists",
+}
+
+
+def data_year(plan: Plan) -> str:
+    """Most common reference year of the province facts (the data year in footnotes)."""
+    years = plan.inputs.province_facts["year"].astype(str)
+    return str(years[years.str.fullmatch(r"\d{4}")].mode().iloc[0])
+
+
+def footnote_text(cc: CompareConfig, plan: Plan) -> str:
+    """Scenarios, replications, interval and data year, for every figure."""
+    return (f"Scenarios vs {plan.baseline} · {cc.replications} paired replications each "
+            f"(master seed {cc.seed}) · {level_text(cc.level)} {cc.interval} interval · "
+            f"{plan.start}–{plan.horizon} · province data {data_year(plan)}")
+
+
+def draw_figures(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.DataFrame,
+                 series: pd.DataFrame) -> list[Path]:
+    """Difference bars (cumulative, pre-2025 provinces) and fan charts of the partners' total."""
+    from simulation.plotting.compare_figures import difference_bars, fan_chart
+    from simulation.plotting.style import save_figure
+
+    note = footnote_text(cc, plan)
+    formats = tuple(cc.figure_formats)
+    units = kpis.locations(plan.inputs, "pre2025")
+    partners = list(units.loc[units["partner"], "unit"])
+    other = [kpis.PARTNERS] + list(units.loc[~units["partner"], "unit"])
+    agg = kpis.aggregate(series.astype({"scenario": str, "quarter": str, "location": str}),
+                         units)
+    window = f"{plan.window_start}–{plan.horizon}"
+    paths: list[Path] = []
+    for name in cc.figure_kpis:
+        k = kpis.KPI_BY_NAME[name]
+        measure = "cumulative" if k.flow or k.entered else "horizon"
+        rows = table[(table["boundaries"] == "pre2025") & (table["kpi"] == name)
+                     & (table["measure"] == measure)]
+        when = f"cumulated {window}" if measure == "cumulative" else f"at {plan.horizon}"
+        fig = difference_bars(rows, f"{k.title}, {when}: scenario − baseline",
+                              k.unit_of(measure), note, partners, other, kpis.PARTNERS)
+        paths += save_figure(fig, out_dir / "figures" / f"difference_{name}", formats)
+        values = kpis.over_time(agg, name, kpis.PARTNERS, plan.window_start, plan.horizon)
+        how = f", cumulated from {plan.window_start}" if k.flow else ""
+        for diff, stem in ((True, "fan_difference"), (False, "fan_levels")):
+            what = "scenario − baseline (paired)" if diff else "baseline and scenario"
+            fig = fan_chart(values, plan.baseline, f"{k.title}, nine partners{how}: {what}",
+                            k.unit, note, diff, order=list(plan.configs))
+            paths += save_figure(fig, out_dir / "figures" / f"{stem}_{name}", formats)
+    return paths
+
+
+def write_failure(out_dir: Path, cc: CompareConfig, error: BaseException) -> None:
+    """Record a failed comparison (no manifest): the error, with scenario and seed."""
+    atomic_write_text(out_dir / "failed.json", json.dumps({
+        "error": f"{type(error).__name__}: {error}",
+        "scenario": getattr(error, "scenario", None), "seed": getattr(error, "seed", None),
+        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+        "config": OmegaConf.to_yaml(OmegaConf.structured(cc)),
+    }, indent=2, ensure_ascii=False))
+
+
+def write_comparison(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.DataFrame,
+                     series: pd.DataFrame, runs: pd.DataFrame, figures: list[Path],
+                     timings: dict[str, float], overrides: list[str]) -> dict:
+    """Write every file of the comparison folder, the manifest last; return the manifest."""
+    out_dir = Path(out_dir)
+    if (out_dir / "manifest.json").exists():
+        raise FileExistsError(f"{out_dir} already holds a complete comparison; choose another "
+                              "folder")
+    commit = git_commit()
+    runs = runs.assign(fingerprint=[
+        fingerprint(_with_seed(plan, s, r, sd), commit)
+        for s, r, sd in zip(runs["scenario"], runs["replication"], runs["seed"], strict=True)])
+    write_parquet(out_dir / "comparison.parquet", table)
+    atomic_write_text(out_dir / "comparison.csv", table.to_csv(index=False))
+    write_parquet(out_dir / "series.parquet", series)
+    atomic_write_text(out_dir / "runs.csv", runs.to_csv(index=False))
+    atomic_write_text(out_dir / "config.yaml", OmegaConf.to_yaml(OmegaConf.structured(cc)))
+    for name, rc in plan.configs.items():
+        atomic_write_text(out_dir / "scenarios" / f"{name}.yaml", config_yaml(rc))
+    scenarios = [s for s in plan.configs if s != plan.baseline]
+    base_rc = plan.configs[plan.baseline]
+    meta = {"baseline": plan.baseline, "scenarios": scenarios,
+            "replications": cc.replications, "seed": cc.seed, "start": plan.start,
+            "horizon": plan.horizon, "window_start": plan.window_start,
+            "interval": cc.interval, "level": cc.level,
+            "n_agents": base_rc.params.firms.n_agents,
+            "represented": base_rc.params.firms.represented}
+    descriptions = {s: rc.scenario.description for s, rc in plan.configs.items()}
+    atomic_write_text(out_dir / "comparison.md", report(table, meta, descriptions, FILES))
+    manifest = {
+        **meta,
+        "seeds": plan.seeds,
+        "interval_method": ("t-interval of the mean paired difference" if cc.interval == "t"
+                            else "percentile interval of the paired differences"),
+        "git_commit": commit,
+        "packages": package_versions(),
+        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+        "wall_time_s": {k: round(v, 3) for k, v in timings.items()},
+        "row_counts": {"comparison": len(table), "series": len(series), "runs": len(runs)},
+        "files": sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*")
+                        if p.is_file() and ".hydra" not in p.parts)
+        + ["manifest.json"],
+        "figures": [str(p.relative_to(out_dir)) for p in figures],
+        "overrides": overrides,
+    }
+    atomic_write_text(out_dir / "manifest.json", json.dumps(manifest, indent=2,
+                                                            ensure_ascii=False))
+    return manifest
+
+
+def _with_seed(plan: Plan, scenario: str, replication: int, seed: int):
+    """The exact run config of one replication (for its fingerprint)."""
+    import dataclasses
+
+    rc = plan.configs[scenario]
+    return dataclasses.replace(rc, seed=int(seed), replication=int(replication),
+                               scenario=dataclasses.replace(rc.scenario, name=scenario))

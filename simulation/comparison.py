@@ -1,0 +1,165 @@
+"""Plan and run a scenario comparison (no Hydra app, no files: see `simulation.compare`).
+
+:func:`plan` turns a :class:`~simulation.compare_config.CompareConfig` into one validated run
+config per scenario, all on the same calendar, and the replication seeds shared by every
+scenario. :func:`run` executes scenarios × replications in parallel and returns the quarterly
+indicator series of every run; :func:`summarise` turns them into the paired comparison table on
+pre- and post-2025 boundaries.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from omegaconf import OmegaConf
+
+from simulation import kpis
+from simulation.compare_config import CompareConfig, check_window, validate_compare
+from simulation.config import ModelParams, RunConfig
+from simulation.config import _walk as check_ranges
+from simulation.data import Inputs, load_inputs
+from simulation.errors import ConfigError
+from simulation.paired import paired_table
+from simulation.replicate import make_jobs, replication_seeds, run_jobs
+from simulation.runner import available_scenarios, compose, prepare, to_run_config
+from simulation.timeline import parse_quarter
+
+
+@dataclass
+class Plan:
+    """Everything needed to run and report a comparison."""
+
+    configs: dict[str, RunConfig]  # scenario → validated run config (baseline first)
+    baseline: str
+    seeds: list[int]  # replication r of every scenario uses seeds[r]
+    start: str  # first recorded quarter
+    horizon: str  # last recorded quarter (the same for every scenario)
+    window_start: str  # first quarter of the cumulative measures
+    inputs: Inputs
+
+
+def _changed(value: dict, default: dict) -> dict:
+    """The leaves of ``value`` that differ from ``default`` (nested dicts)."""
+    out: dict[str, Any] = {}
+    for key, v in value.items():
+        d = default.get(key)
+        if isinstance(v, dict) and isinstance(d, dict):
+            sub = _changed(v, d)
+            if sub:
+                out[key] = sub
+        elif v != d:
+            out[key] = v
+    return out
+
+
+def _scenario_config(name: str, cfg: CompareConfig, params: dict) -> RunConfig:
+    """Compose one scenario with the comparison's parameters, calendar and lever overrides."""
+    lever_overrides = list(cfg.scenario_overrides.get(name, []))
+    for ov in lever_overrides:
+        if not ov.split("=", 1)[0].lstrip("+~").startswith("scenario."):
+            raise ConfigError(f"scenario_overrides.{name}: {ov!r} is not a lever override; "
+                              "allowed: keys under 'scenario.', e.g. "
+                              "scenario.agreements.0.budget_bn_per_year=4")
+    try:
+        composed = compose([f"scenario={name}", *lever_overrides])
+    except ConfigError as exc:
+        where = f"scenario_overrides.{name}: " if lever_overrides else ""
+        raise ConfigError(f"{where}{exc}") from None
+    time = {k: v for k, v in dataclasses.asdict(cfg.time).items() if v is not None}
+    extra = {"params": params, "time": time, "data_dir": cfg.data_dir,
+             "output": {"events": False, "projects": False, "figures": False,
+                        "summary": False}}
+    return to_run_config(OmegaConf.merge(composed, extra))
+
+
+def plan(cfg: CompareConfig, inputs: Inputs | None = None) -> Plan:
+    """Validate the comparison and compose every scenario's run config.
+
+    Args:
+        cfg: the comparison config.
+        inputs: pre-loaded inputs (default: load from ``cfg.data_dir`` or the package).
+
+    Raises:
+        ConfigError: an unknown scenario or key, a value out of range, scenarios with different
+            start quarters, or a window outside the recorded quarters (one clear line).
+    """
+    check_ranges(cfg, "")
+    names = validate_compare(cfg, available_scenarios())
+    default_params = OmegaConf.to_container(OmegaConf.structured(ModelParams()))
+    params = _changed(OmegaConf.to_container(OmegaConf.structured(cfg.params)), default_params)
+    inputs = inputs if inputs is not None else load_inputs(cfg.data_dir)
+    configs = {name: _scenario_config(name, cfg, params) for name in names}
+    starts = {rc.time.start for rc in configs.values()}
+    if len(starts) > 1:
+        raise ConfigError("the scenarios start in different quarters "
+                          f"({', '.join(sorted(starts))}); set time.start for the comparison")
+    start = starts.pop()
+    horizon = cfg.time.end or max((rc.time.end for rc in configs.values()), key=parse_quarter)
+    for name, rc in configs.items():
+        configs[name] = dataclasses.replace(rc, time=dataclasses.replace(rc.time, end=horizon))
+        prepare(configs[name], inputs)
+    check_window(cfg.window_start, start, horizon)
+    return Plan(configs, cfg.baseline, replication_seeds(cfg.seed, cfg.replications), start,
+                horizon, cfg.window_start, inputs)
+
+
+def run(p: Plan, workers: int | None = None, progress: bool = True
+        ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run every scenario × replication; return the quarterly series and a run log.
+
+    Returns:
+        ``series``: :func:`simulation.kpis.run_series` of every run, concatenated;
+        ``runs``: one row per run with ``scenario, replication, seed, wall_time_s``.
+
+    Raises:
+        RunFailedError: a replication failed (the message names scenario and seed).
+    """
+    jobs = make_jobs(p.configs, p.seeds)
+    values, seconds = run_jobs(jobs, kpis.run_series, workers=workers, progress=progress,
+                               desc=f"{len(p.configs)} scenarios × {len(p.seeds)} runs")
+    series = pd.concat(values, ignore_index=True)
+    for col in ("scenario", "quarter", "location"):
+        series[col] = series[col].astype("category")
+    runs = pd.DataFrame({"scenario": [j.scenario for j in jobs],
+                         "replication": [j.replication for j in jobs],
+                         "seed": [j.seed for j in jobs], "wall_time_s": seconds})
+    return series, runs
+
+
+def summarise(series: pd.DataFrame, p: Plan, level: float = 0.90, method: str = "t"
+              ) -> pd.DataFrame:
+    """The comparison table: every scenario against the baseline, on both boundary sets.
+
+    Returns:
+        One row per boundary set × scenario × location × indicator × measure, with the
+        columns of :func:`simulation.paired.paired_table` plus ``boundaries``,
+        ``location_name``, ``label``, ``unit``, ``baseline_scenario``, ``interval``.
+    """
+    out = []
+    for b, boundaries in enumerate(kpis.BOUNDARIES):
+        units = kpis.locations(p.inputs, boundaries)
+        names = kpis.unit_names(units)
+        agg = kpis.aggregate(series.astype({"scenario": str, "quarter": str, "location": str}),
+                             units)
+        table = paired_table(kpis.measures(agg, p.window_start, p.horizon), p.baseline, level,
+                             method)
+        table.insert(0, "boundaries", boundaries)
+        table.insert(3, "location_name", table["location"].map(names))
+        order = {name: i for i, name in enumerate(names)}
+        table["_order"] = b * 1000 + table["location"].map(order)
+        out.append(table)
+    t = pd.concat(out, ignore_index=True)
+    t.insert(1, "baseline_scenario", p.baseline)
+    t.insert(6, "label", t["kpi"].map({k.name: k.label for k in kpis.KPIS}))
+    t.insert(8, "unit", [kpis.KPI_BY_NAME[k].unit_of(m)
+                         for k, m in zip(t["kpi"], t["measure"], strict=True)])
+    t["interval"] = f"{level * 100:g} % {method}"
+    scenario_order = t["scenario"].map({name: i for i, name in enumerate(p.configs)})
+    kpi_order = t["kpi"].map({k.name: i for i, k in enumerate(kpis.KPIS)})
+    t = t.assign(_s=scenario_order, _k=kpi_order, _m=t["measure"].map({"horizon": 0,
+                                                                        "cumulative": 1}))
+    t = t.sort_values(["_s", "_order", "_k", "_m"], kind="stable")
+    return t.drop(columns=["_s", "_order", "_k", "_m"]).reset_index(drop=True)

@@ -1,0 +1,135 @@
+"""Paired scenario-minus-baseline differences with intervals across replications.
+
+Replication ``r`` of a scenario and of the baseline share a seed (common random numbers), so
+their difference ``d_r`` removes the noise the two runs have in common. Two intervals are
+available for the mean difference:
+
+* ``t`` (default): ``mean(d) ± t_{n-1} · sd(d) / √n``, the confidence interval of the expected
+  difference (Monte Carlo uncertainty; it narrows as replications are added);
+* ``percentile``: the empirical quantiles of the ``d_r`` themselves, the range in which the
+  difference of a single pair of runs falls (it does not narrow with more replications).
+
+:func:`welch_interval` gives the interval an unpaired comparison (independent seeds) would
+report, for the evidence that pairing pays off (experiments/pairing).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+INTERVALS = ("t", "percentile")
+_KEYS = ["location", "kpi", "measure"]
+
+
+def interval(d: np.ndarray, level: float = 0.90, method: str = "t"
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """Interval of the mean of each row of ``d`` (rows: quantities, columns: replications).
+
+    Args:
+        d: paired differences, shape (m, n) with n replications.
+        level: coverage, e.g. 0.90.
+        method: ``t`` or ``percentile`` (see the module docstring).
+
+    Returns:
+        Lower and upper bounds, each of shape (m,); NaN when n < 2.
+    """
+    d = np.atleast_2d(np.asarray(d, dtype=float))
+    n = d.shape[1]
+    if method not in INTERVALS:
+        raise ValueError(f"interval method {method!r}; allowed: {', '.join(INTERVALS)}")
+    if n < 2:
+        nan = np.full(d.shape[0], np.nan)
+        return nan, nan.copy()
+    alpha = (1.0 - level) / 2.0
+    if method == "percentile":
+        lo, hi = np.quantile(d, [alpha, 1.0 - alpha], axis=1)
+        return lo, hi
+    from scipy import stats
+
+    mean = d.mean(axis=1)
+    half = stats.t.ppf(1.0 - alpha, n - 1) * d.std(axis=1, ddof=1) / np.sqrt(n)
+    return mean - half, mean + half
+
+
+def welch_interval(a: np.ndarray, b: np.ndarray, level: float = 0.90) -> tuple[float, float]:
+    """Interval of mean(a) − mean(b) for independent samples (Welch's t)."""
+    from scipy import stats
+
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    va, vb = a.var(ddof=1) / a.size, b.var(ddof=1) / b.size
+    se = np.sqrt(va + vb)
+    if se == 0:
+        diff = a.mean() - b.mean()
+        return float(diff), float(diff)
+    df = (va + vb) ** 2 / (va**2 / (a.size - 1) + vb**2 / (b.size - 1))
+    half = stats.t.ppf(0.5 + level / 2.0, df) * se
+    diff = a.mean() - b.mean()
+    return float(diff - half), float(diff + half)
+
+
+def paired_table(measures: pd.DataFrame, baseline: str, level: float = 0.90,
+                 method: str = "t") -> pd.DataFrame:
+    """Scenario minus baseline for every scenario, location, indicator and measure.
+
+    Args:
+        measures: long table ``scenario, replication, seed, location, kpi, measure, value``
+            (from :func:`simulation.kpis.measures`).
+        baseline: the reference scenario.
+        level: interval coverage.
+        method: ``t`` or ``percentile``.
+
+    Returns:
+        Columns ``scenario, location, kpi, measure, baseline_level, scenario_level,
+        difference, diff_low, diff_high, relative_change, n_replications``. Levels and the
+        difference are means over replications; ``relative_change`` is the difference over the
+        baseline level (NaN when the baseline level is 0).
+
+    Raises:
+        ValueError: the baseline is missing, or a replication of a scenario was run with a
+            different seed than the same replication of the baseline (not paired).
+    """
+    if baseline not in set(measures["scenario"]):
+        raise ValueError(f"baseline scenario {baseline!r} is not in the measures")
+    wide = measures.pivot_table(index=_KEYS, columns=["scenario", "replication"],
+                                values="value", aggfunc="first", observed=True, sort=False)
+    seeds = (measures.drop_duplicates(["scenario", "replication"])
+             .set_index(["scenario", "replication"])["seed"])
+    base = wide[baseline]
+    out = []
+    for scenario in dict.fromkeys(measures["scenario"]):
+        if scenario == baseline:
+            continue
+        sc = wide[scenario]
+        reps = [r for r in sc.columns if r in base.columns]
+        for r in reps:
+            if seeds[(scenario, r)] != seeds[(baseline, r)]:
+                raise ValueError(
+                    f"replication {r} of {scenario!r} has seed {seeds[(scenario, r)]} but the "
+                    f"baseline has seed {seeds[(baseline, r)]}: the runs are not paired")
+        b, s = base[reps].to_numpy(float), sc[reps].to_numpy(float)
+        d = s - b
+        lo, hi = interval(d, level, method)
+        b_mean, diff = b.mean(axis=1), d.mean(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rel = np.where(b_mean != 0, diff / b_mean, np.nan)
+        frame = sc.index.to_frame(index=False)
+        frame.insert(0, "scenario", scenario)
+        frame["baseline_level"] = b_mean
+        frame["scenario_level"] = s.mean(axis=1)
+        frame["difference"] = diff
+        frame["diff_low"], frame["diff_high"] = lo, hi
+        frame["relative_change"] = rel
+        frame["n_replications"] = len(reps)
+        out.append(frame)
+    if not out:
+        raise ValueError("nothing to compare: only the baseline scenario was run")
+    return pd.concat(out, ignore_index=True)
+
+
+def quantile_bands(values: pd.DataFrame, qs: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
+                   ) -> pd.DataFrame:
+    """Quantiles across replications (columns) for each row: the bands of a fan chart."""
+    arr = values.to_numpy(float)
+    q = np.quantile(arr, qs, axis=1).T
+    return pd.DataFrame(q, index=values.index, columns=[f"q{round(x * 100):02d}" for x in qs])

@@ -1,0 +1,211 @@
+"""Replications: seeds from one master seed, runs in parallel processes, with progress.
+
+Seeds come from ``numpy.random.SeedSequence(master_seed)``: replication ``r`` of *every*
+scenario gets the same seed, so scenario differences are paired replication by replication
+(common random numbers, MODEL_SPEC §12). Runs execute in worker processes
+(``concurrent.futures.ProcessPoolExecutor`` started from a ``forkserver``; one worker per
+core by default) and each worker
+returns only what a ``reduce`` function keeps of the run's tables, so large comparisons do not
+ship every table back to the parent process. Results come back in job order whatever the order
+of completion, so the output never depends on the number of workers.
+
+A replication that fails stops the set and raises :class:`~simulation.errors.RunFailedError`
+naming the scenario and the seed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from tqdm import tqdm
+
+from simulation.config import RunConfig
+from simulation.data import Inputs, load_inputs
+from simulation.errors import RunFailedError
+from simulation.records import Results
+
+#: Seed stream every scenario shares (common random numbers); other streams exist only to
+#: demonstrate what unpaired seeds would cost (experiments/pairing).
+COMMON_STREAM = 0
+_SEED_BITS = 63  # RunConfig.seed accepts [0, 2**63 - 1]
+
+
+def replication_seeds(master_seed: int, replications: int, stream: int = COMMON_STREAM
+                      ) -> list[int]:
+    """Seeds of ``replications`` runs, derived from one master seed with ``SeedSequence``.
+
+    Args:
+        master_seed: the comparison's seed (non-negative integer).
+        replications: number of seeds.
+        stream: independent family of seeds; every scenario of a comparison uses
+            :data:`COMMON_STREAM`, which makes replication ``r`` of all scenarios share a seed.
+
+    Returns:
+        One 63-bit seed per replication; the first ``n`` seeds do not change when more
+        replications are asked for.
+    """
+    if replications < 0:
+        raise ValueError(f"replications={replications} must be >= 0")
+    parent = np.random.SeedSequence(master_seed, spawn_key=(stream,))
+    return [int(child.generate_state(1, np.uint64)[0] >> np.uint64(64 - _SEED_BITS))
+            for child in parent.spawn(replications)]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One run: a validated scenario config with its replication index and seed."""
+
+    scenario: str
+    replication: int
+    seed: int
+    config: RunConfig
+
+
+def make_jobs(configs: dict[str, RunConfig], seeds: Sequence[int]) -> list[Job]:
+    """Every scenario × replication, scenario-major; replication ``r`` gets ``seeds[r]``.
+
+    Args:
+        configs: scenario label → validated run config (its seed and replication are replaced).
+        seeds: one seed per replication, shared by all scenarios.
+    """
+    jobs = []
+    for name, cfg in configs.items():
+        for r, seed in enumerate(seeds):
+            rc = dataclasses.replace(cfg, seed=int(seed), replication=r,
+                                     scenario=dataclasses.replace(cfg.scenario, name=name))
+            jobs.append(Job(name, r, int(seed), rc))
+    return jobs
+
+
+def default_workers() -> int:
+    """Number of cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+# --------------------------------------------------------------------------- worker side
+
+_INPUTS: dict[str | None, Inputs] = {}
+
+
+def _inputs(data_dir: str | None) -> Inputs:
+    """Inputs loaded once per worker process."""
+    if data_dir not in _INPUTS:
+        _INPUTS[data_dir] = load_inputs(data_dir)
+    return _INPUTS[data_dir]
+
+
+def _execute(job: Job, reduce: Callable[[Results], Any]) -> tuple[str, Any, float]:
+    """Run one job; never raises (exceptions do not always survive pickling)."""
+    from simulation.runner import simulate
+
+    t0 = time.perf_counter()
+    try:
+        results, _ = simulate(job.config, _inputs(job.config.data_dir))
+        value = reduce(results)
+    except Exception as exc:  # noqa: BLE001 - reported with scenario and seed in the parent
+        cause = exc.cause if isinstance(exc, RunFailedError) else exc
+        return "failed", f"{type(cause).__name__}: {cause}", time.perf_counter() - t0
+    return "ok", value, time.perf_counter() - t0
+
+
+class _Failure(Exception):
+    """The cause of a failed replication, rebuilt in the parent process."""
+
+
+def _failed(job: Job, message: str) -> RunFailedError:
+    return RunFailedError(job.scenario, job.seed, _Failure(
+        f"replication {job.replication}: {message}"))
+
+
+# --------------------------------------------------------------------------- parent side
+
+
+def run_jobs(jobs: Sequence[Job], reduce: Callable[[Results], Any],
+             workers: int | None = None, progress: bool = True,
+             desc: str = "replications") -> tuple[list[Any], list[float]]:
+    """Run the jobs in parallel processes and return ``reduce(results)`` of each, in job order.
+
+    Args:
+        jobs: from :func:`make_jobs`.
+        reduce: a module-level function (it is pickled to the workers) that keeps what is
+            needed of one run's tables.
+        workers: processes; ``None`` = one per core; ``1`` runs in this process.
+        progress: show a progress bar on stderr.
+        desc: label of the progress bar.
+
+    Returns:
+        The reduced values and the wall time of each run (seconds), both in job order.
+
+    Raises:
+        RunFailedError: a replication failed; the message names its scenario and seed. The
+            remaining runs are cancelled.
+    """
+    n = len(jobs)
+    workers = max(1, min(workers or default_workers(), n or 1))
+    values: list[Any] = [None] * n
+    seconds: list[float] = [0.0] * n
+    if workers == 1:
+        with _bar(n, desc, progress) as bar:
+            for i, job in enumerate(jobs):
+                status, value, sec = _execute(job, reduce)
+                if status != "ok":
+                    raise _failed(job, value)
+                values[i], seconds[i] = value, sec
+                bar.update()
+        return values, seconds
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(reduce))
+    try:
+        pending: dict[Future, int] = {pool.submit(_execute, job, reduce): i
+                                      for i, job in enumerate(jobs)}
+        with _bar(n, desc, progress) as bar:
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    i = pending.pop(fut)
+                    try:
+                        status, value, sec = fut.result()
+                    except BrokenProcessPool:
+                        status, value, sec = "failed", "the worker process died", 0.0
+                    if status != "ok":
+                        raise _failed(jobs[i], value)
+                    values[i], seconds[i] = value, sec
+                    bar.update()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return values, seconds
+
+
+def _context(reduce: Callable[[Results], Any]) -> multiprocessing.context.BaseContext:
+    """Workers start from a clean server process that has the model imported.
+
+    ``forkserver`` (the default of Python 3.14 on Linux) avoids forking this process, whose
+    numerical libraries may run threads; ``spawn`` where it is unavailable. The server imports
+    the model, the main module and the module of ``reduce`` once, so workers start fast.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    preload = ["simulation.model", "simulation.kpis", reduce.__module__]
+    main_spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    if main_spec is not None:
+        preload.append(main_spec.name)
+    ctx.set_forkserver_preload(preload)  # effective when the server first starts
+    return ctx
+
+
+def _bar(total: int, desc: str, enabled: bool) -> tqdm:
+    return tqdm(total=total, desc=desc, unit="run", file=sys.stderr, disable=not enabled,
+                dynamic_ncols=True, mininterval=0.5)

@@ -1,0 +1,284 @@
+"""Replications, pairing, aggregation, intervals and the `compare` app."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simulation import kpis
+from simulation.errors import ConfigError, RunFailedError
+from simulation.paired import interval, paired_table, welch_interval
+from simulation.replicate import make_jobs, replication_seeds, run_jobs
+from simulation.runner import available_scenarios, compose, prepare
+
+ROOT = Path(__file__).resolve().parent.parent
+TINY = ["params.firms.n_agents=3000", "time.start=2023Q1", "time.spinup_quarters=8"]
+
+
+def cli(module: str, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", module, *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+# --------------------------------------------------------------------------- seeds, pairing
+
+
+def test_replication_seeds_come_from_one_master_seed():
+    seeds = replication_seeds(2023, 20)
+    assert seeds == replication_seeds(2023, 20)  # deterministic
+    assert len(set(seeds)) == 20 and all(0 <= s < 2**63 for s in seeds)
+    assert replication_seeds(2023, 25)[:20] == seeds  # more replications keep the first ones
+    assert replication_seeds(2024, 20) != seeds
+    assert set(replication_seeds(2023, 20, stream=1)).isdisjoint(seeds)
+
+
+def test_jobs_give_replication_r_of_every_scenario_the_same_seed():
+    a = prepare(compose(["scenario=baseline"]))[0]
+    b = prepare(compose(["scenario=promotion"]))[0]
+    jobs = make_jobs({"baseline": a, "promotion": b}, replication_seeds(7, 3))
+    by = {(j.scenario, j.replication): j for j in jobs}
+    for r in range(3):
+        assert by[("baseline", r)].seed == by[("promotion", r)].seed
+        assert by[("promotion", r)].config.seed == by[("promotion", r)].seed
+        assert by[("promotion", r)].config.scenario.name == "promotion"
+
+
+@pytest.fixture(scope="module")
+def paired_series():
+    """Baseline and expressway (from 2025Q1) on two common seeds, run in two processes."""
+    configs = {name: prepare(compose([f"scenario={name}", *TINY]))[0]
+               for name in ("baseline", "expressway")}
+    jobs = make_jobs(configs, replication_seeds(5, 2))
+    values, _ = run_jobs(jobs, kpis.run_series, workers=2, progress=False)
+    return pd.concat(values, ignore_index=True), jobs
+
+
+def test_same_seed_same_results_in_any_process(paired_series):
+    series, jobs = paired_series
+    again, _ = run_jobs(jobs[:1], kpis.run_series, workers=1, progress=False)
+    first = series[(series["scenario"] == "baseline") & (series["replication"] == 0)]
+    pd.testing.assert_frame_equal(first.reset_index(drop=True), again[0])
+
+
+def test_common_random_numbers_pair_the_scenarios(paired_series):
+    series, _ = paired_series
+    s = series.set_index(["scenario", "replication", "quarter", "location"])[kpis.SERIES]
+    base, road = s.loc["baseline"], s.loc["expressway"]
+    before = base.index.get_level_values("quarter") < "2025Q1"
+    # identical until the lever starts: the same seed draws the same world and decisions
+    pd.testing.assert_frame_equal(base[before], road[before])
+    assert not base.loc[0].equals(base.loc[1])  # replications differ
+    assert not base[~before].equals(road[~before])  # the lever acts
+
+
+def test_paired_table_refuses_unpaired_runs(paired_series):
+    series, _ = paired_series
+    m = kpis.measures(series.astype({"scenario": str}), "2023Q2", "2025Q4")
+    paired_table(m, "baseline")  # paired: fine
+    m.loc[(m["scenario"] == "expressway") & (m["replication"] == 1), "seed"] += 1
+    with pytest.raises(ValueError, match="not paired"):
+        paired_table(m, "baseline")
+
+
+def _keep_unless(res):
+    if res.investment["replication"].iloc[0] == 1:
+        raise ArithmeticError("boom")
+    return len(res.investment)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_failed_replication_names_scenario_and_seed(workers):
+    rc = prepare(compose(["params.firms.n_agents=500", "time.start=2020Q1", "time.end=2020Q2",
+                          "time.spinup_quarters=0"]))[0]
+    jobs = make_jobs({"promotion": rc}, [101, 202, 303])
+    with pytest.raises(RunFailedError) as err:
+        run_jobs(jobs, _keep_unless, workers=workers, progress=False)
+    assert (err.value.scenario, err.value.seed) == ("promotion", 202)
+    assert "scenario='promotion' seed=202" in str(err.value) and "boom" in str(err.value)
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+def test_t_and_percentile_intervals():
+    d = np.array([[1.0, 2.0, 3.0, 4.0, 5.0]])
+    lo, hi = interval(d, 0.90, "t")
+    half = 2.131847 * np.sqrt(2.5) / np.sqrt(5)  # t(0.95, 4) from tables
+    assert lo[0] == pytest.approx(3 - half, rel=1e-6) and hi[0] == pytest.approx(3 + half)
+    lo, hi = interval(np.arange(101.0)[None, :], 0.90, "percentile")
+    assert (lo[0], hi[0]) == pytest.approx((5.0, 95.0))
+    lo, hi = interval(np.full((1, 4), 7.0), 0.9, "t")
+    assert (lo[0], hi[0]) == (7.0, 7.0)
+
+
+def test_welch_interval_matches_scipy():
+    from scipy import stats
+
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(1, 1, 15), rng.normal(0, 3, 15)
+    ci = stats.ttest_ind(a, b, equal_var=False).confidence_interval(0.90)
+    assert welch_interval(a, b, 0.90) == pytest.approx((ci.low, ci.high))
+
+
+def test_measures_follow_their_definitions(paired_series):
+    series, _ = paired_series
+    one = series[(series["scenario"] == "baseline") & (series["replication"] == 0)
+                 & (series["location"] == "nghe_an")].set_index("quarter")
+    m = kpis.measures(series.astype({"scenario": str}), "2024Q1", "2025Q4")
+    m = m[(m["scenario"] == "baseline") & (m["replication"] == 0)
+          & (m["location"] == "nghe_an")].set_index(["kpi", "measure"])["value"]
+    quarters_2024_25 = [f"{y}Q{q}" for y in (2024, 2025) for q in range(1, 5)]
+    assert m["registered_bn", "horizon"] == pytest.approx(
+        one.loc[[f"2025Q{q}" for q in range(1, 5)], "registered_bn"].sum())
+    assert m["registered_bn", "cumulative"] == pytest.approx(
+        one.loc[quarters_2024_25, "registered_bn"].sum())
+    assert m["total_jobs", "horizon"] == pytest.approx(one.loc["2025Q4", "total_jobs"])
+    assert m["total_jobs", "cumulative"] == pytest.approx(
+        one.loc[quarters_2024_25, "total_jobs"].sum() / 4)
+    assert m["projects_operating", "cumulative"] == pytest.approx(
+        one.loc[quarters_2024_25, "entered_operating"].sum())
+
+
+def test_aggregation_to_post_2025_boundaries_preserves_totals(paired_series):
+    series, _ = paired_series
+    inputs = prepare(compose([]))[1]
+    series = series.astype({"scenario": str, "quarter": str, "location": str})
+    keys = ["scenario", "replication", "quarter"]
+    pre = kpis.aggregate(series, kpis.locations(inputs, "pre2025"))
+    post = kpis.aggregate(series, kpis.locations(inputs, "post2025"))
+    for agg in (pre, post):
+        units = agg[agg["location"] != kpis.PARTNERS]
+        pd.testing.assert_frame_equal(units.groupby(keys)[kpis.SERIES].sum(),
+                                      series.groupby(keys)[kpis.SERIES].sum())
+    totals = [a[a["location"] == kpis.PARTNERS].set_index(keys)[kpis.SERIES] for a in (pre, post)]
+    pd.testing.assert_frame_equal(*totals)
+    assert set(post["location"]) == {"hcmc", "thai_nguyen", "cao_bang", "ninh_binh", "ha_tinh",
+                                     "nghe_an", "quang_tri", "thanh_hoa", "hue", "south_near",
+                                     "north_far", kpis.PARTNERS}
+    s = series.set_index(keys + ["location"])[kpis.SERIES]
+    merged = post.set_index(keys + ["location"])[kpis.SERIES].xs("quang_tri", level="location")
+    pd.testing.assert_frame_equal(merged, s.xs("quang_binh", level="location")
+                                  + s.xs("quang_tri", level="location"))
+
+
+# --------------------------------------------------------------------------- compare config
+
+
+@pytest.mark.parametrize("overrides, message", [
+    (["scenarios=[baseline]"], "holds only the baseline"),
+    (["interval=bootstrap"], "interval='bootstrap' is unknown; allowed: t, percentile"),
+    (["replications=1"], "replications=1 is out of range"),
+    (["window_start=2019Q1"], "window_start=2019Q1 is outside the recorded quarters"),
+    (["replicationz=3"], "unknown config key 'replicationz'; allowed keys: scenarios, baseline"),
+    (['+scenario_overrides.agreement_2025=["scenario.agreements.0.budgett=4"]'],
+     "scenario_overrides.agreement_2025: unknown config key 'scenario.agreements[0].budgett'; "
+     "allowed keys under 'scenario.agreements[0]': provinces, fields"),
+    (['+scenario_overrides.agreement_2025=["params.firms.n_agents=10"]'],
+     "is not a lever override"),
+    (['scenario_overrides.agreement_2025=["scenario.agreements.0.budget_bn_per_year=4"]'],
+     "add a scenario's overrides with a leading '+'"),
+    (['+scenario_overrides.agreement_2052=["scenario.agreements.0.budget_bn_per_year=4"]'],
+     "scenario_overrides: unknown scenario 'agreement_2052'; available scenarios: "),
+])
+def test_bad_comparison_settings_fail_with_one_line(overrides, message):
+    from simulation.compare import compose_compare
+    from simulation.comparison import plan
+
+    with pytest.raises(ConfigError) as err:
+        plan(compose_compare(overrides))
+    assert message in str(err.value) and "\n" not in str(err.value)
+
+
+def test_comparison_runs_every_scenario_to_the_latest_horizon():
+    from simulation.compare import compose_compare
+    from simulation.comparison import plan
+
+    p = plan(compose_compare(["scenarios=[agreement_2025,extension_2030]", "replications=2"]))
+    assert list(p.configs) == ["baseline", "agreement_2025", "extension_2030"]
+    assert {rc.time.end for rc in p.configs.values()} == {"2030Q4"}
+    p = plan(compose_compare(["scenarios=[agreement_2025]", "time.end=2024Q4",
+                              '+scenario_overrides.agreement_2025=["scenario.agreements.0.'
+                              'budget_bn_per_year=4"]', "params.firms.n_agents=5000"]))
+    rc = p.configs["agreement_2025"]
+    assert (rc.time.end, rc.params.firms.n_agents) == ("2024Q4", 5000)
+    assert rc.scenario.agreements[0].budget_bn_per_year == 4.0
+
+
+# --------------------------------------------------------------------------- the real CLI
+
+
+@pytest.mark.parametrize("module, args, expected", [
+    ("simulation.compare", ["scenarios=[baseline,agreement_2052]"],
+     "unknown scenario 'agreement_2052'; available scenarios: "),
+    ("simulation", ["scenario=agreement_2025", "scenario.agreementz.0.budget_bn_per_year=4"],
+     "unknown config key 'scenario.agreementz'; allowed keys under 'scenario': name, "
+     "description, agreements, incentives, promotions, digital, land, transport, "
+     "human_capital, potential, fiscal"),
+])
+def test_unknown_scenario_or_lever_fails_on_the_command_line(module, args, expected, tmp_path):
+    out = tmp_path / "out"
+    res = cli(module, *args, f"output.dir={out}" if module == "simulation" else
+              f"output_dir={out}", cwd=tmp_path)
+    assert res.returncode == 2
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and expected in lines[0], res.stderr
+    if "available scenarios" in expected:
+        assert all(name in lines[0] for name in available_scenarios())
+    assert not out.exists()  # nothing half-written
+
+
+def test_compare_app_writes_a_complete_comparison(tmp_path):
+    out = tmp_path / "comparisons"
+    res = cli("simulation.compare", "scenarios=[baseline,agreement_2025]", "replications=3",
+              "seed=2023", "workers=1", "params.firms.n_agents=3000", "time.spinup_quarters=8",
+              "figure_kpis=[registered_bn]", "figure_formats=[png]", f"output_dir={out}",
+              cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    last = res.stdout.strip().splitlines()[-1]
+    (folder,) = out.iterdir()
+    assert last.startswith(f"Comparison written to {folder} ")
+    assert "100%" in res.stderr and "6/6" in res.stderr  # the progress bar
+    manifest = json.loads((folder / "manifest.json").read_text())
+    for name in ("comparison.md", "comparison.csv", "comparison.parquet", "series.parquet",
+                 "runs.csv", "config.yaml", "scenarios/agreement_2025.yaml"):
+        assert (folder / name).is_file() and name in manifest["files"], name
+    pngs = sorted(p.name for p in (folder / "figures").glob("*.png"))
+    assert pngs == ["difference_registered_bn.png", "fan_difference_registered_bn.png",
+                    "fan_levels_registered_bn.png"]
+
+    table = pd.read_parquet(folder / "comparison.parquet")
+    pd.testing.assert_frame_equal(table, pd.read_csv(folder / "comparison.csv"),
+                                  check_dtype=False)
+    assert {"boundaries", "scenario", "baseline_scenario", "location", "location_name", "kpi",
+            "measure", "unit", "baseline_level", "scenario_level", "difference", "diff_low",
+            "diff_high", "relative_change", "n_replications", "interval"} <= set(table.columns)
+    assert set(table["kpi"]) == {k.name for k in kpis.KPIS}
+    assert {"registered_bn", "disbursed_bn", "direct_jobs", "total_jobs", "collected_bn",
+            "retained_bn", "tax_expenditure_bn", "projects_operating",
+            "projects_terminated"} <= set(table["kpi"])
+    assert set(table["measure"]) == {"horizon", "cumulative"}
+    assert set(table["boundaries"]) == {"pre2025", "post2025"}
+    assert (table["n_replications"] == 3).all() and set(table["scenario"]) == {"agreement_2025"}
+    pre = table[table["boundaries"] == "pre2025"]
+    assert {"hcmc", "nghe_an", "bac_kan", kpis.PARTNERS} <= set(pre["location"])
+    assert {"thai_nguyen", "ninh_binh", "hue"} <= set(table["location"])
+    assert np.allclose(table["difference"], table["scenario_level"] - table["baseline_level"])
+    assert (table["diff_low"] <= table["difference"] + 1e-9).all()
+    assert (table["diff_high"] >= table["difference"] - 1e-9).all()
+
+    runs = pd.read_csv(folder / "runs.csv")
+    seeds = runs.pivot(index="replication", columns="scenario", values="seed")
+    assert list(seeds["baseline"]) == list(seeds["agreement_2025"]) \
+        == replication_seeds(2023, 3) == manifest["seeds"]
+    report = (folder / "comparison.md").read_text(encoding="utf-8")
+    assert "conditional projections" in report and "## agreement_2025" in report
+    assert "| Indicator | Measure | Unit | Baseline | Scenario | Difference [90 % interval] |" \
+        in report
