@@ -37,7 +37,7 @@ class QuarterView:
     def __init__(self, m: CooperationModel):
         p, s, k, t = m.p, m.schedule, m.k, m.quarter
         self.p, self.m = p, m
-        self.lam, self.u = (a.tolist() for a in m.opportunity_draws())
+        self.lam_base, self.lam, self.u = (a.tolist() for a in m.opportunity_draws())
         d_eatr = m.delta_eatr[s.cit_regime[k], np.arange(m.S)[None, :]]
         self.L, self.away, self.home = m.L, m.away.tolist(), int(m.home)
         self.const = [[(m.xi[loc] + p.utility.beta_potential * m.ln_potential[loc, sec]
@@ -64,6 +64,7 @@ def reference_decide(agent, q: QuarterView) -> None:
     i = agent.idx
     if q.u[i] >= q.lam[i]:
         return
+    promoted = q.u[i] >= q.lam_base[i]  # an opportunity raised by partner promotion
     p = q.p
     s, d = q.sector[i], q.readiness[i]
     exp_ = agent.experience.tolist()
@@ -81,13 +82,15 @@ def reference_decide(agent, q: QuarterView) -> None:
             considered.append(py_uniform(q.k_consider, i * q.L + loc) < pc
                               or e >= ci.experience_min)
         else:
-            considered.append(True)
+            considered.append(not promoted)
     rho, kk = pu.nest_rho, len(q.away)
     scaled = [util[loc] / rho if considered[loc] else -math.inf for loc in q.away]
     mx = max(scaled)
-    iv = rho * (mx + math.log(sum(math.exp(v - mx) for v in scaled if v > -math.inf)))
+    iv = -math.inf if mx == -math.inf else rho * (
+        mx + math.log(sum(math.exp(v - mx) for v in scaled if v > -math.inf)))
     gum = [-math.log(-math.log(py_uniform(q.k_top, i * 3 + j))) for j in range(3)]
-    top = [pu.asc_no_invest + gum[0], util[q.home] + gum[1], iv + gum[2]]
+    v_home = -math.inf if promoted else util[q.home]
+    top = [pu.asc_no_invest + gum[0], v_home + gum[1], iv + gum[2]]
     pick = top.index(max(top))
     if pick == 0:
         return

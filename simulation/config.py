@@ -107,7 +107,7 @@ class UtilityConfig:
     xi_home: float = P(-1.0, -20.0, 20.0, "utils", CALIBRATED)
     xi_near: float = P(0.4, -20.0, 20.0, "utils", CALIBRATED)
     xi_far: float = P(0.0, -20.0, 20.0, "utils", CALIBRATED)
-    xi_partner: float = P(1.15, -20.0, 20.0, "utils", CALIBRATED)
+    xi_partner: float = P(0.95, -20.0, 20.0, "utils", CALIBRATED)
     asc_no_invest: float = P(0.0, -20.0, 20.0, "utils", "normalisation: utility of declining "
                              "the opportunity")
     beta_potential: float = P(0.6, 0.0, 5.0, "per log potential", ASSUMPTION)
@@ -132,12 +132,15 @@ class ProjectConfig:
     """Project size and modern-technology flag."""
 
     size_sigma: float = P(0.8, 0.0, 3.0, "log units", "lognormal noise of project size")
-    size_scale: float = P(0.9, 0.01, 100.0, "multiplier", CALIBRATED)
+    size_scale: float = P(1.0, 0.01, 100.0, "multiplier", CALIBRATED)
     modern_base: float = P(-3.0, -20.0, 20.0, "logit", "few large modern-technology projects "
                            "(conference 2023); calibrate")
     modern_info: float = P(1.5, 0.0, 10.0, "logit per unit info access", ASSUMPTION)
     modern_human: float = P(2.0, 0.0, 10.0, "logit per unit human capital", ASSUMPTION)
     modern_st_ties: float = P(1.5, 0.0, 10.0, "logit per unit S&T tie strength", ASSUMPTION)
+    modern_productivity: float = P(1.3, 0.5, 5.0, "multiplier on turnover", "modern-technology "
+                                   "projects sell more per VND of capital (assumption; "
+                                   "TFP premia of 20–40 % for technology adopters)")
     large_threshold_bn: float = P(1000.0, 1.0, 1e6, "bn VND", "large project threshold "
                                   "(assumption; ≈ 3× the average project)")
 

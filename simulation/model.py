@@ -125,14 +125,20 @@ class CooperationModel(mesa.Model):
         firms, loc, info = self.decide()
         self._create_projects(firms, loc, info)
 
-    def opportunity_draws(self) -> tuple[np.ndarray, np.ndarray]:
-        """Opportunity probabilities λ_i and uniforms of the quarter (same in every scenario)."""
+    def opportunity_draws(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Opportunity probabilities and the quarter's uniforms (same in every scenario).
+
+        Returns:
+            λ_i without promotion, λ_i with the promotion effect, and one uniform per firm. A
+            firm with ``u < λ_base`` has an ordinary opportunity; ``λ_base ≤ u < λ`` is an
+            opportunity raised by the partners' promotion, which only the partners can take.
+        """
         op, t = self.p.opportunity, self.quarter
         macro = op.macro_by_year.get(str(t // 4), 1.0)
         promo = op.promotion_effect * self.promotion[self.partners].mean()
-        lam = self.lambda_firm * macro * (1.0 + promo)
+        lam_base = self.lambda_firm * macro
         u = np.random.default_rng([self.stream_key, STREAM_OPPORTUNITY, t]).random(self.n_firms)
-        return lam, u
+        return lam_base, lam_base * (1.0 + promo), u
 
     def decide(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Vectorised decision step over all firms.
@@ -142,10 +148,11 @@ class CooperationModel(mesa.Model):
             there (for the modern-technology flag).
         """
         p, s, k, t = self.p, self.schedule, self.k, self.quarter
-        lam, u = self.opportunity_draws()
+        lam_base, lam, u = self.opportunity_draws()
         firms = np.flatnonzero(u < lam)
         if firms.size == 0:
             return firms, firms, np.zeros(0)
+        promoted = u[firms] >= lam_base[firms]  # opportunity raised by partner promotion
         sec = self.firm_sector[firms]
         n, L = firms.size, self.L
         w = self.W_sector[:, sec].T  # (n, L)
@@ -159,11 +166,13 @@ class CooperationModel(mesa.Model):
                                        p.consideration.a_dx)
         u_c = crn.uniforms2d(crn.subkey(self.stream_key, STREAM_CONSIDER, t), firms, L)
         considered = (u_c < pc) | (exp_ >= p.consideration.experience_min) | ~self.is_partner
+        considered[promoted] &= self.is_partner
         v_nest = np.where(considered[:, self.away], util[:, self.away], -np.inf)
+        v_home = np.where(promoted, -np.inf, util[:, self.home])
         g_top = crn.gumbel(crn.uniforms2d(crn.subkey(self.stream_key, STREAM_TOP, t), firms, 3))
         g_nest = crn.gumbel(crn.uniforms2d(crn.subkey(self.stream_key, STREAM_NEST, t), firms,
                                            self.away.size))
-        pick = choice.nested_choice(np.full(n, p.utility.asc_no_invest), util[:, self.home],
+        pick = choice.nested_choice(np.full(n, p.utility.asc_no_invest), v_home,
                                     v_nest, p.utility.nest_rho, g_top, g_nest)
         invest = pick != choice.DECLINE
         loc = np.where(pick == choice.HOME, self.home, self.away[np.maximum(pick - 2, 0)])
@@ -300,12 +309,13 @@ class CooperationModel(mesa.Model):
         lg = self.ledger
         order = np.lexsort((lg.key[queue], lg.t_licensed[queue], lg.loc[queue]))
         q = queue[order]
-        loc, need = lg.loc[q], lg.land_ha[q]
+        loc, need = lg.loc[q], lg.land_ha[q] * self.scale  # an agent project stands for `scale`
         csum = np.cumsum(need)
         start = np.searchsorted(loc, loc, side="left")
         within = csum - (csum[start] - need[start])
         granted = q[within <= self.land_available[loc]]
-        np.subtract.at(self.land_available, lg.loc[granted], lg.land_ha[granted])
+        self.land_available -= np.bincount(lg.loc[granted], weights=lg.land_ha[granted],
+                                           minlength=self.L) * self.scale
         lg.has_land[granted] = True
         return granted
 
@@ -313,7 +323,7 @@ class CooperationModel(mesa.Model):
         lg = self.ledger
         held = rows[lg.has_land[rows]]
         self.land_available += np.bincount(lg.loc[held], weights=lg.land_ha[held],
-                                           minlength=self.L)
+                                           minlength=self.L) * self.scale
         lg.has_land[held] = False
 
     def _build(self, rows: np.ndarray) -> None:
@@ -355,9 +365,10 @@ class CooperationModel(mesa.Model):
         op, direct = self.op_rows, self.op_direct
         loc, sec, reg = lg.loc[op], lg.sector[op], lg.regime[op]
         wage = self.wage[loc]
+        productivity = np.where(lg.modern[op], self.p.project.modern_productivity, 1.0)
         _, va, profit = fiscal.project_flows(lg.disbursed[op], direct, wage,
-                                             self.turnover_per_bn[sec], self.va_share[sec],
-                                             self.depreciation[sec])
+                                             self.turnover_per_bn[sec] * productivity,
+                                             self.va_share[sec], self.depreciation[sec])
         age = (self.quarter - lg.t_operating[op]) // 4
         std = self.cit_standard[sec]
         rate = fiscal.cit_rate(age, std, np.minimum(self.regime_rate[reg], std),
@@ -414,7 +425,7 @@ class CooperationModel(mesa.Model):
         state, ip = lg.view("state"), self.needs_ip[lg.view("sector")]
         loc, need = lg.view("loc"), lg.view("land_ha")
         taken = (lg.view("has_land") | (state == LICENSED)) & ip
-        claimed = np.bincount(loc[taken], weights=need[taken], minlength=self.L)
+        claimed = np.bincount(loc[taken], weights=need[taken], minlength=self.L) * self.scale
         total = claimed + np.maximum(self.land_available, 0.0)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(total > 0, claimed / total, 0.0)
