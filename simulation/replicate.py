@@ -193,15 +193,16 @@ def _context(reduce: Callable[[Results], Any]) -> multiprocessing.context.BaseCo
 
     ``forkserver`` (the default of Python 3.14 on Linux) avoids forking this process, whose
     numerical libraries may run threads; ``spawn`` where it is unavailable. The server imports
-    the model, the main module and the module of ``reduce`` once, so workers start fast.
+    the model and the module of ``reduce`` once, so workers start fast. (The main module is not
+    preloaded: multiprocessing re-runs it as ``__mp_main__`` in each worker anyway, and
+    preloading a ``python -m package.module`` main makes runpy warn about a double import.)
     """
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
-    preload = ["simulation.model", "simulation.kpis", reduce.__module__]
-    main_spec = getattr(sys.modules.get("__main__"), "__spec__", None)
-    if main_spec is not None:
-        preload.append(main_spec.name)
+    preload = ["simulation.model", "simulation.kpis"]
+    if reduce.__module__ != "__main__":
+        preload.append(reduce.__module__)
     ctx.set_forkserver_preload(preload)  # effective when the server first starts
     return ctx
 
