@@ -56,37 +56,67 @@ def format_headline(table: pd.DataFrame) -> str:
     return fmt.to_string()
 
 
-def calibration_moments(res: Results, province: str = "nghe_an") -> dict[str, float]:
-    """The MODEL_SPEC §11 moments of a run (or the mean over runs in the tables).
+def moment_parts(res: Results, province: str = "nghe_an") -> dict[str, float]:
+    """Sums behind the MODEL_SPEC §11 moments, so moments can be pooled over runs.
 
-    Returns:
-        licensed projects per year in ``province``; its average project size (bn VND); the same
-        for the small northern partners (Bắc Kạn, Cao Bằng); disbursed/registered capital of
-        valid projects at the end, all partners; share of projects licensed in the first half of
-        the horizon that were terminated within 20 quarters (needs the event log).
+    Pooled moments are ratios of sums over runs (:func:`pool_moments`); pooling the parts of
+    single runs gives exactly the moments of their concatenated tables.
     """
     inv = res.investment
     runs = inv.groupby(["scenario", "replication", "seed"], observed=True).ngroups
     years = _year(inv["quarter"]).nunique()
     partners = res.ties["location"].astype(str).unique()
-    one = inv[inv["location"].astype(str) == province]
-    small = inv[inv["location"].astype(str).isin(["bac_kan", "cao_bang"])]
-    last_q = inv["quarter"].astype(str).max()
-    end = inv[(inv["quarter"].astype(str) == last_q)
-              & inv["location"].astype(str).isin(partners)]
-    out = {
-        "licensed_per_year": one["licensed_projects"].sum() / runs / years,
-        "avg_project_bn": one["registered_bn"].sum() / max(one["licensed_projects"].sum(), 1e-9),
-        "small_licensed_per_year": small["licensed_projects"].sum() / runs / years / 2,
-        "disbursed_share": end["disbursed_stock_bn"].sum() / end["registered_stock_bn"].sum(),
+    loc = inv["location"].astype(str)
+    one = inv[loc == province]
+    small = inv[loc.isin(["bac_kan", "cao_bang"])]
+    end = inv[(inv["quarter"].astype(str) == inv["quarter"].astype(str).max())
+              & loc.isin(partners)]
+    parts = {
+        "run_years": float(runs * years),
+        "licensed": float(one["licensed_projects"].sum()),
+        "registered": float(one["registered_bn"].sum()),
+        "small_licensed": float(small["licensed_projects"].sum()),
+        "disbursed_end": float(end["disbursed_stock_bn"].sum()),
+        "registered_end": float(end["registered_stock_bn"].sum()),
     }
     if res.events is not None:
-        out["terminated_within_5y"] = terminated_share(res.events, partners)
+        eligible, terminated = terminated_counts(res.events, partners)
+        parts.update(term_eligible=float(eligible), term_count=float(terminated))
+    return parts
+
+
+def pool_moments(parts: list[dict[str, float]]) -> dict[str, float]:
+    """The §11 moments from the parts of one or more runs (ratios of sums)."""
+    tot = {k: sum(p[k] for p in parts) for k in parts[0]}
+
+    def ratio(a: float, b: float) -> float:
+        return a / b if b else float("nan")
+
+    out = {
+        "licensed_per_year": ratio(tot["licensed"], tot["run_years"]),
+        "avg_project_bn": ratio(tot["registered"], tot["licensed"]),
+        "small_licensed_per_year": ratio(tot["small_licensed"], tot["run_years"]) / 2,
+        "disbursed_share": ratio(tot["disbursed_end"], tot["registered_end"]),
+    }
+    if "term_eligible" in tot:
+        out["terminated_within_5y"] = ratio(tot["term_count"], tot["term_eligible"])
     return out
 
 
-def terminated_share(events: pd.DataFrame, partners, horizon_q: int = 20) -> float:
-    """Share of licensed partner projects terminated within ``horizon_q`` quarters of licensing.
+def calibration_moments(res: Results, province: str = "nghe_an") -> dict[str, float]:
+    """The MODEL_SPEC §11 moments of a run (pooled over the runs in the tables).
+
+    Returns:
+        licensed projects per year in ``province``; its average project size (bn VND); the same
+        for the small northern partners (Bắc Kạn, Cao Bằng); disbursed/registered capital of
+        valid projects at the end, all partners; share of licensed partner projects terminated
+        within 20 quarters of licensing (needs the event log).
+    """
+    return pool_moments([moment_parts(res, province)])
+
+
+def terminated_counts(events: pd.DataFrame, partners, horizon_q: int = 20) -> tuple[int, int]:
+    """Licensed partner projects observable for ``horizon_q`` quarters, and those terminated.
 
     Only projects licensed early enough to be observed for the whole window count.
     """
@@ -97,9 +127,15 @@ def terminated_share(events: pd.DataFrame, partners, horizon_q: int = 20) -> flo
     key = ["scenario", "replication", "seed", "project"]
     lic = ev[ev["to_state"] == "licensed"].groupby(key, observed=True)["qi"].min()
     term = ev[ev["to_state"] == "terminated"].groupby(key, observed=True)["qi"].min()
+    if lic.empty:
+        return 0, 0
     last = int(ev["qi"].max())
     lic = lic[lic <= last - horizon_q]
-    if lic.empty:
-        return float("nan")
     t = term.reindex(lic.index)
-    return float(((t - lic) <= horizon_q).mean())
+    return int(len(lic)), int(((t - lic) <= horizon_q).sum())
+
+
+def terminated_share(events: pd.DataFrame, partners, horizon_q: int = 20) -> float:
+    """Share of licensed partner projects terminated within ``horizon_q`` quarters."""
+    eligible, terminated = terminated_counts(events, partners, horizon_q)
+    return terminated / eligible if eligible else float("nan")

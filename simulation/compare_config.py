@@ -45,6 +45,9 @@ class CompareConfig:
     params: ModelParams = field(default_factory=ModelParams)
     time: TimeOverride = field(default_factory=TimeOverride)
     data_dir: str | None = None  # None: the data shipped in the package
+    # CSV of calibrated parameter draws (configs/params/<name>_draws.csv): replication r uses
+    # draw r mod n, so intervals cover parameter uncertainty as well as chance; None: seeds only
+    parameter_draws: str | None = None
     output_dir: str = "results/comparisons"  # comparison folders go under it
     figures: bool = True  # difference bars and fan charts
     figure_kpis: list[str] = field(default_factory=lambda: [

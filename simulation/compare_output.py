@@ -50,7 +50,8 @@ def data_year(plan: Plan) -> str:
 
 def footnote_text(cc: CompareConfig, plan: Plan) -> str:
     """Scenarios, replications, interval and data year, for every figure."""
-    return (f"Scenarios vs {plan.baseline} · {cc.replications} paired replications each "
+    draws = f" × {len(plan.draws)} parameter draws" if plan.draws else ""
+    return (f"Scenarios vs {plan.baseline} · {cc.replications} paired replications each{draws} "
             f"(master seed {cc.seed}) · {level_text(cc.level)} {cc.interval} interval · "
             f"{plan.start}–{plan.horizon} · province data {data_year(plan)}")
 
@@ -109,8 +110,8 @@ def write_comparison(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.Dat
                               "folder")
     commit = git_commit()
     runs = runs.assign(fingerprint=[
-        fingerprint(_with_seed(plan, s, r, sd), commit)
-        for s, r, sd in zip(runs["scenario"], runs["replication"], runs["seed"], strict=True)])
+        fingerprint(plan.job_config(s, int(r)), commit)
+        for s, r in zip(runs["scenario"], runs["replication"], strict=True)])
     write_parquet(out_dir / "comparison.parquet", table)
     atomic_write_text(out_dir / "comparison.csv", table.to_csv(index=False))
     write_parquet(out_dir / "series.parquet", series)
@@ -124,6 +125,7 @@ def write_comparison(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.Dat
             "replications": cc.replications, "seed": cc.seed, "start": plan.start,
             "horizon": plan.horizon, "window_start": plan.window_start,
             "interval": cc.interval, "level": cc.level,
+            "parameter_draws": plan.draws_source, "n_draws": len(plan.draws),
             "n_agents": base_rc.params.firms.n_agents,
             "represented": base_rc.params.firms.represented}
     descriptions = {s: rc.scenario.description for s, rc in plan.configs.items()}
@@ -147,12 +149,3 @@ def write_comparison(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.Dat
     atomic_write_text(out_dir / "manifest.json", json.dumps(manifest, indent=2,
                                                             ensure_ascii=False))
     return manifest
-
-
-def _with_seed(plan: Plan, scenario: str, replication: int, seed: int):
-    """The exact run config of one replication (for its fingerprint)."""
-    import dataclasses
-
-    rc = plan.configs[scenario]
-    return dataclasses.replace(rc, seed=int(seed), replication=int(replication),
-                               scenario=dataclasses.replace(rc.scenario, name=scenario))

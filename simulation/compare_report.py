@@ -109,7 +109,11 @@ def report(t: pd.DataFrame, meta: dict, descriptions: dict[str, str],
         f"Scenarios {', '.join(f'**{s}**' for s in meta['scenarios'])} against "
         f"**{meta['baseline']}**, {meta['replications']} paired replications each "
         f"(replication r of every scenario uses the same seed, derived from master seed "
-        f"{meta['seed']}). Recorded {meta['start']}–{meta['horizon']}; cumulative window "
+        f"{meta['seed']})" + (
+            f", each with a calibrated parameter draw (replication r uses draw r mod "
+            f"{meta['n_draws']} of `{meta['parameter_draws']}`), so the intervals cover "
+            "parameter uncertainty as well as chance" if meta.get("n_draws") else "")
+        + f". Recorded {meta['start']}–{meta['horizon']}; cumulative window "
         f"{meta['window_start']}–{meta['horizon']}. {meta['n_agents']:,} firm agents "
         f"representing {meta['represented']:,.0f} HCMC firms; province data of 2023.",
         "",

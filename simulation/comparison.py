@@ -21,6 +21,7 @@ from simulation.compare_config import CompareConfig, check_window, validate_comp
 from simulation.config import ModelParams, RunConfig
 from simulation.config import _walk as check_ranges
 from simulation.data import Inputs, load_inputs
+from simulation.draws import load_draws, with_params
 from simulation.errors import ConfigError
 from simulation.paired import paired_table
 from simulation.replicate import make_jobs, replication_seeds, run_jobs
@@ -39,6 +40,21 @@ class Plan:
     horizon: str  # last recorded quarter (the same for every scenario)
     window_start: str  # first quarter of the cumulative measures
     inputs: Inputs
+    draws: list[dict[str, float]] = dataclasses.field(default_factory=list)  # parameter draws
+    draws_source: str | None = None
+
+    def job_config(self, scenario: str, replication: int) -> RunConfig:
+        """The exact run config of one replication: seed and parameter draw applied."""
+        rc = self.configs[scenario]
+        if self.draws:
+            rc = with_params(rc, self.draws[replication % len(self.draws)])
+        return dataclasses.replace(rc, seed=int(self.seeds[replication]),
+                                   replication=int(replication),
+                                   scenario=dataclasses.replace(rc.scenario, name=scenario))
+
+    def draw_of(self, replication: int) -> int | None:
+        """Index of the parameter draw replication ``replication`` uses (None: no draws)."""
+        return replication % len(self.draws) if self.draws else None
 
 
 def _changed(value: dict, default: dict) -> dict:
@@ -102,8 +118,12 @@ def plan(cfg: CompareConfig, inputs: Inputs | None = None) -> Plan:
         configs[name] = dataclasses.replace(rc, time=dataclasses.replace(rc.time, end=horizon))
         prepare(configs[name], inputs)
     check_window(cfg.window_start, start, horizon)
+    draws = load_draws(cfg.parameter_draws) if cfg.parameter_draws else []
+    for d in draws:  # every drawn parameter vector must validate with every scenario
+        for rc in configs.values():
+            prepare(with_params(rc, d), inputs)
     return Plan(configs, cfg.baseline, replication_seeds(cfg.seed, cfg.replications), start,
-                horizon, cfg.window_start, inputs)
+                horizon, cfg.window_start, inputs, draws, cfg.parameter_draws)
 
 
 def run(p: Plan, workers: int | None = None, progress: bool = True
@@ -117,7 +137,8 @@ def run(p: Plan, workers: int | None = None, progress: bool = True
     Raises:
         RunFailedError: a replication failed (the message names scenario and seed).
     """
-    jobs = make_jobs(p.configs, p.seeds)
+    jobs = [dataclasses.replace(j, config=p.job_config(j.scenario, j.replication))
+            for j in make_jobs(p.configs, p.seeds)]
     values, seconds = run_jobs(jobs, kpis.run_series, workers=workers, progress=progress,
                                desc=f"{len(p.configs)} scenarios × {len(p.seeds)} runs")
     series = pd.concat(values, ignore_index=True)
@@ -125,7 +146,10 @@ def run(p: Plan, workers: int | None = None, progress: bool = True
         series[col] = series[col].astype("category")
     runs = pd.DataFrame({"scenario": [j.scenario for j in jobs],
                          "replication": [j.replication for j in jobs],
-                         "seed": [j.seed for j in jobs], "wall_time_s": seconds})
+                         "seed": [j.seed for j in jobs],
+                         "draw": pd.array([p.draw_of(j.replication) for j in jobs],
+                                          dtype="Int64"),
+                         "wall_time_s": seconds})
     return series, runs
 
 

@@ -135,7 +135,8 @@ def _failed(job: Job, message: str) -> RunFailedError:
 
 def run_jobs(jobs: Sequence[Job], reduce: Callable[[Results], Any],
              workers: int | None = None, progress: bool = True,
-             desc: str = "replications") -> tuple[list[Any], list[float]]:
+             desc: str = "replications", pool: ProcessPoolExecutor | None = None
+             ) -> tuple[list[Any], list[float]]:
     """Run the jobs in parallel processes and return ``reduce(results)`` of each, in job order.
 
     Args:
@@ -145,6 +146,8 @@ def run_jobs(jobs: Sequence[Job], reduce: Callable[[Results], Any],
         workers: processes; ``None`` = one per core; ``1`` runs in this process.
         progress: show a progress bar on stderr.
         desc: label of the progress bar.
+        pool: an executor from :func:`make_pool` to reuse across calls (e.g. the many small
+            batches of an optimiser); by default a pool is started and shut down here.
 
     Returns:
         The reduced values and the wall time of each run (seconds), both in job order.
@@ -157,7 +160,7 @@ def run_jobs(jobs: Sequence[Job], reduce: Callable[[Results], Any],
     workers = max(1, min(workers or default_workers(), n or 1))
     values: list[Any] = [None] * n
     seconds: list[float] = [0.0] * n
-    if workers == 1:
+    if workers == 1 and pool is None:
         with _bar(n, desc, progress) as bar:
             for i, job in enumerate(jobs):
                 status, value, sec = _execute(job, reduce)
@@ -166,7 +169,9 @@ def run_jobs(jobs: Sequence[Job], reduce: Callable[[Results], Any],
                 values[i], seconds[i] = value, sec
                 bar.update()
         return values, seconds
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(reduce))
+    own = pool is None
+    if pool is None:
+        pool = make_pool(reduce, workers)
     try:
         pending: dict[Future, int] = {pool.submit(_execute, job, reduce): i
                                       for i, job in enumerate(jobs)}
@@ -184,8 +189,16 @@ def run_jobs(jobs: Sequence[Job], reduce: Callable[[Results], Any],
                     values[i], seconds[i] = value, sec
                     bar.update()
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if own:
+            pool.shutdown(wait=True, cancel_futures=True)
     return values, seconds
+
+
+def make_pool(reduce: Callable[[Results], Any], workers: int | None = None
+              ) -> ProcessPoolExecutor:
+    """A process pool ready for :func:`run_jobs` (the caller shuts it down)."""
+    return ProcessPoolExecutor(max_workers=workers or default_workers(),
+                               mp_context=_context(reduce))
 
 
 def _context(reduce: Callable[[Results], Any]) -> multiprocessing.context.BaseContext:
