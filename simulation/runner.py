@@ -50,7 +50,7 @@ def explain_omegaconf_error(exc: Exception) -> str:
         where = f" under '{parent}'" if parent else ""
         return (f"unknown config key '{full_key or m.group(1)}'; allowed keys{where}: "
                 + ", ".join(allowed))
-    m = re.search(r"Value '(.*)' (?:of type '(\w+)' )?could not be converted to (\w+)", msg)
+    m = re.search(r"Value '(.*?)' (?:of type '(\w+)' )?could not be converted to (\w+)", msg)
     if m:
         return (f"{full_key}={m.group(1)!r} has the wrong type; expected {m.group(3).lower()}")
     return f"{full_key}: {msg}" if full_key else msg
