@@ -22,6 +22,24 @@ def _grid(n: int) -> tuple[int, int]:
     return math.ceil(n / cols), cols
 
 
+def _label(ax, xs: np.ndarray, ys: np.ndarray, labels: list[str], gap: float = 0.075) -> None:
+    """Name points to the left of them, pushing labels apart vertically so none overlap."""
+    x_max = max(float(np.max(xs)), 1e-12) * 1.05
+    y_max = max(float(np.max(ys)), 1e-12) * 1.25
+    ax.set_xlim(0, x_max)
+    ax.set_ylim(0, y_max)
+    order = np.argsort(ys)
+    placed: list[float] = []
+    for i in order:
+        y = ys[i] / y_max
+        if placed and y - placed[-1] < gap:
+            y = placed[-1] + gap
+        placed.append(y)
+        ax.annotate(labels[i], (xs[i], ys[i]), xytext=(xs[i] / x_max - 0.02, y),
+                    textcoords="axes fraction", ha="right", va="center", fontsize=11,
+                    arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.6})
+
+
 def morris_figure(morris: pd.DataFrame, titles: dict[str, str], note: str,
                   label_top: int = 5) -> Figure:
     """μ* (mean absolute elementary effect) against σ, one panel per KPI.
@@ -40,9 +58,9 @@ def morris_figure(morris: pd.DataFrame, titles: dict[str, str], note: str,
                        facecolors="none", edgecolors=PALETTE[8], label="screened out")
             ax.scatter(d.loc[sel, "mu_star"], d.loc[sel, "sigma"], s=70, color=PALETTE[0],
                        label="kept for Sobol")
-            for _, r in d.nlargest(label_top, "mu_star").iterrows():
-                ax.annotate(_short(r["parameter"]), (r["mu_star"], r["sigma"]), fontsize=11,
-                            xytext=(4, 4), textcoords="offset points")
+            top = d.nlargest(label_top, "mu_star")
+            _label(ax, top["mu_star"].to_numpy(), top["sigma"].to_numpy(),
+                   [_short(p) for p in top["parameter"]])
             ax.set_title(titles.get(out, out), fontsize=15)
             ax.set_xlabel("μ* (mean |elementary effect|)", fontsize=13)
             ax.set_ylabel("σ (interactions, nonlinearity)", fontsize=13)
@@ -50,8 +68,6 @@ def morris_figure(morris: pd.DataFrame, titles: dict[str, str], note: str,
             for axis in (ax.xaxis, ax.yaxis):
                 axis.set_major_locator(MaxNLocator(5))
                 axis.set_major_formatter(EngFormatter(sep=""))
-            ax.set_xlim(left=0)
-            ax.set_ylim(bottom=0)
         for ax in list(axes.flat)[len(outputs):]:
             ax.set_visible(False)
         axes.flat[0].legend(fontsize=12, loc="upper left")

@@ -30,8 +30,8 @@ class Study:
     seeds: list[int] = field(default_factory=lambda: [2023])  # same seeds for every sample
     morris_trajectories: int = 10
     morris_levels: int = 4
-    threshold: float = 0.1  # keep a parameter if μ*/max μ* ≥ this for some KPI
-    max_selected: int = 6
+    threshold: float = 0.25  # keep a parameter if μ*/max μ* ≥ this for some KPI
+    max_selected: int = 8
     sobol_n: int = 128  # base sample size (a power of 2)
     resamples: int = 1000  # bootstrap resamples for the confidence intervals
     confidence: float = 0.95
