@@ -99,7 +99,7 @@ class ModelEvaluator:
             with self:
                 return self(X, keys, label)
         X = np.asarray(X, dtype=float)
-        chunk = max(1, len(X) // (self.workers * 8))
+        chunk = max(1, min(16, len(X) // (self.workers * 8)))  # small: steady progress
         tasks = [(list(keys), row) for row in X]
         out = list(tqdm(self._pool.map(_evaluate_row, tasks, chunksize=chunk), total=len(X),
                         desc=label, unit="point", mininterval=5))

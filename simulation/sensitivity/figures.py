@@ -44,8 +44,8 @@ def morris_figure(morris: pd.DataFrame, titles: dict[str, str], note: str,
                   label_top: int = 5) -> Figure:
     """μ* (mean absolute elementary effect) against σ, one panel per KPI.
 
-    The ``label_top`` parameters with the largest μ* are named; parameters kept for the Sobol
-    stage are drawn filled, the others hollow.
+    Parameters kept for the Sobol stage are drawn filled and named (without a selection, the
+    ``label_top`` largest μ* are named); the others are hollow.
     """
     outputs = list(dict.fromkeys(morris["output"]))
     rows, cols = _grid(len(outputs))
@@ -58,7 +58,7 @@ def morris_figure(morris: pd.DataFrame, titles: dict[str, str], note: str,
                        facecolors="none", edgecolors=PALETTE[8], label="screened out")
             ax.scatter(d.loc[sel, "mu_star"], d.loc[sel, "sigma"], s=70, color=PALETTE[0],
                        label="kept for Sobol")
-            top = d.nlargest(label_top, "mu_star")
+            top = d[sel & (d["mu_star"] > 0)] if sel.any() else d.nlargest(label_top, "mu_star")
             _label(ax, top["mu_star"].to_numpy(), top["sigma"].to_numpy(),
                    [_short(p) for p in top["parameter"]])
             ax.set_title(titles.get(out, out), fontsize=15)

@@ -28,7 +28,7 @@ from omegaconf import OmegaConf
 
 from simulation.errors import DataError
 from simulation.records import TABLES
-from simulation.sweeps.scan import COLLECTED, COMPLETE, Job, _sweep_spec, scan
+from simulation.sweeps.scan import COLLECTED, COMPLETE, Job, scan, sweep_spec
 
 TABLE_KEYS = {"scenario", "seed", "replication"}  # already columns of every table
 
@@ -61,7 +61,7 @@ def swept_keys(sweep_dir: Path, jobs: list[Job]) -> list[str]:
     """Keys swept in the command (``a=1,2``, ``range()``...) or differing between jobs."""
     from hydra.core.override_parser.overrides_parser import OverridesParser
 
-    spec, _ = _sweep_spec(sweep_dir)
+    spec, _ = sweep_spec(sweep_dir)
     keys: list[str] = []
     for ov in OverridesParser.create().parse_overrides(spec) if spec else []:
         if ov.is_sweep_override():

@@ -29,7 +29,7 @@ from simulation.config import RunConfig
 from simulation.data import Inputs
 from simulation.errors import ConfigError, DataError
 from simulation.output import config_yaml, fingerprint, write_failure
-from simulation.runner import prepare
+from simulation.runner import prepare, to_run_config
 
 SKIPPED, RAN, FAILED = "skipped", "ran", "failed"
 Execute = Callable[[RunConfig, Inputs, Path, list[str]], object]
@@ -74,8 +74,8 @@ def run_sweep_job(cfg: DictConfig, run_dir: Path, overrides: list[str],
     run_dir = Path(run_dir)
     label = " ".join(overrides) or "(no overrides)"
     try:
-        rc, inputs = prepare(cfg)
-    except (ConfigError, DataError) as exc:
+        rc = to_run_config(cfg)  # enough for the fingerprint: no data loaded to skip a job
+    except ConfigError as exc:
         return _failed(run_dir, OmegaConf.to_yaml(cfg), exc, overrides, label)
     fp = fingerprint(rc)
     previous = previous_fingerprint(run_dir)
@@ -88,6 +88,10 @@ def run_sweep_job(cfg: DictConfig, run_dir: Path, overrides: list[str],
             f"{run_dir} holds a complete run with fingerprint {previous}, but this job's "
             f"config and code give {fp}; the old results are kept. Start a new sweep "
             "(another hydra.sweep.dir) or delete that folder to run the job again")
+        return _failed(run_dir, config_yaml(rc), exc, overrides, label)
+    try:
+        rc, inputs = prepare(rc)
+    except (ConfigError, DataError) as exc:
         return _failed(run_dir, config_yaml(rc), exc, overrides, label)
     (run_dir / "failed.json").unlink(missing_ok=True)
     t0 = time.perf_counter()

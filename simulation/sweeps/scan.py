@@ -70,7 +70,7 @@ def read_job(folder: Path) -> Job:
                "and no failed.json)")
 
 
-def _sweep_spec(sweep_dir: Path) -> tuple[list[str], Any]:
+def sweep_spec(sweep_dir: Path) -> tuple[list[str], Any]:
     """Task overrides (with sweep syntax) and the Hydra node of ``multirun.yaml``."""
     spec = sweep_dir / "multirun.yaml"
     if not spec.exists():
@@ -87,7 +87,7 @@ def expected_jobs(sweep_dir: Path) -> list[list[str]]:
     from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
     from hydra.core.override_parser.overrides_parser import OverridesParser
 
-    spec, _ = _sweep_spec(sweep_dir)
+    spec, _ = sweep_spec(sweep_dir)
     if not spec:
         return []
     parsed = OverridesParser.create(config_loader=_config_loader()).parse_overrides(spec)
@@ -135,7 +135,7 @@ def scan(sweep_dir: str | Path) -> list[Job]:
     if not found and not (sweep_dir / "multirun.yaml").exists():
         raise DataError(f"{sweep_dir} holds no sweep (no multirun.yaml and no job folders); "
                         "pass the hydra.sweep.dir of a --multirun")
-    _, hydra = _sweep_spec(sweep_dir)
+    _, hydra = sweep_spec(sweep_dir)
     jobs = list(found.values())
     for overrides in expected_jobs(sweep_dir):
         if tuple(sorted(overrides)) not in found:
