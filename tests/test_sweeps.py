@@ -179,3 +179,11 @@ def test_refuses_ray_cluster_without_a_shared_sweep_dir(tmp_path):
     assert proc.stderr.strip().splitlines() == [
         "error: hydra/launcher=ray_cluster needs hydra.sweep.dir=<folder on a file system "
         "every node can reach>, so all jobs write to the same place"]
+
+
+def test_precheck_refuses_a_glob_that_matches_nothing():
+    from simulation.sweeps.precheck import sweep_errors
+
+    assert sweep_errors(["scenario=glob(nope*)", "seed=1,2"]) == [
+        "scenario=glob(nope*) matches no value: the sweep would run no job"]
+    assert sweep_errors(["scenario=glob(*,exclude=scenario_schema)", "seed=1,2"]) == []

@@ -51,6 +51,14 @@ def absolute_sweep_dir(argv: list[str]) -> list[str]:
     return out
 
 
+def config_loader():
+    """Hydra's config loader over the project configs (lists the options of ``glob()``)."""
+    from hydra._internal.config_loader_impl import ConfigLoaderImpl
+    from hydra._internal.utils import create_config_search_path
+
+    return ConfigLoaderImpl(config_search_path=create_config_search_path(str(CONFIG_DIR)))
+
+
 def _is_group(key: str) -> bool:
     return (CONFIG_DIR / key).is_dir() or "/" in key
 
@@ -82,7 +90,8 @@ def sweep_errors(task_overrides: list[str]) -> list[str]:
     from hydra.errors import HydraException
 
     try:
-        parsed = OverridesParser.create().parse_overrides(task_overrides)
+        parsed = OverridesParser.create(config_loader=config_loader()).parse_overrides(
+            task_overrides)
     except HydraException as exc:
         return [f"cannot parse override: {str(exc).splitlines()[0]}"]
     fixed, sweeps = [], []
@@ -90,8 +99,10 @@ def sweep_errors(task_overrides: list[str]) -> list[str]:
         if ov.is_sweep_override():
             if not ov.is_discrete_sweep():
                 return [f"{ov.input_line}: only lists, range() and glob() sweeps are supported"]
-            sweeps.append((ov, [f"{ov.get_key_element()}={v}"
-                                for v in ov.sweep_string_iterator()]))
+            values = [f"{ov.get_key_element()}={v}" for v in ov.sweep_string_iterator()]
+            if not values:
+                return [f"{ov.input_line} matches no value: the sweep would run no job"]
+            sweeps.append((ov, values))
         else:
             fixed.append(ov.input_line)
     try:

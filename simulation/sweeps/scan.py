@@ -17,6 +17,7 @@ from omegaconf import OmegaConf
 
 from simulation.errors import DataError
 from simulation.sweeps.jobdir import subdir_name
+from simulation.sweeps.precheck import config_loader
 
 COMPLETE, FAILED, MISSING = "complete", "failed", "missing"
 COLLECTED = "collected"  # the folder collect writes into
@@ -90,18 +91,8 @@ def expected_jobs(sweep_dir: Path) -> list[list[str]]:
     spec, _ = sweep_spec(sweep_dir)
     if not spec:
         return []
-    parsed = OverridesParser.create(config_loader=_config_loader()).parse_overrides(spec)
+    parsed = OverridesParser.create(config_loader=config_loader()).parse_overrides(spec)
     return [job for batch in BasicSweeper.split_arguments(parsed, None) for job in batch]
-
-
-def _config_loader():
-    """Hydra's config loader over the project configs (for ``glob()`` sweeps of groups)."""
-    from hydra._internal.config_loader_impl import ConfigLoaderImpl
-    from hydra._internal.utils import create_config_search_path
-
-    from simulation.runner import CONFIG_DIR
-
-    return ConfigLoaderImpl(config_search_path=create_config_search_path(str(CONFIG_DIR)))
 
 
 def folder_name(overrides: list[str], hydra: Any = None) -> str:
