@@ -15,10 +15,16 @@ import hydra
 from omegaconf import DictConfig
 
 from simulation.analysis import format_headline, headline
-from simulation.config import register_configs
+from simulation.config import RunConfig, register_configs
+from simulation.data import Inputs
 from simulation.errors import ConfigError, DataError, RunFailedError
 from simulation.output import config_yaml, write_failure, write_run
+from simulation.records import Results
 from simulation.runner import CONFIG_DIR, compose, prepare, simulate
+from simulation.sweeps.job import in_multirun, run_sweep_job
+from simulation.sweeps.precheck import absolute_sweep_dir, is_multirun, precheck_sweep
+from simulation.sweeps.scan import FAILED, MISSING
+from simulation.sweeps.summary import LAST as SWEEP
 
 EXIT_BAD_INPUT = 2
 EXIT_RUN_FAILED = 3
@@ -55,35 +61,50 @@ def _overrides() -> list[str]:
     return list(HydraConfig.get().overrides.task)
 
 
-def run_task(cfg: DictConfig) -> None:
-    """One run inside a Hydra job: tables, config, manifest, figure, summary."""
+def run_task(cfg: DictConfig) -> str | None:
+    """One run inside a Hydra job: tables, config, manifest, figure, summary.
+
+    Inside ``--multirun`` the job is resumable and never stops the sweep
+    (:func:`simulation.sweeps.job.run_sweep_job`).
+    """
     run_dir = _hydra_run_dir()
     overrides = _overrides()
+    if in_multirun():
+        return run_sweep_job(cfg, run_dir, overrides, execute)
     try:
         rc, inputs = prepare(cfg)
     except (ConfigError, DataError) as exc:
         _discard_if_empty(run_dir)
         fail(str(exc))
-    t0 = time.perf_counter()
     try:
-        results, timings = simulate(rc, inputs)
+        results, manifest = execute(rc, inputs, run_dir, overrides)
     except RunFailedError as exc:
         write_failure(run_dir, config_yaml(rc), exc, overrides)
         fail(str(exc), EXIT_RUN_FAILED)
-    names = inputs.locations["name_vi"].to_dict()
+    if rc.output.summary:
+        names = inputs.locations["name_vi"].to_dict()
+        model_s = manifest["wall_time_s"]["setup_s"] + manifest["wall_time_s"]["step_s"]
+        print(f"\nScenario {rc.scenario.name}, seed {rc.seed}, {rc.time.start}–{rc.time.end}, "
+              f"{rc.params.firms.n_agents:,} firm agents representing "
+              f"{rc.params.firms.represented:,.0f} firms; "
+              f"model {model_s:.2f} s")
+        print(format_headline(headline(results, names)))
+        print(f"\nResults written to {run_dir}")
+    return None
+
+
+def execute(rc: RunConfig, inputs: Inputs, run_dir: Path, overrides: list[str]
+            ) -> tuple[Results, dict]:
+    """Simulate, draw the figures and write the run directory; return tables and manifest."""
+    t0 = time.perf_counter()
+    results, timings = simulate(rc, inputs)
     fig_paths: list[Path] = []
     if rc.output.figures:
         fig_paths = _figures(run_dir, results, inputs, rc)
     timings["total_s"] = time.perf_counter() - t0
-    write_run(run_dir, results, rc, timings, overrides,
-              extra={"figures": [str(p.relative_to(run_dir)) for p in fig_paths]})
-    if rc.output.summary:
-        print(f"\nScenario {rc.scenario.name}, seed {rc.seed}, {rc.time.start}–{rc.time.end}, "
-              f"{rc.params.firms.n_agents:,} firm agents representing "
-              f"{rc.params.firms.represented:,.0f} firms; "
-              f"model {timings['setup_s'] + timings['step_s']:.2f} s")
-        print(format_headline(headline(results, names)))
-        print(f"\nResults written to {run_dir}")
+    manifest = write_run(run_dir, results, rc, timings, overrides,
+                         extra={"figures": [str(p.relative_to(run_dir)) for p in fig_paths]})
+    return results, manifest
 
 
 def _figures(run_dir: Path, results, inputs, rc) -> list[Path]:
@@ -114,4 +135,13 @@ def run_main() -> None:
     argv = sys.argv[1:]
     if _is_plain_run(argv):
         precheck(argv)
+    elif is_multirun(argv):
+        errors = precheck_sweep(argv)
+        for error in errors[:-1]:
+            print(f"error: {error}", file=sys.stderr)
+        if errors:
+            fail(errors[-1])
+        sys.argv[1:] = absolute_sweep_dir(argv)
     _hydra_main()
+    if SWEEP.get(FAILED) or SWEEP.get(MISSING):
+        raise SystemExit(EXIT_RUN_FAILED)

@@ -424,8 +424,12 @@ class RunConfig:
 
 
 def register_configs() -> None:
-    """Register the schema in Hydra's ConfigStore (idempotent)."""
+    """Register the schema in Hydra's ConfigStore and the sweep resolver (idempotent)."""
     from hydra.core.config_store import ConfigStore
+
+    from simulation.sweeps.jobdir import register_resolvers
+
+    register_resolvers()
 
     cs = ConfigStore.instance()
     cs.store(name="run_schema", node=RunConfig)

@@ -137,14 +137,18 @@ def write_run(run_dir: Path, results: Results, cfg: RunConfig, timings: dict[str
 
 
 def write_failure(run_dir: Path, cfg_text: str, error: BaseException,
-                  overrides: list[str] | None = None) -> None:
-    """Record a failed run (no manifest): the error and the overrides."""
-    atomic_write_text(Path(run_dir) / "failed.json", json.dumps({
+                  overrides: list[str] | None = None, extra: dict[str, Any] | None = None
+                  ) -> None:
+    """Record a failed run (no manifest): the error, the overrides and any ``extra`` fields."""
+    record = {
         "error": f"{type(error).__name__}: {error}",
         "overrides": list(overrides or []),
         "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "config": cfg_text,
-    }, indent=2, ensure_ascii=False))
+    }
+    record.update(extra or {})
+    atomic_write_text(Path(run_dir) / "failed.json", json.dumps(record, indent=2,
+                                                                ensure_ascii=False))
 
 
 def read_tables(run_dir: Path) -> dict[str, pd.DataFrame]:

@@ -1,0 +1,154 @@
+"""Check a ``--multirun`` command line before any job starts.
+
+Hydra composes every job's config in the launching process before it starts the jobs, and one
+unknown key, wrong type or unknown scenario anywhere stops the whole sweep with a long message.
+:func:`precheck_sweep` composes the sweep once per swept value instead and reports every bad
+value as one line (exit code 2), before anything runs. Out-of-range values are left to the jobs:
+each such job records its error and the others go on.
+
+It also makes a relative ``hydra.sweep.dir`` absolute, because launchers that run jobs on other
+machines or in other working directories (Ray) would otherwise write somewhere else.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from pathlib import Path
+
+from omegaconf import DictConfig, OmegaConf, open_dict
+from omegaconf.errors import OmegaConfBaseException
+
+from simulation.errors import ConfigError
+from simulation.runner import CONFIG_DIR, compose, explain_omegaconf_error
+
+RAY_CLUSTER = "ray_cluster"
+
+
+def parse_cli(argv: list[str]):
+    """Hydra's own reading of the command line (flags and overrides)."""
+    from hydra._internal.utils import get_args_parser
+
+    return get_args_parser().parse_args(argv)
+
+
+def is_multirun(argv: list[str]) -> bool:
+    """True if the command line asks for ``--multirun``/``-m``."""
+    try:
+        return bool(parse_cli(argv).multirun)
+    except SystemExit:
+        return False
+
+
+def absolute_sweep_dir(argv: list[str]) -> list[str]:
+    """The command line with a relative ``hydra.sweep.dir=`` made absolute."""
+    out = []
+    for arg in argv:
+        key, sep, value = arg.partition("=")
+        if sep and key.lstrip("+") == "hydra.sweep.dir" and value and not os.path.isabs(value):
+            arg = f"{key}={os.path.abspath(value)}"
+        out.append(arg)
+    return out
+
+
+def config_loader():
+    """Hydra's config loader over the project configs (lists the options of ``glob()``)."""
+    from hydra._internal.config_loader_impl import ConfigLoaderImpl
+    from hydra._internal.utils import create_config_search_path
+
+    return ConfigLoaderImpl(config_search_path=create_config_search_path(str(CONFIG_DIR)))
+
+
+def _is_group(key: str) -> bool:
+    return (CONFIG_DIR / key).is_dir() or "/" in key
+
+
+def _apply(base: DictConfig, override) -> None:
+    """Apply one parsed value override to a copy of a composed config (raises on bad input)."""
+    cfg = copy.deepcopy(base)
+    key = override.key_or_group
+    if override.is_add() or override.is_force_add():
+        with open_dict(cfg):
+            OmegaConf.update(cfg, key, override.value(), merge=True, force_add=True)
+    else:
+        if OmegaConf.select(cfg, key, default="__absent__") == "__absent__":
+            raise ConfigError(_unknown_key(cfg, key))
+        OmegaConf.update(cfg, key, override.value(), merge=True)
+
+
+def _unknown_key(cfg: DictConfig, key: str) -> str:
+    parent = key.rsplit(".", 1)[0] if "." in key else ""
+    node = OmegaConf.select(cfg, parent) if parent else cfg
+    allowed = ", ".join(node.keys()) if isinstance(node, DictConfig) else "none"
+    where = f" under '{parent}'" if parent else ""
+    return f"unknown config key '{key}'; allowed keys{where}: {allowed}"
+
+
+def sweep_errors(task_overrides: list[str]) -> list[str]:
+    """One message per bad swept value (or one for a bad fixed override); empty if all compose."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+    from hydra.errors import HydraException
+
+    try:
+        parsed = OverridesParser.create(config_loader=config_loader()).parse_overrides(
+            task_overrides)
+    except HydraException as exc:
+        return [f"cannot parse override: {str(exc).splitlines()[0]}"]
+    fixed, sweeps = [], []
+    for ov in parsed:
+        if ov.is_sweep_override():
+            if not ov.is_discrete_sweep():
+                return [f"{ov.input_line}: only lists, range() and glob() sweeps are supported"]
+            values = [f"{ov.get_key_element()}={v}" for v in ov.sweep_string_iterator()]
+            if not values:
+                return [f"{ov.input_line} matches no value: the sweep would run no job"]
+            sweeps.append((ov, values))
+        else:
+            fixed.append(ov.input_line)
+    try:
+        base = compose(fixed)
+    except ConfigError as exc:
+        return [str(exc)]
+    errors = []
+    for ov, values in sweeps:
+        for value in values:
+            try:
+                if _is_group(ov.key_or_group):
+                    compose(fixed + [value])
+                else:
+                    _apply(base, OverridesParser.create().parse_override(value))
+            except ConfigError as exc:
+                errors.append(str(exc))
+            except OmegaConfBaseException as exc:
+                errors.append(explain_omegaconf_error(exc))
+    return list(dict.fromkeys(errors))  # an unknown key is reported once, not per value
+
+
+def precheck_sweep(argv: list[str]) -> list[str]:
+    """Errors of a ``--multirun`` command line (empty if it may launch)."""
+    try:
+        args = parse_cli(argv)
+    except SystemExit:
+        return []  # Hydra reports its own usage errors
+    if args.help or args.hydra_help or args.cfg or args.info or args.config_name \
+            or args.config_path or args.config_dir or args.shell_completion:
+        return []
+    overrides = list(args.overrides)
+    hydra_part = [o for o in overrides if o.lstrip("+~").startswith("hydra")]
+    task = [o for o in overrides if o not in hydra_part]
+    errors = sweep_errors(task)
+    launcher = [o.split("=", 1)[1] for o in hydra_part if o.startswith("hydra/launcher=")]
+    if launcher == [RAY_CLUSTER] and not any(
+            o.lstrip("+").startswith("hydra.sweep.dir=") for o in hydra_part):
+        errors.append("hydra/launcher=ray_cluster needs hydra.sweep.dir=<folder on a file "
+                      "system every node can reach>, so all jobs write to the same place")
+    return errors
+
+
+def sweep_dir_of(argv: list[str]) -> Path | None:
+    """The ``hydra.sweep.dir`` given on the command line, if any."""
+    for arg in argv:
+        key, sep, value = arg.partition("=")
+        if sep and key.lstrip("+") == "hydra.sweep.dir":
+            return Path(value)
+    return None
