@@ -15,7 +15,8 @@ import time
 
 import pandas as pd
 import pytest
-from sweep_helpers import ROOT, run_cli
+
+from .sweep_helpers import ROOT, run_cli
 
 pytestmark = pytest.mark.slow
 

@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 from SALib.test_functions import Ishigami
 from scipy import stats
-from sweep_helpers import run_cli
 
 from simulation.errors import ConfigError
 from simulation.runner import run
@@ -17,6 +16,8 @@ from simulation.sensitivity.pipeline import run as run_study
 from simulation.sensitivity.problem import Study, check_parameter, load_study
 from simulation.sweeps.kpis import KPIS, kpi_table, partner_codes
 from simulation.sweeps.replications import replications_needed
+
+from .sweep_helpers import run_cli
 
 A, B = 7.0, 0.1
 

@@ -8,12 +8,14 @@ import shutil
 import duckdb
 import pandas as pd
 import pytest
-from sweep_helpers import run_cli
 
 from simulation.output import read_tables
+from simulation.runner import available_scenarios
 from simulation.sweeps.jobdir import MAX_NAME, subdir_name
 from simulation.sweeps.kpis import kpi_table, partner_codes
 from simulation.sweeps.scan import COMPLETE, FAILED, MISSING, scan
+
+from .sweep_helpers import run_cli
 
 COMMON = ["params.firms.n_agents=3000", "output.figures=false", "output.events=false"]
 SWEEP = ["seed=1,2", "params.utility.theta_info=0.3,9.0"]  # 9.0 is out of range [0, 1.5]
@@ -157,7 +159,8 @@ def test_bad_sweep_values_are_refused_before_any_job_starts(tmp_path):
     assert proc.stderr.strip().splitlines() == [
         "error: params.utility.theta_info='abc' has the wrong type; expected float",
         "error: params.utility.theta_info='xyz' has the wrong type; expected float",
-        "error: unknown scenario 'nowhere'; available scenarios: baseline",
+        "error: unknown scenario 'nowhere'; available scenarios: "
+        + ", ".join(available_scenarios()),
     ]
     assert not (tmp_path / "s").exists()
 
