@@ -31,7 +31,8 @@ class CalibrateConfig:
     replications: int = P(8, 1, 1000, "seeds per parameter vector", "the same seeds for every "
                           "vector: common random numbers make the objective smooth in θ")
     seed: int = P(11, 0, 2**63 - 1, "-", "master seed of the replication seeds")
-    design_points: int = P(48, 4, 100_000, "parameter vectors", "scrambled Sobol design")
+    design_points: int = P(32, 4, 100_000, "parameter vectors", "scrambled Sobol design "
+                           "(a power of 2 keeps its balance properties)")
     refine_iterations: int = P(40, 0, 10_000, "objective evaluations", "Nelder–Mead from the "
                                "best design point")
     accept_share: float = P(0.15, 0.01, 1.0, "-", "share of design points kept as parameter "

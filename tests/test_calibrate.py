@@ -24,7 +24,7 @@ def _cfg(**kw) -> CalibrateConfig:
     base = {"parameters": [{"key": "utility.xi_partner", "low": 0.2, "high": 1.4},
                            {"key": "lifecycle.realisation_share", "low": 0.55, "high": 0.9}],
             "params": {**SMALL, "firms": {"n_agents": 8000}}, "replications": 4, "seed": 5,
-            "design_points": 12, "refine_iterations": 30, "progress": False, "workers": 2}
+            "design_points": 16, "refine_iterations": 30, "progress": False, "workers": 2}
     base.update(kw)
     obj = OmegaConf.to_object(OmegaConf.merge(OmegaConf.structured(CalibrateConfig), base))
     assert isinstance(obj, CalibrateConfig)
