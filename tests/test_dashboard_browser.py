@@ -48,6 +48,30 @@ land:
 """
 
 
+# Starts the dashboard with an audit hook that reports every attempt to resolve or connect to
+# a host other than this machine (Python raises an audit event for each), so the test sees an
+# attempt even though the namespace makes it fail.
+AUDITED_START = """
+import runpy, socket, sys
+LOCAL = ("127.", "::1", "localhost", "0.0.0.0", "::")
+def hook(event, args):
+    if event == "socket.getaddrinfo":
+        host = args[0]
+    elif event in ("socket.connect", "socket.sendto"):
+        if args[0].family == socket.AF_UNIX:
+            return
+        host = args[-1][0] if isinstance(args[-1], tuple) else args[-1]
+    else:
+        return
+    host = host.decode() if isinstance(host, bytes) else str(host)
+    if host and not host.startswith(LOCAL):
+        print("OUTBOUND", event, host, file=sys.stderr, flush=True)
+sys.addaudithook(hook)
+sys.argv[0] = "simulation.dashboard"
+runpy.run_module("simulation.dashboard", run_name="__main__", alter_sys=True)
+"""
+
+
 def _interfaces(pid: int) -> set[str]:
     lines = Path(f"/proc/{pid}/net/dev").read_text().splitlines()[2:]
     return {line.split(":")[0].strip() for line in lines}
@@ -69,7 +93,7 @@ def server(tmp_path_factory):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     script = 'ip link set lo up && exec "$@"'
     cmd = ["unshare", "--net", "--map-root-user", "sh", "-c", script, "sh", sys.executable,
-           "-m", "simulation.dashboard", "--fd", str(fd), "--scenario-dir", "talk"]
+           "-c", AUDITED_START, "--fd", str(fd), "--scenario-dir", "talk"]
     log = tmp_path_factory.mktemp("server") / "server.log"
     with open(log, "w") as out:
         proc = subprocess.Popen(cmd, pass_fds=(fd,), stdout=out, stderr=subprocess.STDOUT,
@@ -216,5 +240,6 @@ def test_dashboard_in_browser_offline(server):
     assert not bad, f"failed responses: {bad}"
     assert not errors, f"console errors: {errors}"
     log = server["log"].read_text()
+    assert "OUTBOUND" not in log, log  # the server never tried to reach another machine
     assert "Could not load URL" not in log, log  # no asset was missing from the cache
     assert "Traceback" not in log, log

@@ -14,6 +14,8 @@ import socket
 import sys
 import warnings
 
+from simulation.dashboard import OFFLINE_ENV, SCENARIO_DIR_ENV, SEED_ENV
+from simulation.dashboard.levers import check_scenario_dir
 from simulation.errors import ConfigError
 
 EXIT_BAD_INPUT = 2
@@ -54,10 +56,7 @@ def _check_port(host: str, port: int) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Check the set-up, then serve the page until interrupted."""
     args = parse(argv)
-    from simulation.dashboard.app import SCENARIO_DIR_ENV, SEED_ENV
-    from simulation.dashboard.levers import check_scenario_dir
-
-    os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "false")
+    os.environ.update(OFFLINE_ENV)  # before anything imports Solara, which reads it once
     os.environ["SOLARA_APP"] = "simulation.dashboard.app"
     if args.scenario_dir:
         try:

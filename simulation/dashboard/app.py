@@ -13,8 +13,10 @@ import os
 
 import solara
 from mesa.visualization import SolaraViz
+from solara.server import settings as server_settings
 
 from simulation.config import CIT_REGIMES
+from simulation.dashboard import SCENARIO_DIR_ENV, SEED_ENV
 from simulation.dashboard.components import Dashboard, lang
 from simulation.dashboard.i18n import LANGS, tr
 from simulation.dashboard.levers import (
@@ -30,9 +32,8 @@ from simulation.dashboard.levers import (
 )
 from simulation.dashboard.model import DashboardModel
 
-SCENARIO_DIR_ENV = "HCMC_DASHBOARD_SCENARIO_DIR"  # extra scenario folder (set by the launcher)
-SEED_ENV = "HCMC_DASHBOARD_SEED"
 PLAY_INTERVAL_MS = 400  # time between quarters when playing
+server_settings.telemetry.mixpanel_enable = False  # offline: however the page is served
 
 
 def settings() -> tuple[str | None, int]:
