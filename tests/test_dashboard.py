@@ -260,3 +260,5 @@ def test_launcher_rejects_bad_input_with_one_line(tmp_path):
         port = s.getsockname()[1]
         r = run_cli(["--port", str(port)], cwd=root, module="simulation.dashboard")
     assert r.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in r.stderr
+    r = run_cli(["--seed", "-3"], cwd=root, module="simulation.dashboard")
+    assert r.returncode == 2 and r.stderr == "error: --seed=-3 is out of range; allowed 0 or more\n"

@@ -67,6 +67,11 @@ def main(argv: list[str] | None = None) -> None:
         if args.seed < 0:
             fail(f"--seed={args.seed} is out of range; allowed 0 or more")
         os.environ[SEED_ENV] = str(args.seed)
+    if args.fd is None:
+        _check_port(args.host, args.port)
+        port = args.port
+    else:
+        port = socket.socket(fileno=os.dup(args.fd)).getsockname()[1]
     from simulation.dashboard import assets
 
     todo = assets.missing()
@@ -74,11 +79,6 @@ def main(argv: list[str] | None = None) -> None:
         fail("front-end assets missing (" + ", ".join(todo) + "); install them with "
              "`make dashboard` or `python -m simulation.dashboard.assets` (needs npm and the "
              "npm registry once)")
-    if args.fd is None:
-        _check_port(args.host, args.port)
-        port = args.port
-    else:
-        port = socket.socket(fileno=os.dup(args.fd)).getsockname()[1]
     import uvicorn
     from solara.server import settings
 
