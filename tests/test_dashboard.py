@@ -22,10 +22,11 @@ from simulation.dashboard.levers import (
     LEVER_START,
     Levers,
     check_scenario_dir,
+    compose_cached,
     hydra_value,
     scenario_names,
 )
-from simulation.dashboard.model import DashboardModel, compose_cached
+from simulation.dashboard.model import DashboardModel
 from simulation.dashboard.view import headline_numbers, largest_gain, snapshot
 from simulation.errors import ConfigError
 from simulation.timeline import parse_quarter
@@ -33,6 +34,14 @@ from simulation.timeline import parse_quarter
 from .conftest import run_cli
 
 N = 3000  # firm agents in these tests
+LONG_RUN = """\
+# @package _global_
+time:
+  end: 2030Q4
+scenario:
+  name: long_run
+  description: A scenario file that sets its own horizon.
+"""
 SCENARIO = """\
 name: with_agreement
 description: One agreement with two partners.
@@ -48,6 +57,7 @@ def scenario_dir(tmp_path_factory) -> str:
     (d / "scenario").mkdir()
     (d / "scenario" / "with_agreement.yaml").write_text(SCENARIO)
     (d / "scenario" / "broken.yaml").write_text("name: broken\nagreements:\n  - budgt: 1.0\n")
+    (d / "scenario" / "long_run.yaml").write_text(LONG_RUN)
     return str(d)
 
 
@@ -79,7 +89,9 @@ def test_hydra_value_refuses_what_it_cannot_write():
 def test_levers_are_appended_to_the_scenario_levers(scenario_dir):
     lv = Levers("with_agreement", agreement_budget=2.0, incentive_regime="park", dx_gain=0.08,
                 land_ha=50, n_agents=N, horizon="2030Q4", scenario_dir=scenario_dir)
-    rc, _ = simulation.runner.prepare(compose_cached(tuple(lv.overrides())))
+    overrides, end = lv.overrides()
+    assert end == "2030Q4"
+    rc, _ = simulation.runner.prepare(compose_cached(tuple(overrides)))
     s = rc.scenario
     assert s.name == "with_agreement" and rc.time.end == "2030Q4" and rc.params.firms.n_agents == N
     assert [a.provinces for a in s.agreements] == [["nghe_an", "thanh_hoa"], ["all"]]
@@ -90,15 +102,27 @@ def test_levers_are_appended_to_the_scenario_levers(scenario_dir):
     assert [x.hectares_per_year for x in s.land] == [50.0]
     # no extra levers: exactly the scenario file
     plain = Levers("with_agreement", n_agents=N, scenario_dir=scenario_dir)
-    assert not any(o.startswith("scenario.") for o in plain.overrides())
-    assert Levers(n_agents=N).is_baseline() and not plain.is_baseline()
-    assert lv.baseline_overrides()[0] == "scenario=baseline"
+    assert not any(o.startswith(("scenario.", "time.")) for o in plain.overrides()[0])
+    assert lv.baseline_overrides(end)[0] == "scenario=baseline"
+    assert f"time.end={end}" in lv.baseline_overrides(end)
+
+
+def test_auto_horizon_follows_the_scenario_file_and_the_baseline_follows_it(scenario_dir):
+    """A file that sets time.end itself: `auto` keeps it, and the baseline is paired to it."""
+    lv = Levers("long_run", land_ha=20, n_agents=N, scenario_dir=scenario_dir)
+    overrides, end = lv.overrides()
+    assert end == "2030Q4" and not any(o.startswith("time.end") for o in overrides)
+    assert "end:\"2030Q4\"" in overrides[-1]  # the extra lever lasts to the end
+    assert "time.end=2030Q4" in lv.baseline_overrides(end)
+    short, end = Levers("long_run", horizon="2025Q4", n_agents=N,
+                        scenario_dir=scenario_dir).overrides()
+    assert end == "2025Q4" and "time.end=2025Q4" in short
 
 
 def test_scenario_choices_and_folder_check(scenario_dir, tmp_path):
     names = scenario_names(scenario_dir)
     assert names[0] == "baseline"
-    assert {"with_agreement", "broken"} <= set(names)
+    assert {"with_agreement", "broken", "long_run"} <= set(names)
     assert set(simulation.runner.available_scenarios()) <= set(names)
     with pytest.raises(ConfigError, match="--scenario-dir=.*no 'scenario' subfolder"):
         check_scenario_dir(str(tmp_path))
@@ -117,8 +141,7 @@ def _by_quarter_location(df: pd.DataFrame, col: str, quarters: list[str],
 def test_dashboard_numbers_equal_the_runners_tables(finished, which):
     """The dashboard shows what `python -m simulation <its overrides>` computes, paired."""
     m = finished if which == "scenario" else finished.baseline
-    overrides = (finished.overrides if which == "scenario"
-                 else finished.levers.baseline_overrides())
+    overrides = finished.overrides if which == "scenario" else finished.baseline_overrides
     res = simulation.run(overrides)
     q, codes = m.track.quarters, m.location_codes
     assert q == list(res.investment["quarter"].cat.categories)
@@ -171,9 +194,19 @@ def test_baseline_is_its_own_pair_and_stepping_past_the_end_does_nothing():
     assert all(x.difference == 0 for x in headline_numbers(snapshot(m)))
 
 
+@pytest.mark.parametrize("name", simulation.runner.available_scenarios())
+def test_every_project_scenario_builds_with_extra_levers(name):
+    m = DashboardModel(scenario_name=name, agreement_budget=1.0, n_agents=2000)
+    assert m.error is None, m.error
+    assert m.cfg.scenario.name == name and m.cfg.scenario.agreements[-1].budget_bn_per_year == 1
+    assert m.baseline is not m and m.baseline.cfg.time.end == m.cfg.time.end
+    m.step()
+    assert m.track.quarters == [m.horizon_quarters[0]]
+
+
 def test_bad_scenario_file_is_one_clear_line_not_a_crash(scenario_dir):
     m = DashboardModel(scenario_name="broken", n_agents=N, scenario_dir=scenario_dir)
-    assert m.error.startswith("scenario/broken.yaml: unknown config key 'budgt'; allowed keys: ")
+    assert m.error.startswith("scenario/broken.yaml: unknown config key 'budgt'; allowed keys")
     assert "budget_bn_per_year" in m.error and "\n" not in m.error
     assert not m.running
     m.step()  # the buttons may still ask: nothing happens

@@ -10,8 +10,11 @@ line (``python -m simulation <overrides>``).
 
 from __future__ import annotations
 
+import copy
+import functools
 import os
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,10 +23,11 @@ from omegaconf import DictConfig, OmegaConf
 
 from simulation.config import CIT_REGIMES
 from simulation.errors import ConfigError
-from simulation.runner import CONFIG_DIR, available_scenarios
+from simulation.runner import CONFIG_DIR, available_scenarios, compose
 
 LEVER_START = "2023Q2"  # the March 2023 cooperation agreements take effect from this quarter
-HORIZONS = ("2025Q4", "2030Q4")  # recorded horizon ends a presenter can choose from
+AUTO = "auto"  # horizon: the scenario's own (2025Q4 unless its file sets time.end)
+HORIZONS = (AUTO, "2025Q4", "2030Q4")  # last recorded quarter a presenter can choose
 N_AGENTS_CHOICES = (2000, 5000, 10000, 20000)
 # choices offered for the extra levers (the first adds nothing; the schema defaults are 2 bn
 # VND, 0.08 and 20 ha)
@@ -34,6 +38,18 @@ DEFAULT_N_AGENTS = 5000  # small population: a step takes milliseconds (20000 is
 DEFAULT_SEED = 2023  # the schema's default master seed
 BASELINE = "baseline"
 _BARE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_COMPOSE_LOCK = threading.Lock()  # Hydra's compose API keeps global state
+
+
+@functools.lru_cache(maxsize=64)
+def _compose(overrides: tuple[str, ...]) -> DictConfig:
+    return compose(list(overrides))
+
+
+def compose_cached(overrides: tuple[str, ...]) -> DictConfig:
+    """:func:`simulation.runner.compose`, serialised across threads and memoised (a copy)."""
+    with _COMPOSE_LOCK:
+        return copy.deepcopy(_compose(tuple(overrides)))
 
 
 @dataclass(frozen=True)
@@ -51,7 +67,7 @@ class Levers:
             (0: none).
         land_ha: extra industrial-park land opened per province per year, ha (0: none).
         n_agents: firm agents (model resolution; outputs are scaled to the represented firms).
-        horizon: last recorded quarter.
+        horizon: last recorded quarter, or ``auto`` for the scenario's own.
         seed: master seed, shared by the scenario and its paired baseline.
         scenario_dir: extra folder of ``scenario/<name>.yaml`` files (relative to the working
             folder or absolute) or None.
@@ -63,24 +79,33 @@ class Levers:
     dx_gain: float = 0.0
     land_ha: float = 0.0
     n_agents: int = DEFAULT_N_AGENTS
-    horizon: str = HORIZONS[0]
+    horizon: str = AUTO
     seed: int = DEFAULT_SEED
     scenario_dir: str | None = None
 
-    def common(self) -> list[str]:
-        """Overrides shared by the scenario run and its paired baseline."""
-        out = [f"seed={int(self.seed)}", f"params.firms.n_agents={int(self.n_agents)}",
-               f"time.end={self.horizon}"]
+    def _common(self, end: str | None) -> list[str]:
+        out = [f"seed={int(self.seed)}", f"params.firms.n_agents={int(self.n_agents)}"]
+        if end is not None:
+            out.append(f"time.end={end}")
         if self.scenario_dir:
             out.insert(0, f"hydra.searchpath=[{hydra_value('file://' + self.scenario_dir)}]")
         return out
 
-    def extra_levers(self) -> dict[str, dict[str, Any]]:
-        """The lever entries the controls add, by scenario list name."""
+    def scenario_file(self) -> list[str]:
+        """Overrides of the scenario file alone: population, seed and chosen horizon."""
+        return [f"scenario={self.scenario}",
+                *self._common(None if self.horizon == AUTO else self.horizon)]
+
+    def extra_levers(self, end: str) -> dict[str, dict[str, Any]]:
+        """The lever entries the controls add, by scenario list name.
+
+        Args:
+            end: last quarter of the run (the levers last until then).
+        """
         if self.incentive_regime not in CIT_REGIMES:
             raise ConfigError(f"incentive_regime={self.incentive_regime!r} is not allowed; "
                               f"allowed: {', '.join(CIT_REGIMES)}")
-        window = {"provinces": ["all"], "start": LEVER_START, "end": self.horizon}
+        window = {"provinces": ["all"], "start": LEVER_START, "end": end}
         out: dict[str, dict[str, Any]] = {}
         if self.agreement_budget > 0:
             out["agreements"] = {**window, "fields": ["all"],
@@ -94,34 +119,24 @@ class Levers:
             out["land"] = {**window, "hectares_per_year": float(self.land_ha)}
         return out
 
-    def overrides(self, scenario_cfg: DictConfig | None = None) -> list[str]:
-        """Overrides of the scenario run.
+    def overrides(self) -> tuple[list[str], str]:
+        """Overrides of the scenario run (the file's levers kept, the extra ones appended).
 
-        Args:
-            scenario_cfg: the composed ``scenario`` node of ``scenario=<name>`` (its lever lists
-                are kept and the extra levers appended); composed here when not given.
+        Returns:
+            The overrides and the run's last quarter (the scenario's own with ``auto``).
         """
-        out = [f"scenario={self.scenario}", *self.common()]
-        extra = self.extra_levers()
-        if not extra:
-            return out
-        if scenario_cfg is None:
-            from simulation.dashboard.model import compose_cached
-
-            scenario_cfg = compose_cached(tuple(out)).scenario
-        for name, entry in extra.items():
-            existing = OmegaConf.to_container(scenario_cfg[name], resolve=True)
+        out = self.scenario_file()
+        cfg = compose_cached(tuple(out))
+        end = str(cfg.time.end)
+        for name, entry in self.extra_levers(end).items():
+            existing = OmegaConf.to_container(cfg.scenario[name], resolve=True)
             assert isinstance(existing, list)
             out.append(f"scenario.{name}={hydra_value([*existing, entry])}")
-        return out
+        return out, end
 
-    def baseline_overrides(self) -> list[str]:
-        """Overrides of the paired baseline run: same seed, population and horizon."""
-        return [f"scenario={BASELINE}", *self.common()]
-
-    def is_baseline(self) -> bool:
-        """True when the scenario run is the baseline run itself."""
-        return self.scenario == BASELINE and not self.extra_levers()
+    def baseline_overrides(self, end: str) -> list[str]:
+        """Overrides of the paired baseline: same seed and population, horizon ``end``."""
+        return [f"scenario={BASELINE}", *self._common(end)]
 
 
 def scenario_names(scenario_dir: str | None = None) -> list[str]:

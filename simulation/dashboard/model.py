@@ -10,41 +10,27 @@ province totals shown on the page are read off the model's recorder before it is
 
 from __future__ import annotations
 
-import copy
 import functools
-import threading
 from dataclasses import dataclass, field
 
 import mesa
 import numpy as np
-from omegaconf import DictConfig
 
 from simulation.config import RunConfig
 from simulation.dashboard.levers import (
+    AUTO,
     BASELINE,
     DEFAULT_N_AGENTS,
     DEFAULT_SEED,
-    HORIZONS,
     Levers,
+    compose_cached,
 )
 from simulation.data import DataError, Inputs, load_inputs
 from simulation.errors import ConfigError
 from simulation.model import CooperationModel
-from simulation.runner import compose, prepare
+from simulation.runner import prepare
 
 SERIES = ("licensed", "registered", "disbursed", "jobs", "revenue")
-_COMPOSE_LOCK = threading.Lock()  # Hydra's compose API keeps global state
-
-
-@functools.lru_cache(maxsize=64)
-def _compose(overrides: tuple[str, ...]) -> DictConfig:
-    return compose(list(overrides))
-
-
-def compose_cached(overrides: tuple[str, ...]) -> DictConfig:
-    """:func:`simulation.runner.compose`, serialised across threads and memoised (a copy)."""
-    with _COMPOSE_LOCK:
-        return copy.deepcopy(_compose(tuple(overrides)))
 
 
 @functools.cache
@@ -107,6 +93,7 @@ class DashboardModel(TrackedModel):
     Attributes:
         levers: the controls.
         overrides: Hydra-style overrides of the scenario run (what the page prints).
+        baseline_overrides: those of the paired baseline (same seed, population, horizon).
         baseline: the paired baseline model (``self`` when the scenario run is the baseline).
         error: one line naming what is wrong when the controls do not give a valid
             configuration (then nothing else is built and the model does not run).
@@ -114,28 +101,27 @@ class DashboardModel(TrackedModel):
 
     def __init__(self, scenario_name: str = BASELINE, agreement_budget: float = 0.0,
                  incentive_regime: str = "none", dx_gain: float = 0.0, land_ha: float = 0.0,
-                 n_agents: int = DEFAULT_N_AGENTS, horizon: str = HORIZONS[0],
+                 n_agents: int = DEFAULT_N_AGENTS, horizon: str = AUTO,
                  seed: int = DEFAULT_SEED, scenario_dir: str | None = None):
         self.levers = Levers(str(scenario_name), float(agreement_budget), str(incentive_regime),
                              float(dx_gain), float(land_ha), int(n_agents), str(horizon),
                              int(seed), scenario_dir)
         self.error: str | None = None
         self.overrides: list[str] = []
+        self.baseline_overrides: list[str] = []
         try:
-            self.overrides = self.levers.overrides()
+            self.overrides, end = self.levers.overrides()
             inputs = shipped_inputs()
             rc, _ = prepare(compose_cached(tuple(self.overrides)), inputs)
-            rc_base = None
-            if not self.levers.is_baseline():
-                rc_base, _ = prepare(compose_cached(tuple(self.levers.baseline_overrides())),
-                                     inputs)
+            self.baseline_overrides = self.levers.baseline_overrides(end)
+            rc_base, _ = prepare(compose_cached(tuple(self.baseline_overrides)), inputs)
         except (ConfigError, DataError) as exc:
             mesa.Model.__init__(self, rng=int(seed))
             self.error = str(exc)
             self.running = False
             return
         super().__init__(rc, inputs)
-        self.baseline: TrackedModel = self if rc_base is None else TrackedModel(rc_base, inputs)
+        self.baseline: TrackedModel = self if rc_base == rc else TrackedModel(rc_base, inputs)
         self.spinup_quarters = int(np.count_nonzero(~self.recorded))
         for _ in range(self.spinup_quarters):  # warm-up quarters are not recorded or shown
             self.step()
