@@ -8,6 +8,7 @@ fixed (no layout engine), which halves the drawing time of a step while playing.
 from __future__ import annotations
 
 import io
+import math
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -104,10 +105,10 @@ def time_series(snap: Snapshot, lang: str) -> bytes:
     panels = [("registered", "ts_registered", True), ("jobs", "ts_jobs", False),
               ("revenue", "ts_revenue", False)]
     years = [(i, q[:4]) for i, q in enumerate(snap.horizon) if q.endswith("Q1")]
-    step = max(1, len(years) // 6)
+    step = max(1, math.ceil(len(years) / 5))  # at most five year labels per panel
     with talk_style():
         fig = Figure(figsize=(12.0, 3.5))
-        fig.subplots_adjust(left=0.06, right=0.99, top=0.65, bottom=0.1, wspace=0.22)
+        fig.subplots_adjust(left=0.075, right=0.99, top=0.65, bottom=0.1, wspace=0.27)
         axes = fig.subplots(1, 3)
         for ax, (key, title, cumulative) in zip(axes, panels, strict=True):
             s = snap.scenario[key][:, snap.partners].sum(axis=1)
