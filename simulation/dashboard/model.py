@@ -116,7 +116,7 @@ class DashboardModel(TrackedModel):
             self.baseline_overrides = self.levers.baseline_overrides(end)
             rc_base, _ = prepare(compose_cached(tuple(self.baseline_overrides)), inputs)
         except (ConfigError, DataError) as exc:
-            mesa.Model.__init__(self, rng=int(seed))
+            mesa.Model.__init__(self, rng=0)  # nothing is drawn: the model does not run
             self.error = str(exc)
             self.running = False
             return
