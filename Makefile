@@ -1,11 +1,13 @@
 # Two commands do all the set-up on a fresh machine:
 #   make run    create .venv (Python 3.12) if missing, install, run the default scenario
 #   make test   same set-up, then run the test suite
+#   make dashboard   same set-up plus the dashboard and its front-end assets, then serve it
 # Extra arguments for the model go in ARGS, e.g. `make run ARGS="seed=7 scenario=baseline"`.
 
 VENV      := .venv
 PY        := $(VENV)/bin/python
 STAMP     := $(VENV)/.installed
+DASH_STAMP := $(VENV)/.dashboard-installed
 ARGS      ?=
 PYTEST_ARGS ?=
 
@@ -13,7 +15,7 @@ PYTEST_ARGS ?=
 PYTHON312 := $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.12; do \
 	"$$p" -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1 && { command -v "$$p" || echo "$$p"; } && break; done)
 
-.PHONY: run test setup lint bench clean-venv
+.PHONY: run test setup lint bench clean-venv dashboard dashboard-assets
 
 setup: $(STAMP)
 
@@ -26,16 +28,30 @@ $(STAMP): $(PY) pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+# The dashboard extra, then its front-end assets (npm packages from the npm registry, unpacked
+# into the venv) so the page works without internet.
+$(DASH_STAMP): $(STAMP) pyproject.toml simulation/dashboard/assets.py
+	$(PY) -m pip install --quiet -e '.[dashboard]'
+	$(PY) -m simulation.dashboard.assets
+	@touch $(DASH_STAMP)
+
+dashboard-assets: $(DASH_STAMP)
+
 run: $(STAMP)
 	$(PY) -m simulation $(ARGS)
 
-test: $(STAMP)
+# Serves the dashboard on http://localhost:8765/ (options in ARGS, e.g. ARGS="--port 9000")
+dashboard: $(DASH_STAMP)
+	$(PY) -m simulation.dashboard $(ARGS)
+
+test: $(STAMP) $(DASH_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_scaling.py
 	$(PY) benchmarks/bench_decision.py
 	$(PY) benchmarks/bench_replications.py
+	$(PY) benchmarks/bench_dashboard.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check simulation tests benchmarks

@@ -118,9 +118,11 @@ def compose(overrides: list[str] | None = None) -> DictConfig:
     except OverrideParseException as exc:
         raise ConfigError(f"cannot parse override: {str(exc).splitlines()[0]}") from None
     except ConfigCompositionException as exc:
-        cause = exc.__cause__
+        cause = exc.__cause__ or exc.__context__  # a bad key in a config file: the context
         if isinstance(cause, ConfigAttributeError | ConfigKeyError | ValidationError):
-            raise ConfigError(explain_omegaconf_error(cause)) from None
+            where = re.match(r"In '([^']+)'", str(exc))
+            msg = explain_omegaconf_error(cause)
+            raise ConfigError(f"{where.group(1)}.yaml: {msg}" if where else msg) from None
         raise ConfigError(str(exc).splitlines()[0]) from None
     return cfg
 
