@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 PYTHON312 := $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.12; do \
 	"$$p" -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1 && { command -v "$$p" || echo "$$p"; } && break; done)
 
-.PHONY: run test setup lint bench clean-venv dashboard dashboard-assets
+.PHONY: run test setup lint bench clean-venv system-deps dashboard dashboard-assets
 
 setup: $(STAMP)
 
@@ -30,7 +30,7 @@ $(STAMP): $(PY) pyproject.toml
 
 # The dashboard extra, then its front-end assets (npm packages from the npm registry, unpacked
 # into the venv) so the page works without internet.
-$(DASH_STAMP): $(STAMP) pyproject.toml simulation/dashboard/assets.py
+$(DASH_STAMP): $(STAMP) pyproject.toml simulation/dashboard/assets.py | system-deps
 	$(PY) -m pip install --quiet -e '.[dashboard]'
 	$(PY) -m simulation.dashboard.assets
 	@touch $(DASH_STAMP)
@@ -44,7 +44,22 @@ run: $(STAMP)
 dashboard: $(DASH_STAMP)
 	$(PY) -m simulation.dashboard $(ARGS)
 
-test: $(STAMP) $(DASH_STAMP)
+# Debian packages the tests need, installed only when missing: chromium for the dashboard's
+# browser test (Playwright's own browser download is not used), npm for the dashboard's
+# front-end assets, iproute2 and util-linux for the offline (loopback-only) server test.
+system-deps:
+	@need=""; \
+	[ -x /usr/bin/chromium ] || need="$$need chromium"; \
+	command -v npm >/dev/null || need="$$need npm"; \
+	command -v ip >/dev/null || need="$$need iproute2"; \
+	command -v nsenter >/dev/null || need="$$need util-linux"; \
+	if [ -n "$$need" ]; then \
+	  if [ "$$(id -u)" != 0 ]; then echo "error: install these Debian packages first:$$need" >&2; exit 1; fi; \
+	  echo "installing system packages:$$need"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$need; \
+	fi
+
+test: system-deps $(STAMP) $(DASH_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
