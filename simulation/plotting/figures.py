@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from simulation.plotting.style import CATEGORICAL, PALETTE, footnote, talk_style, vi
+from simulation.plotting.style import CATEGORICAL, PALETTE, finish, talk_style, vi
 
 
 def run_overview(investment: pd.DataFrame, jobs: pd.DataFrame, names: dict[str, str],
@@ -55,8 +55,5 @@ def run_overview(investment: pd.DataFrame, jobs: pd.DataFrame, names: dict[str, 
         ax2.xaxis.set_major_locator(plt.MaxNLocator(4))
         ax2.legend(frameon=False, loc="lower right")
         ax2.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:,.0f}"))
-        fig.suptitle("HCMC investors in the nine partner provinces", fontsize=22,
-                     fontweight="bold", x=0.01, ha="left")
-        fig.tight_layout(rect=(0, 0.05, 1, 1))
-        footnote(fig, note)
+        finish(fig, "HCMC investors in the nine partner provinces", note)
     return fig
