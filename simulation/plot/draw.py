@@ -149,5 +149,5 @@ def _heatmaps(p: Plotter, params: list[str]) -> None:
         title = p.lab.t("heatmap title", kpi=f"{p.lab.kpi(k)} ({p.unit(k)}), "
                         f"{p.lab.t('partners').lower()}, {p.when(k)}",
                         param_x=p.lab.parameter(x), param_y=p.lab.parameter(y))
-        p.save(heatmap(cells, x, y, title, p.note() + " · " + p.lab.t("mean over seeds"),
+        p.save(heatmap(cells, x, y, title, p.note() + " · " + p.lab.t("cells note"),
                        p.lab, p.unit(k)), f"heatmap_{k}")

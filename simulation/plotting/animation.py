@@ -2,24 +2,23 @@
 
 Each frame is one quarter: thin green lines HCMC–partner show the mean tie strength over the fields
 (width), arcs show the capital registered in that quarter, circles the capital
-registered so far; a side panel follows the partners' cumulative total. Written with
-Matplotlib's Pillow writer (no ffmpeg needed).
+registered so far; a side panel follows the partners' cumulative total. Frames are drawn with
+Matplotlib and written with Pillow (shipped with Matplotlib; no ffmpeg needed).
 """
 
 from __future__ import annotations
 
+import io
 import math
-import os
-import tempfile
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.animation import FuncAnimation, PillowWriter
 from matplotlib.colors import Normalize
+from PIL import Image
 
-from simulation.output import _FILE_MODE
+from simulation.output import atomic_write_bytes
 from simulation.plotting import geo
 from simulation.plotting.compare_figures import quarter_axis
 from simulation.plotting.labels import Labels
@@ -28,6 +27,7 @@ from simulation.plotting.maps import FLOW_COLOR, frame
 from simulation.plotting.style import INK, PALETTE, number_axis, talk_style
 
 TIE_COLOR = PALETTE[2]  # bluish green: ties, apart from the blue of capital
+PALETTE_SIZE = 128  # GIF colours shared by every frame
 
 
 def flows_animation(places: pd.DataFrame, flows: pd.DataFrame, ties: pd.DataFrame,
@@ -77,7 +77,7 @@ def flows_animation(places: pd.DataFrame, flows: pd.DataFrame, ties: pd.DataFram
         stamp = fig.text(0.58, 0.8, "", fontsize=34, fontweight="bold", color=INK)
         dynamic: list = []
 
-        def draw(i: int) -> list:
+        def draw(i: int) -> None:
             for artist in dynamic:
                 artist.remove()
             dynamic.clear()
@@ -97,18 +97,31 @@ def flows_animation(places: pd.DataFrame, flows: pd.DataFrame, ties: pd.DataFram
             point.set_data([i], [total[i]])
             line.set_data(np.arange(i + 1), total[: i + 1])
             stamp.set_text(quarters[i])
-            return [*dynamic, point, line, stamp]
 
-        anim = FuncAnimation(fig, draw, frames=len(quarters), blit=False)
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".gif")
-        os.close(fd)
-        try:
-            anim.save(tmp, writer=PillowWriter(fps=fps), dpi=dpi)
-            os.chmod(tmp, _FILE_MODE)
-            os.replace(tmp, path)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
-            plt.close(fig)
-    return path
+        fig.set_dpi(dpi)
+        frames = []
+        for i in range(len(quarters)):
+            draw(i)
+            fig.canvas.draw()
+            frames.append(Image.fromarray(np.asarray(fig.canvas.buffer_rgba())).convert("RGB"))
+        plt.close(fig)
+    buf = io.BytesIO()
+    _write_gif(frames, buf, fps)
+    atomic_write_bytes(Path(path), buf.getvalue())
+    return Path(path)
+
+
+def _write_gif(frames: list[Image.Image], out: io.BytesIO, fps: float) -> None:
+    """Frames as one looping GIF with a shared palette and no dithering.
+
+    A shared palette keeps unchanged pixels identical from frame to frame, so Pillow stores
+    only the region that changed (a third of the size of per-frame palettes).
+    """
+    sample = Image.new("RGB", (frames[0].width, frames[0].height * 3))
+    for k, shot in enumerate((frames[0], frames[len(frames) // 2], frames[-1])):
+        sample.paste(shot, (0, frames[0].height * k))
+    palette = sample.quantize(colors=PALETTE_SIZE, method=Image.Quantize.MEDIANCUT,
+                              dither=Image.Dither.NONE)
+    coded = [f.quantize(palette=palette, dither=Image.Dither.NONE) for f in frames]
+    coded[0].save(out, format="GIF", save_all=True, append_images=coded[1:],
+                  duration=round(1000 / fps), loop=0)

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from simulation.plotting.style import CATEGORICAL, PALETTE, finish, talk_style, vi
+from simulation.plotting.style import CATEGORICAL, PALETTE, finish, number_axis, talk_style, vi
 
 
 def run_overview(investment: pd.DataFrame, jobs: pd.DataFrame, names: dict[str, str],
@@ -45,6 +45,7 @@ def run_overview(investment: pd.DataFrame, jobs: pd.DataFrame, names: dict[str, 
         ax1.set_xlabel("year")
         ax1.legend(ncol=2, frameon=False, loc="upper left", fontsize=12)
         ax1.set_ylim(0, bottom.max() * 1.45 if bottom.max() > 0 else 1)
+        number_axis(ax1, "y")
         y = np.arange(len(partners))
         ax2.barh(y, jb["direct_jobs"], color=PALETTE[0], label="direct")
         ax2.barh(y, jb["indirect_jobs"], left=jb["direct_jobs"], color=PALETTE[4],

@@ -109,8 +109,10 @@ PHRASES: dict[str, tuple[str, str]] = {
                             "mỗi kịch bản {n} lần chạy lặp theo cặp (seed gốc {seed})"),
     "one replication": ("1 replication (seed {seed})", "1 lần chạy (seed {seed})"),
     "data year": ("province data {year}", "dữ liệu tỉnh năm {year}"),
-    "sweep note": ("sweep of {jobs} runs, {seeds} seeds per setting",
-                   "quét {jobs} lần chạy, {seeds} seed cho mỗi thiết lập"),
+    "sweep note": ("Sweep of {jobs} runs, {seeds} seeds per setting",
+                   "Quét {jobs} lần chạy, {seeds} seed cho mỗi thiết lập"),
+    "cells note": ("cells: mean over seeds ± half-width of the interval",
+                   "ô: trung bình theo seed ± nửa độ rộng khoảng"),
 }
 
 SECTORS: dict[str, tuple[str, str]] = {
@@ -160,6 +162,8 @@ PARAMETERS: dict[str, tuple[str, str]] = {
                                   "phần thông tin của khoảng cách θ_info"),
     "params.utility.theta_phys": ("physical distance cost θ_phys",
                                   "chi phí khoảng cách vật lý θ_phys"),
+    "params.information.iota_dx": ("information gain from digital transformation ι_D",
+                                   "mức tăng thông tin nhờ chuyển đổi số ι_D"),
     "params.firms.n_agents": ("firm agents", "số tác nhân doanh nghiệp"),
 }
 
