@@ -333,3 +333,20 @@ def test_plot_command_without_a_folder_prints_usage_and_exits_2():
                                   "[formats=[png,svg]] [out=<folder>] [kpis=[...]] "
                                   "[boundaries=[pre2025,post2025]] [animation=true|false] "
                                   "[dpi=200]")
+
+
+def test_without_the_coastline_data_maps_fall_back_to_a_coordinate_grid(run_folder, tmp_path,
+                                                                          monkeypatch):
+    monkeypatch.setattr(geo, "available", lambda: False)  # as without the 'maps' extra
+    geo.outline.cache_clear()
+    try:
+        lab = Labels("en", run_folder.inputs.locations, run_folder.inputs.fields)
+        fig = flow_map(places_table(run_folder.inputs.locations, "pre2025", lab),
+                       derive.flows(run_folder, "pre2025", "baseline"), "title", "note", lab,
+                       "VND bn")
+        (svg,) = save_figure(fig, tmp_path / "grid", ("svg",))
+    finally:
+        geo.outline.cache_clear()
+    text = svg.read_text(encoding="utf-8")
+    assert "coordinates only (install the 'maps' extra for the coastline)" in text
+    assert "106°E" in text and "20°N" in text and "Nghệ An" in text

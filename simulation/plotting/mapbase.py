@@ -50,6 +50,9 @@ def base_map(ax: Axes, lab: Labels, bbox: tuple[float, float, float, float] = ge
     shape = geo.outline(bbox, min_area)
     if shape is None:
         ax.grid(True, color="#CCCCCC", linewidth=0.6)
+        first = 2 * math.ceil((lon0 + 0.5) / 2)  # even degrees, clear of the left edge
+        ax.set_xticks(range(first, math.floor(lon1) + 1, 2 if lon1 - lon0 < 12 else 4))
+        ax.yaxis.tick_right()  # the map may sit at the figure's left edge
         ax.xaxis.set_major_formatter(lambda v, _: f"{v:g}°E")
         ax.yaxis.set_major_formatter(lambda v, _: f"{v:g}°N")
         ax.tick_params(labelsize=11, colors=MUTED)
