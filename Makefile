@@ -67,6 +67,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_decision.py
 	$(PY) benchmarks/bench_replications.py
 	$(PY) benchmarks/bench_dashboard.py
+	$(PY) benchmarks/bench_plot.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check simulation tests benchmarks

@@ -90,6 +90,8 @@ def run_task(cfg: DictConfig) -> str | None:
               f"model {model_s:.2f} s")
         print(format_headline(headline(results, names)))
         print(f"\nResults written to {run_dir}")
+        print(f"All figures (English or Vietnamese): python -m simulation.plot {run_dir} "
+              "lang=vi")
     return None
 
 
@@ -108,15 +110,23 @@ def execute(rc: RunConfig, inputs: Inputs, run_dir: Path, overrides: list[str]
 
 
 def _figures(run_dir: Path, results, inputs, rc) -> list[Path]:
+    """A few figures of the run (the full set: ``python -m simulation.plot <run dir>``)."""
+    from simulation.plot.config import PlotConfig
+    from simulation.plot.folders import run_folder
+    from simulation.plot.sets import Plotter
     from simulation.plotting import run_overview, save_figure
 
     loc = inputs.locations
     partners = list(loc.index[loc["role"] == "partner"])
-    note = (f"Scenario: {rc.scenario.name} · 1 replication (seed {rc.seed}) · "
-            "province data 2023 (GSO, provincial reports)")
+    folder = run_folder(run_dir, results, inputs, rc.scenario.name, rc.seed, rc.time.start,
+                        rc.time.end)
+    plotter = Plotter(folder, PlotConfig(dir=str(run_dir)), run_dir / "figures")
     fig = run_overview(results.investment, results.jobs, loc["name_vi"].to_dict(), partners,
-                       note)
-    return save_figure(fig, run_dir / "figures" / "overview")
+                       plotter.note())
+    paths = save_figure(fig, run_dir / "figures" / "overview")
+    plotter.fans()
+    plotter.maps("pre2025", rc.scenario.name, "", ties=False)
+    return paths + plotter.written
 
 
 def _discard_if_empty(run_dir: Path) -> None:

@@ -95,7 +95,7 @@ def compare_task(cfg: DictConfig) -> None:
           f"{plan.start}–{plan.horizon}", file=sys.stderr)
     t0 = time.perf_counter()
     try:
-        series, runs = comparison.run(plan, cc.workers, cc.progress)
+        series, runs, details = comparison.run(plan, cc.workers, cc.progress)
     except RunFailedError as exc:
         write_failure(out_dir, cc, exc)
         fail(f"{exc} (details in {out_dir / 'failed.json'})", EXIT_RUN_FAILED)
@@ -105,7 +105,8 @@ def compare_task(cfg: DictConfig) -> None:
     t2 = time.perf_counter()
     timings = {"runs_s": t1 - t0, "report_s": t2 - t1,
                "mean_run_s": float(runs["wall_time_s"].mean())}
-    write_comparison(out_dir, cc, plan, table, series, runs, figures, timings, overrides)
+    write_comparison(out_dir, cc, plan, table, series, runs, figures, timings, overrides,
+                     details)
     _print_summary(table, plan)
     print(f"\nComparison written to {out_dir} (comparison.md, comparison.csv, "
           f"comparison.parquet, {len(figures)} figure files)")

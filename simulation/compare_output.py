@@ -17,6 +17,7 @@ from simulation import kpis
 from simulation.compare_config import CompareConfig
 from simulation.compare_report import level_text, report
 from simulation.comparison import Plan
+from simulation.data import Inputs
 from simulation.output import (
     atomic_write_text,
     config_yaml,
@@ -34,6 +35,10 @@ FILES = {
     "comparison.parquet": "the same table as Parquet (typed)",
     "series.parquet": "quarterly indicators of every run (scenario × replication × seed × "
                       "quarter × model location); the figures are drawn from it",
+    "sectors.parquet": "quarterly investment, jobs and retained revenue of every run by "
+                       "location and sector (for `python -m simulation.plot`)",
+    "ties.parquet": "quarterly tie strength and level of every run by partner and cooperation "
+                    "field (for `python -m simulation.plot`)",
     "runs.csv": "every run with its scenario, replication, seed, fingerprint and wall time",
     "config.yaml": "the composed comparison config",
     "scenarios/": "the composed run config of each scenario (horizon applied)",
@@ -44,7 +49,12 @@ FILES = {
 
 def data_year(plan: Plan) -> str:
     """Most common reference year of the province facts (the data year in footnotes)."""
-    years = plan.inputs.province_facts["year"].astype(str)
+    return inputs_data_year(plan.inputs)
+
+
+def inputs_data_year(inputs: Inputs) -> str:
+    """Most common reference year of the province facts of some inputs."""
+    years = inputs.province_facts["year"].astype(str)
     return str(years[years.str.fullmatch(r"\d{4}")].mode().iloc[0])
 
 
@@ -102,7 +112,8 @@ def write_failure(out_dir: Path, cc: CompareConfig, error: BaseException) -> Non
 
 def write_comparison(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.DataFrame,
                      series: pd.DataFrame, runs: pd.DataFrame, figures: list[Path],
-                     timings: dict[str, float], overrides: list[str]) -> dict:
+                     timings: dict[str, float], overrides: list[str],
+                     details: dict[str, pd.DataFrame] | None = None) -> dict:
     """Write every file of the comparison folder, the manifest last; return the manifest."""
     out_dir = Path(out_dir)
     if (out_dir / "manifest.json").exists():
@@ -115,6 +126,8 @@ def write_comparison(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.Dat
     write_parquet(out_dir / "comparison.parquet", table)
     atomic_write_text(out_dir / "comparison.csv", table.to_csv(index=False))
     write_parquet(out_dir / "series.parquet", series)
+    for name, df in (details or {}).items():
+        write_parquet(out_dir / f"{name}.parquet", df)
     atomic_write_text(out_dir / "runs.csv", runs.to_csv(index=False))
     atomic_write_text(out_dir / "config.yaml", OmegaConf.to_yaml(OmegaConf.structured(cc)))
     for name, rc in plan.configs.items():
@@ -139,7 +152,9 @@ def write_comparison(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.Dat
         "packages": package_versions(),
         "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "wall_time_s": {k: round(v, 3) for k, v in timings.items()},
-        "row_counts": {"comparison": len(table), "series": len(series), "runs": len(runs)},
+        "row_counts": {"comparison": len(table), "series": len(series), "runs": len(runs),
+                       **{name: len(df) for name, df in (details or {}).items()}},
+        "data_year": data_year(plan),
         "files": sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*")
                         if p.is_file() and ".hydra" not in p.parts)
         + ["manifest.json"],

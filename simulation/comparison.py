@@ -127,30 +127,36 @@ def plan(cfg: CompareConfig, inputs: Inputs | None = None) -> Plan:
 
 
 def run(p: Plan, workers: int | None = None, progress: bool = True
-        ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Run every scenario × replication; return the quarterly series and a run log.
+        ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Run every scenario × replication; return the quarterly series, a run log and details.
 
     Returns:
         ``series``: :func:`simulation.kpis.run_series` of every run, concatenated;
-        ``runs``: one row per run with ``scenario, replication, seed, wall_time_s``.
+        ``runs``: one row per run with ``scenario, replication, seed, wall_time_s``;
+        ``details``: ``sectors`` (:func:`simulation.kpis.run_sectors`) and ``ties``
+        (:func:`simulation.kpis.run_ties`) of every run, concatenated (for the figures).
 
     Raises:
         RunFailedError: a replication failed (the message names scenario and seed).
     """
     jobs = [dataclasses.replace(j, config=p.job_config(j.scenario, j.replication))
             for j in make_jobs(p.configs, p.seeds)]
-    values, seconds = run_jobs(jobs, kpis.run_series, workers=workers, progress=progress,
+    values, seconds = run_jobs(jobs, kpis.run_details, workers=workers, progress=progress,
                                desc=f"{len(p.configs)} scenarios × {len(p.seeds)} runs")
-    series = pd.concat(values, ignore_index=True)
-    for col in ("scenario", "quarter", "location"):
-        series[col] = series[col].astype("category")
+    tables = {name: pd.concat([v[name] for v in values], ignore_index=True)
+              for name in ("series", "sectors", "ties")}
+    for df in tables.values():
+        for col in ("scenario", "quarter", "location", "sector", "field"):
+            if col in df:
+                df[col] = df[col].astype("category")
     runs = pd.DataFrame({"scenario": [j.scenario for j in jobs],
                          "replication": [j.replication for j in jobs],
                          "seed": [j.seed for j in jobs],
                          "draw": pd.array([p.draw_of(j.replication) for j in jobs],
                                           dtype="Int64"),
                          "wall_time_s": seconds})
-    return series, runs
+    series = tables.pop("series")
+    return series, runs, tables
 
 
 def summarise(series: pd.DataFrame, p: Plan, level: float = 0.90, method: str = "t"

@@ -117,6 +117,51 @@ def run_series(res: Results) -> pd.DataFrame:
     return out[RUN_KEYS + keys + SERIES]
 
 
+SECTOR_SERIES = ["registered_bn", "disbursed_bn", "direct_jobs", "total_jobs", "retained_bn"]
+TIE_SERIES = ["strength", "level"]
+
+
+def run_sectors(res: Results) -> pd.DataFrame:
+    """Quarterly investment, jobs and retained revenue of one run by location and sector.
+
+    Returns:
+        Columns ``scenario, replication, seed, quarter, location, sector`` and
+        :data:`SECTOR_SERIES` (revenue summed over taxes).
+    """
+    keys = ["quarter", "location", "sector"]
+    inv = res.investment.groupby(keys, observed=True)[["registered_bn", "disbursed_bn"]].sum()
+    jobs = res.jobs.groupby(keys, observed=True)[["direct_jobs", "total_jobs"]].sum()
+    rev = res.revenue.groupby(keys, observed=True)[["retained_bn"]].sum()
+    out = pd.concat([inv, jobs, rev], axis=1).fillna(0.0).reset_index()
+    return _with_run_keys(out, res, keys)[RUN_KEYS + keys + SECTOR_SERIES]
+
+
+def run_ties(res: Results) -> pd.DataFrame:
+    """Quarterly tie strength and level of one run by partner and cooperation field.
+
+    Returns:
+        Columns ``scenario, replication, seed, quarter, location, field`` and
+        :data:`TIE_SERIES`.
+    """
+    keys = ["quarter", "location", "field"]
+    out = res.ties[keys + TIE_SERIES].copy()
+    return _with_run_keys(out, res, keys)[RUN_KEYS + keys + TIE_SERIES]
+
+
+def run_details(res: Results) -> dict[str, pd.DataFrame]:
+    """What a comparison keeps of one run: the indicator series, sectors and ties."""
+    return {"series": run_series(res), "sectors": run_sectors(res), "ties": run_ties(res)}
+
+
+def _with_run_keys(out: pd.DataFrame, res: Results, keys: list[str]) -> pd.DataFrame:
+    first = res.investment.iloc[0]
+    for col in reversed(RUN_KEYS):
+        out.insert(0, col, first[col])
+    for col in ["scenario", *keys]:
+        out[col] = out[col].astype(str)
+    return out.reset_index(drop=True)
+
+
 def locations(inputs: Inputs, boundaries: str) -> pd.DataFrame:
     """Reporting units of a boundary set, in display order.
 

@@ -26,7 +26,11 @@ def test_default_command_writes_a_complete_run_directory(tmp_path):
         df = pd.read_parquet(run / manifest["tables"][name])
         assert len(df) == manifest["row_counts"][name] > 0
     assert (run / "config.yaml").read_text(encoding="utf-8").count("n_agents: 4000") == 1
-    png = run / "figures" / "overview.png"
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
-    assert "Nghệ An" in (run / "figures" / "overview.svg").read_text(encoding="utf-8")
+    for stem in ("overview", "fans", "map_flows_pre2025"):  # the full set: simulation.plot
+        png = run / "figures" / f"{stem}.png"
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
+        assert f"figures/{stem}.svg" in manifest["figures"]
+    svg = (run / "figures" / "overview.svg").read_text(encoding="utf-8")
+    assert ">Nghệ An</text>" in svg  # text stays text in SVG
+    assert f"python -m simulation.plot {run}" in proc.stdout
     assert not list(run.rglob("*.tmp"))

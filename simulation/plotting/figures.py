@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from simulation.plotting.style import CATEGORICAL, PALETTE, footnote, talk_style, vi
+from simulation.plotting.style import CATEGORICAL, PALETTE, finish, number_axis, talk_style, vi
 
 
 def run_overview(investment: pd.DataFrame, jobs: pd.DataFrame, names: dict[str, str],
@@ -45,6 +45,7 @@ def run_overview(investment: pd.DataFrame, jobs: pd.DataFrame, names: dict[str, 
         ax1.set_xlabel("year")
         ax1.legend(ncol=2, frameon=False, loc="upper left", fontsize=12)
         ax1.set_ylim(0, bottom.max() * 1.45 if bottom.max() > 0 else 1)
+        number_axis(ax1, "y")
         y = np.arange(len(partners))
         ax2.barh(y, jb["direct_jobs"], color=PALETTE[0], label="direct")
         ax2.barh(y, jb["indirect_jobs"], left=jb["direct_jobs"], color=PALETTE[4],
@@ -55,8 +56,5 @@ def run_overview(investment: pd.DataFrame, jobs: pd.DataFrame, names: dict[str, 
         ax2.xaxis.set_major_locator(plt.MaxNLocator(4))
         ax2.legend(frameon=False, loc="lower right")
         ax2.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:,.0f}"))
-        fig.suptitle("HCMC investors in the nine partner provinces", fontsize=22,
-                     fontweight="bold", x=0.01, ha="left")
-        fig.tight_layout(rect=(0, 0.05, 1, 1))
-        footnote(fig, note)
+        finish(fig, "HCMC investors in the nine partner provinces", note)
     return fig

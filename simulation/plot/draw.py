@@ -1,0 +1,153 @@
+"""Which figures each kind of results folder gets, drawn into one output folder.
+
+- run: headline fans; province small multiples, flow and tie maps, sector breakdowns on each
+  boundary set; the animation;
+- comparison: fan charts of levels and of paired differences per headline indicator;
+  difference bars with intervals and province small multiples on each boundary set; sector
+  differences; per scenario (baseline included) the maps, sector breakdowns and animation;
+- sweep: every headline indicator against each swept parameter; with two swept parameters, a
+  heatmap per indicator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from simulation import kpis
+from simulation.plot import derive
+from simulation.plot.config import PlotConfig
+from simulation.plot.folders import COMPARISON, RUN, SWEEP, Folder
+from simulation.plot.sets import SECTOR_KPIS, Plotter
+from simulation.plotting.compare_figures import difference_bars, fan_chart
+from simulation.plotting.sectors import sector_differences
+from simulation.plotting.sweep_figures import heatmap, response
+
+
+def draw(folder: Folder, cfg: PlotConfig, out: Path,
+         progress: Callable[[str], None] | None = None) -> Plotter:
+    """Draw the whole figure set of ``folder`` into ``out``; return the plotter (files)."""
+    p = Plotter(folder, cfg, Path(out))
+    steps = {RUN: _run_steps, COMPARISON: _comparison_steps, SWEEP: _sweep_steps}[folder.kind]
+    for label, step in steps(p):
+        if progress:
+            progress(label)
+        step()
+    return p
+
+
+def _details(p: Plotter) -> bool:
+    if p.folder.sectors is None or p.folder.ties is None:
+        p.skipped.append("maps, sector breakdowns and the animation: the folder has no "
+                         f"{' and '.join(p.folder.missing)} (made before the plot command "
+                         "existed); run the comparison again to get them")
+        return False
+    return True
+
+
+def _run_steps(p: Plotter) -> list[tuple[str, Callable[[], None]]]:
+    sc = p.folder.meta["scenarios"][0]
+    steps = [("fan charts", p.fans)]
+    for b in p.cfg.boundaries:
+        steps += [(f"provinces ({b})", lambda b=b: p.provinces(b)),
+                  (f"maps ({b})", lambda b=b: p.maps(b, sc, "")),
+                  (f"sectors ({b})", lambda b=b: p.sectors(b, sc, ""))]
+    if p.cfg.animation:
+        steps.append(("animation", lambda: p.animation(sc, "")))
+    return steps
+
+
+def _comparison_steps(p: Plotter) -> list[tuple[str, Callable[[], None]]]:
+    steps = [("fan charts", lambda: _fans(p))]
+    for b in p.cfg.boundaries:
+        steps += [(f"difference bars ({b})", lambda b=b: _bars(p, b)),
+                  (f"provinces ({b})", lambda b=b: p.provinces(b))]
+    if not _details(p):
+        return steps
+    steps.append(("sector differences", lambda: _sector_differences(p)))
+    for sc in p.folder.meta["scenarios"]:
+        for b in p.cfg.boundaries:
+            steps += [(f"maps {sc} ({b})", lambda sc=sc, b=b: p.maps(b, sc, f"_{sc}")),
+                      (f"sectors {sc} ({b})", lambda sc=sc, b=b: p.sectors(b, sc, f"_{sc}"))]
+        if p.cfg.animation:
+            steps.append((f"animation {sc}", lambda sc=sc: p.animation(sc, f"_{sc}")))
+    return steps
+
+
+def _fans(p: Plotter) -> None:
+    f = p.folder
+    agg = derive.aggregated(f, "pre2025")
+    for k in p.cfg.kpis:
+        values = derive.paths(f, agg, k, [kpis.PARTNERS])
+        how = f", {p.how(k)}" if p.how(k) else ""
+        for diff, stem, key in ((False, "fan_levels", "fan levels title"),
+                                (True, "fan_difference", "fan diff title")):
+            title = p.lab.t(key, kpi=f"{p.lab.kpi(k)} ({p.unit(k)})", how=how)
+            p.save(fan_chart(values, f.meta["baseline"], title, p.unit(k), p.note(), diff,
+                             order=f.meta["scenarios"], labels=p.lab), f"{stem}_{k}")
+
+
+def _bars(p: Plotter, b: str) -> None:
+    f = p.folder
+    units = derive.units(f, b)
+    partners = derive.partner_units(f, b)
+    other = [kpis.PARTNERS] + list(units.loc[~units["partner"], "unit"].drop_duplicates())
+    for k in p.cfg.kpis:
+        measure = "cumulative" if kpis.KPI_BY_NAME[k].flow else "horizon"
+        rows = f.table[(f.table["boundaries"] == b) & (f.table["kpi"] == k)
+                       & (f.table["measure"] == measure)]
+        title = p.lab.t("bars title", kpi=f"{p.lab.kpi(k)} ({p.unit(k, measure)})",
+                        when=p.when(k)) + p.bounds(b)
+        p.save(difference_bars(rows, title, p.unit(k, measure), p.note(), partners, other,
+                               kpis.PARTNERS, labels=p.lab), f"difference_{k}_{b}")
+
+
+def _sector_differences(p: Plotter) -> None:
+    f = p.folder
+    sectors = f.inputs.sector_codes
+    for k in SECTOR_KPIS:
+        title = p.lab.t("sector diff title", kpi=f"{p.lab.kpi(k)} ({p.unit(k)})",
+                        when=p.when(k))
+        p.save(sector_differences(derive.sector_differences(f, k), sectors,
+                                  f.meta["scenarios"][1:], title, p.note(), p.lab, p.unit(k)),
+               f"sector_differences_{k}")
+
+
+def _sweep_steps(p: Plotter) -> list[tuple[str, Callable[[], None]]]:
+    params = p.folder.meta["params"]
+    steps = [(f"indicators against {param}", lambda param=param: _response(p, param))
+             for param in params]
+    if len(params) == 2:
+        steps.append(("heatmaps", lambda: _heatmaps(p, params)))
+    return steps
+
+
+def _measure(k: str) -> str:
+    return "cumulative" if kpis.KPI_BY_NAME[k].flow else "horizon"
+
+
+def _response(p: Plotter, param: str) -> None:
+    cells = []
+    for k in p.cfg.kpis:
+        c = derive.sweep_cells(p.folder, k, _measure(k), [param])
+        cells.append(c.assign(kpi=k))
+    panels = [(k, p.heading(k, p.when(k), "\n")) for k in p.cfg.kpis]
+    title = p.lab.t("sweep title", kpi=p.lab.t("partners"), param=p.lab.parameter(param))
+    note = p.note()
+    if len(p.folder.meta["params"]) > 1:
+        note += " · " + p.lab.t("averaged")
+    p.save(response(pd.concat(cells, ignore_index=True), param, panels, title, note, p.lab),
+           f"sweep_{param.replace('.', '_')}")
+
+
+def _heatmaps(p: Plotter, params: list[str]) -> None:
+    x, y = params
+    for k in p.cfg.kpis:
+        cells = derive.sweep_cells(p.folder, k, _measure(k), [x, y])
+        title = p.lab.t("heatmap title", kpi=f"{p.lab.kpi(k)} ({p.unit(k)}), "
+                        f"{p.lab.t('partners').lower()}, {p.when(k)}",
+                        param_x=p.lab.parameter(x), param_y=p.lab.parameter(y))
+        p.save(heatmap(cells, x, y, title, p.note() + " · " + p.lab.t("cells note"),
+                       p.lab, p.unit(k)), f"heatmap_{k}")
