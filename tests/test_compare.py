@@ -302,10 +302,10 @@ def test_comparison_over_parameter_draws_and_seeds(tmp_path):
     rc = plan.job_config("expressway", 3)
     assert rc.params.utility.xi_partner == 1.2 and rc.params.project.size_scale == 1.3
     assert rc.seed == plan.seeds[3] == plan.job_config("baseline", 3).seed
-    series, runs = comparison.run(plan, workers=1, progress=False)
+    series, runs, _ = comparison.run(plan, workers=1, progress=False)
     assert list(runs["draw"]) == [0, 1, 0, 1] * 2
     plain = comparison.plan(compose_compare(args))
-    s0, _ = comparison.run(plain, workers=1, progress=False)
+    s0, _, _ = comparison.run(plain, workers=1, progress=False)
     key = ["scenario", "replication", "quarter", "location"]
     a = series.sort_values(key).reset_index(drop=True)
     b = s0.sort_values(key).reset_index(drop=True)
