@@ -27,6 +27,7 @@ import pyarrow.parquet as pq
 from omegaconf import OmegaConf
 
 from simulation.errors import DataError
+from simulation.output import atomic_write_text, write_parquet
 from simulation.records import TABLES
 from simulation.sweeps.scan import COLLECTED, COMPLETE, Job, scan, sweep_spec
 
@@ -215,16 +216,6 @@ def collect(sweep_dir: str | Path, out_dir: str | Path | None = None,
         if written[name] == 0:
             target.unlink(missing_ok=True)  # no complete job: no stale file either
     index = _job_table(jobs, keys)
-    tmp = _tmp_path(out / "sweep_jobs.parquet")
-    try:
-        index.to_parquet(tmp, index=False)
-        os.replace(tmp, out / "sweep_jobs.parquet")
-    finally:
-        tmp.unlink(missing_ok=True)
-    tmp = _tmp_path(out / "sweep_jobs.csv")
-    try:
-        index.to_csv(tmp, index=False)
-        os.replace(tmp, out / "sweep_jobs.csv")
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_parquet(out / "sweep_jobs.parquet", index)
+    atomic_write_text(out / "sweep_jobs.csv", index.to_csv(index=False))
     return Collected(jobs, keys, out, written)
