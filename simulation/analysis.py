@@ -134,8 +134,3 @@ def terminated_counts(events: pd.DataFrame, partners, horizon_q: int = 20) -> tu
     t = term.reindex(lic.index)
     return int(len(lic)), int(((t - lic) <= horizon_q).sum())
 
-
-def terminated_share(events: pd.DataFrame, partners, horizon_q: int = 20) -> float:
-    """Share of licensed partner projects terminated within ``horizon_q`` quarters."""
-    eligible, terminated = terminated_counts(events, partners, horizon_q)
-    return terminated / eligible if eligible else float("nan")

@@ -16,8 +16,6 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from omegaconf import MISSING  # noqa: F401  (re-exported for scenario files)
-
 from simulation.errors import ConfigError
 from simulation.timeline import parse_quarter
 

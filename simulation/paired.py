@@ -126,10 +126,3 @@ def paired_table(measures: pd.DataFrame, baseline: str, level: float = 0.90,
         raise ValueError("nothing to compare: only the baseline scenario was run")
     return pd.concat(out, ignore_index=True)
 
-
-def quantile_bands(values: pd.DataFrame, qs: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
-                   ) -> pd.DataFrame:
-    """Quantiles across replications (columns) for each row: the bands of a fan chart."""
-    arr = values.to_numpy(float)
-    q = np.quantile(arr, qs, axis=1).T
-    return pd.DataFrame(q, index=values.index, columns=[f"q{round(x * 100):02d}" for x in qs])

@@ -33,19 +33,6 @@ TABLES = {
     "ties": KEYS + ["field"] + TIES,
     "locations": KEYS + LOCATIONS,
 }
-DESCRIPTIONS = {
-    "investment": "quarter × location × sector: new projects (proposals), licensed projects, "
-                  "registered and disbursed capital (flows and stocks of valid projects), capex "
-                  "subsidies, large modern-technology projects licensed",
-    "projects": "quarter × location × sector × lifecycle state: projects in the state at "
-                "quarter end (count) and entering it during the quarter (entered)",
-    "jobs": "quarter × location × sector: direct, local indirect and HCMC-linked jobs "
-            "(linked jobs are booked at HCMC under the sector of the project that creates them)",
-    "revenue": "quarter × location × sector × tax: revenue collected in the territory, retained "
-               "by the local budget, passed to the central budget, and tax expenditure",
-    "ties": "quarter × partner × cooperation field: tie strength, level and activity",
-    "locations": "quarter × location: DX index, promotion stock, industrial-park land",
-}
 
 
 @dataclass

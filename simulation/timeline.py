@@ -21,13 +21,3 @@ def quarter_label(index: int) -> str:
     """Inverse of :func:`parse_quarter`."""
     return f"{index // 4}Q{index % 4 + 1}"
 
-
-def quarter_range(start: str, end: str) -> list[str]:
-    """All quarter labels from ``start`` to ``end`` inclusive."""
-    a, b = parse_quarter(start), parse_quarter(end)
-    return [quarter_label(i) for i in range(a, b + 1)]
-
-
-def year_of(index: int) -> int:
-    """Calendar year of an absolute quarter index."""
-    return index // 4

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,14 +14,9 @@ from simulation.paired import interval, paired_table, welch_interval
 from simulation.replicate import make_jobs, replication_seeds, run_jobs
 from simulation.runner import available_scenarios, compose, prepare
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import run_cli
+
 TINY = ["params.firms.n_agents=3000", "time.start=2023Q1", "time.spinup_quarters=8"]
-
-
-def cli(module: str, *args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", module, *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
 
 
 # --------------------------------------------------------------------------- seeds, pairing
@@ -225,8 +216,8 @@ def test_comparison_runs_every_scenario_to_the_latest_horizon():
 ])
 def test_unknown_scenario_or_lever_fails_on_the_command_line(module, args, expected, tmp_path):
     out = tmp_path / "out"
-    res = cli(module, *args, f"output.dir={out}" if module == "simulation" else
-              f"output_dir={out}", cwd=tmp_path)
+    res = run_cli([*args, f"output.dir={out}" if module == "simulation" else
+                   f"output_dir={out}"], cwd=tmp_path, module=module)
     assert res.returncode == 2
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and expected in lines[0], res.stderr
@@ -237,10 +228,10 @@ def test_unknown_scenario_or_lever_fails_on_the_command_line(module, args, expec
 
 def test_compare_app_writes_a_complete_comparison(tmp_path):
     out = tmp_path / "comparisons"
-    res = cli("simulation.compare", "scenarios=[baseline,agreement_2025]", "replications=3",
-              "seed=2023", "workers=1", "params.firms.n_agents=3000", "time.spinup_quarters=8",
-              "figure_kpis=[registered_bn]", "figure_formats=[png]", f"output_dir={out}",
-              cwd=tmp_path)
+    res = run_cli(["scenarios=[baseline,agreement_2025]", "replications=3", "seed=2023",
+                   "workers=1", "params.firms.n_agents=3000", "time.spinup_quarters=8",
+                   "figure_kpis=[registered_bn]", "figure_formats=[png]", f"output_dir={out}"],
+                  cwd=tmp_path, module="simulation.compare")
     assert res.returncode == 0, res.stderr
     last = res.stdout.strip().splitlines()[-1]
     (folder,) = out.iterdir()
@@ -320,8 +311,8 @@ def test_comparison_over_parameter_draws_and_seeds(tmp_path):
 def test_bad_parameter_draws_fail_with_one_line(tmp_path, content, message):
     bad = tmp_path / "draws.csv"
     bad.write_text(content, encoding="utf-8")
-    res = cli("simulation.compare", f"parameter_draws={bad}", f"output_dir={tmp_path / 'o'}",
-              cwd=tmp_path)
+    res = run_cli([f"parameter_draws={bad}", f"output_dir={tmp_path / 'o'}"], cwd=tmp_path,
+                  module="simulation.compare")
     lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
     assert res.returncode == 2 and len(lines) == 1 and message in lines[0], res.stderr
     assert not (tmp_path / "o").exists()

@@ -1,15 +1,13 @@
 """Every config composes; every kind of bad input fails with one clear line and exit code 2."""
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from simulation.config import parameter_table
-from simulation.data import default_data_dir
 from simulation.runner import CONFIG_DIR, available_scenarios, compose, prepare
 
-from .conftest import ROOT, run_cli
+from .conftest import ROOT, copy_data, run_cli
 
 SCENARIOS = available_scenarios()
 
@@ -64,19 +62,13 @@ def test_bad_input_fails_with_one_clear_line(tmp_path, args, needles):
     assert not out.exists()  # no half-written results
 
 
-def _copy_data(tmp_path: Path) -> Path:
-    dst = tmp_path / "data"
-    shutil.copytree(default_data_dir(), dst)
-    return dst
-
-
 @pytest.mark.parametrize("damage,needles", [
     ("garbage", ["provinces.csv"]),
     ("missing", ["sectors.csv"]),
     ("negative", ["provinces.csv", "road_km"]),
 ])
 def test_corrupt_or_missing_data_file_fails_clearly(tmp_path, damage, needles):
-    data = _copy_data(tmp_path)
+    data = copy_data(tmp_path)
     if damage == "garbage":
         (data / "provinces.csv").write_bytes(b"\x00\xff\x13garbage\x00" * 50)
     elif damage == "missing":

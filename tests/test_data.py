@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import random
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +15,8 @@ from simulation.data.loader import (
     SECTOR_FIELDS,
     UNIT_INTERVAL_FIELDS,
 )
+
+from .conftest import copy_data
 
 PARTNERS = [
     "bac_kan",
@@ -49,19 +50,7 @@ FIELDS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def inputs() -> Inputs:
-    return load_inputs()
-
-
 # ------------------------------------------------------------------ helpers
-
-
-def copy_data(tmp_path: Path) -> Path:
-    """Copy the shipped CSV files into a fresh folder and return it."""
-    dst = tmp_path / "data"
-    shutil.copytree(default_data_dir(), dst, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    return dst
 
 
 def read_rows(path: Path) -> list[list[str]]:

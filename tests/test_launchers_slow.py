@@ -16,7 +16,7 @@ import time
 import pandas as pd
 import pytest
 
-from .sweep_helpers import ROOT, run_cli
+from .conftest import ROOT, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -30,7 +30,7 @@ RAY_ENV = {"RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0", "RAY_AUTH_MODE": "disabled"
 
 def multirun(tmp_path, name, launcher_args, env=None):
     sweep = tmp_path / name
-    proc = run_cli(["-m", "simulation", "--multirun", *launcher_args,
+    proc = run_cli(["--multirun", *launcher_args,
                     f"hydra.sweep.dir={sweep}", *COMMON], cwd=tmp_path, env=env, timeout=600)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-4000:]
     assert "2 jobs, 2 complete (2 run now" in proc.stdout

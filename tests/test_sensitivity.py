@@ -17,7 +17,7 @@ from simulation.sensitivity.problem import Study, check_parameter, load_study
 from simulation.sweeps.kpis import KPIS, kpi_table, partner_codes
 from simulation.sweeps.replications import replications_needed
 
-from .sweep_helpers import run_cli
+from .conftest import run_cli
 
 A, B = 7.0, 0.1
 
@@ -72,8 +72,8 @@ def test_study_refuses_bad_parameters(key, bounds, message):
 def test_study_file_errors_are_one_line_with_exit_code_2(tmp_path):
     study = tmp_path / "study.yaml"
     study.write_text("parameters:\n  scenario.promotions: [0, 1]\n")
-    proc = run_cli(["-m", "simulation.sensitivity", str(study), "--out", str(tmp_path / "o")],
-                   cwd=tmp_path)
+    proc = run_cli([str(study), "--out", str(tmp_path / "o")], cwd=tmp_path,
+                   module="simulation.sensitivity")
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
         "error: scenario.promotions is a policy lever; a sensitivity study varies the "

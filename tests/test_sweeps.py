@@ -15,14 +15,14 @@ from simulation.sweeps.jobdir import MAX_NAME, subdir_name
 from simulation.sweeps.kpis import kpi_table, partner_codes
 from simulation.sweeps.scan import COMPLETE, FAILED, MISSING, scan
 
-from .sweep_helpers import run_cli
+from .conftest import run_cli
 
 COMMON = ["params.firms.n_agents=3000", "output.figures=false", "output.events=false"]
 SWEEP = ["seed=1,2", "params.utility.theta_info=0.3,9.0"]  # 9.0 is out of range [0, 1.5]
 
 
 def sweep_cmd(sweep_dir) -> list[str]:
-    return ["-m", "simulation", "--multirun", "hydra/launcher=parallel",
+    return ["--multirun", "hydra/launcher=parallel",
             "hydra.launcher.n_jobs=2", f"hydra.sweep.dir={sweep_dir}", *COMMON, *SWEEP]
 
 
@@ -62,8 +62,8 @@ def test_sweep_runs_every_job_and_reports_failures_in_one_line_each(sweep):
 def test_collect_gathers_complete_jobs_keyed_by_swept_values(sweep, tmp_path):
     sweep_dir, _ = sweep
     out = tmp_path / "collected"
-    proc = run_cli(["-m", "simulation.collect", str(sweep_dir), "--out", str(out)],
-                   cwd=tmp_path)
+    proc = run_cli([str(sweep_dir), "--out", str(out)], cwd=tmp_path,
+                   module="simulation.collect")
     assert proc.returncode == 1  # incomplete sweep: the two failed jobs
     assert "4 jobs" in proc.stdout and "2 complete, 2 failed, 0 missing" in proc.stdout
     assert "swept: seed, params.utility.theta_info" in proc.stdout
@@ -144,7 +144,7 @@ COMMON_NORMALISED = ["params.firms.n_agents=3000", "output.figures=False",
 
 
 def test_bad_sweep_values_are_refused_before_any_job_starts(tmp_path):
-    proc = run_cli(["-m", "simulation", "--multirun", f"hydra.sweep.dir={tmp_path / 's'}",
+    proc = run_cli(["--multirun", f"hydra.sweep.dir={tmp_path / 's'}",
                     "params.utility.theta_info=0.3,abc,xyz", "scenario=baseline,nowhere",
                     "params.firms.n_agent=1"], cwd=tmp_path)
     assert proc.returncode == 2
@@ -152,7 +152,7 @@ def test_bad_sweep_values_are_refused_before_any_job_starts(tmp_path):
     assert lines == ["error: unknown config key 'params.firms.n_agent'; allowed keys under "
                      "'params.firms': n_agents, represented, capital_median_bn, capital_sigma,"
                      " readiness_alpha, readiness_beta"]
-    proc = run_cli(["-m", "simulation", "--multirun", f"hydra.sweep.dir={tmp_path / 's'}",
+    proc = run_cli(["--multirun", f"hydra.sweep.dir={tmp_path / 's'}",
                     "params.utility.theta_info=0.3,abc,xyz", "scenario=baseline,nowhere"],
                    cwd=tmp_path)
     assert proc.returncode == 2
@@ -176,7 +176,7 @@ def test_job_folder_names_are_stable_safe_and_unique():
 
 
 def test_refuses_ray_cluster_without_a_shared_sweep_dir(tmp_path):
-    proc = run_cli(["-m", "simulation", "--multirun", "hydra/launcher=ray_cluster", "seed=1,2"],
+    proc = run_cli(["--multirun", "hydra/launcher=ray_cluster", "seed=1,2"],
                    cwd=tmp_path)
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [

@@ -33,7 +33,6 @@ from simulation.records import Results
 
 RUN, COMPARISON, SWEEP = "run", "comparison", "sweep"
 RUN_TABLES = ("investment", "projects", "jobs", "revenue", "ties")
-COMPARISON_FILES = ("series.parquet", "comparison.parquet")
 DETAIL_FILES = ("sectors.parquet", "ties.parquet")
 SWEEP_TABLES = ("investment", "projects", "jobs", "revenue")
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import os
-from pathlib import Path
 
 from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import OmegaConfBaseException
@@ -144,11 +143,3 @@ def precheck_sweep(argv: list[str]) -> list[str]:
                       "system every node can reach>, so all jobs write to the same place")
     return errors
 
-
-def sweep_dir_of(argv: list[str]) -> Path | None:
-    """The ``hydra.sweep.dir`` given on the command line, if any."""
-    for arg in argv:
-        key, sep, value = arg.partition("=")
-        if sep and key.lstrip("+") == "hydra.sweep.dir":
-            return Path(value)
-    return None
