@@ -9,8 +9,8 @@ Quick use from Python or a notebook::
 See README.md for the command line and docs/ODD.md for the model.
 """
 
-from simulation.data import DataError, Inputs, load_inputs
-from simulation.errors import ConfigError, RunFailedError
+from simulation.data import Inputs, load_inputs
+from simulation.errors import ConfigError, DataError, RunFailedError
 from simulation.records import Results
 from simulation.runner import compose, run
 

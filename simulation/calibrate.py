@@ -38,7 +38,7 @@ from simulation.calibrate_config import (
 )
 from simulation.calibration_targets import TARGETS
 from simulation.errors import ConfigError, DataError, RunFailedError
-from simulation.output import atomic_write_text
+from simulation.io import atomic_write_text
 from simulation.records import Results
 from simulation.replicate import Job, make_pool, replication_seeds, run_jobs
 from simulation.runner import CONFIG_DIR, prepare

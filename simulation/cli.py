@@ -18,7 +18,8 @@ from simulation.analysis import format_headline, headline
 from simulation.config import RunConfig, register_configs
 from simulation.data import Inputs
 from simulation.errors import ConfigError, DataError, RunFailedError
-from simulation.output import config_yaml, write_failure, write_run
+from simulation.io import write_failure
+from simulation.output import config_yaml, write_run
 from simulation.records import Results
 from simulation.runner import CONFIG_DIR, compose, prepare, simulate
 from simulation.sweeps.job import in_multirun, run_sweep_job
@@ -79,7 +80,7 @@ def run_task(cfg: DictConfig) -> str | None:
     try:
         results, manifest = execute(rc, inputs, run_dir, overrides)
     except RunFailedError as exc:
-        write_failure(run_dir, config_yaml(rc), exc, overrides)
+        write_failure(run_dir, exc, config_yaml(rc), overrides=overrides)
         fail(str(exc), EXIT_RUN_FAILED)
     if rc.output.summary:
         names = inputs.locations["name_vi"].to_dict()

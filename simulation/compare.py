@@ -23,7 +23,7 @@ from omegaconf.errors import ConfigAttributeError, ConfigKeyError, ValidationErr
 from simulation import comparison
 from simulation.cli import EXIT_RUN_FAILED, _discard_if_empty, fail
 from simulation.compare_config import CompareConfig, register_compare_config
-from simulation.compare_output import draw_figures, write_comparison, write_failure
+from simulation.compare_output import draw_figures, write_comparison, write_failed
 from simulation.config import register_configs
 from simulation.errors import ConfigError, DataError, RunFailedError
 from simulation.runner import CONFIG_DIR, explain_omegaconf_error
@@ -97,7 +97,7 @@ def compare_task(cfg: DictConfig) -> None:
     try:
         series, runs, details = comparison.run(plan, cc.workers, cc.progress)
     except RunFailedError as exc:
-        write_failure(out_dir, cc, exc)
+        write_failed(out_dir, cc, exc)
         fail(f"{exc} (details in {out_dir / 'failed.json'})", EXIT_RUN_FAILED)
     t1 = time.perf_counter()
     table = comparison.summarise(series, plan, cc.level, cc.interval)

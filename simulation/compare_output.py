@@ -6,8 +6,6 @@ last, marks the folder complete; a failed comparison leaves ``failed.json`` inst
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -18,14 +16,14 @@ from simulation.compare_config import CompareConfig
 from simulation.compare_report import level_text, report
 from simulation.comparison import Plan
 from simulation.data import Inputs
-from simulation.output import (
+from simulation.io import (
     atomic_write_text,
-    config_yaml,
-    fingerprint,
     git_commit,
-    package_versions,
+    write_failure,
+    write_manifest,
     write_parquet,
 )
+from simulation.output import config_yaml, fingerprint
 
 FILES = {
     "comparison.md": "the report: headline tables and province tables",
@@ -100,14 +98,10 @@ def draw_figures(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.DataFra
     return paths
 
 
-def write_failure(out_dir: Path, cc: CompareConfig, error: BaseException) -> None:
+def write_failed(out_dir: Path, cc: CompareConfig, error: BaseException) -> None:
     """Record a failed comparison (no manifest): the error, with scenario and seed."""
-    atomic_write_text(out_dir / "failed.json", json.dumps({
-        "error": f"{type(error).__name__}: {error}",
-        "scenario": getattr(error, "scenario", None), "seed": getattr(error, "seed", None),
-        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
-        "config": OmegaConf.to_yaml(OmegaConf.structured(cc)),
-    }, indent=2, ensure_ascii=False))
+    write_failure(out_dir, error, OmegaConf.to_yaml(OmegaConf.structured(cc)),
+                  scenario=getattr(error, "scenario", None), seed=getattr(error, "seed", None))
 
 
 def write_comparison(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.DataFrame,
@@ -143,14 +137,11 @@ def write_comparison(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.Dat
             "represented": base_rc.params.firms.represented}
     descriptions = {s: rc.scenario.description for s, rc in plan.configs.items()}
     atomic_write_text(out_dir / "comparison.md", report(table, meta, descriptions, FILES))
-    manifest = {
+    return write_manifest(out_dir / "manifest.json", {
         **meta,
         "seeds": plan.seeds,
         "interval_method": ("t-interval of the mean paired difference" if cc.interval == "t"
                             else "percentile interval of the paired differences"),
-        "git_commit": commit,
-        "packages": package_versions(),
-        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "wall_time_s": {k: round(v, 3) for k, v in timings.items()},
         "row_counts": {"comparison": len(table), "series": len(series), "runs": len(runs),
                        **{name: len(df) for name, df in (details or {}).items()}},
@@ -160,7 +151,4 @@ def write_comparison(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.Dat
         + ["manifest.json"],
         "figures": [str(p.relative_to(out_dir)) for p in figures],
         "overrides": overrides,
-    }
-    atomic_write_text(out_dir / "manifest.json", json.dumps(manifest, indent=2,
-                                                            ensure_ascii=False))
-    return manifest
+    }, commit)

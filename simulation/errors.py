@@ -1,16 +1,22 @@
 """Typed errors that reach the user as one clear line.
 
-`DataError` lives with the data loader (`simulation.data.loader`) and is re-exported here so
-callers can catch every kind of bad input from one module.
+Every kind of bad input has its own type, so a command line can turn it into one line on stderr
+and an exit code, and a test can tell the kinds apart.
 """
-
-from simulation.data.loader import DataError
 
 
 class ConfigError(ValueError):
     """A configuration value is unknown, of the wrong type or out of range.
 
     The message names the key, the value given and what is allowed.
+    """
+
+
+class DataError(Exception):
+    """Invalid or unreadable input data or saved results.
+
+    The message is one line naming the file, the row (header = row 1, first data row = row 2)
+    and the field or column concerned, and says what is allowed.
     """
 
 

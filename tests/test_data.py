@@ -9,12 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulation.data import DataError, Inputs, default_data_dir, load_inputs
-from simulation.data.loader import (
+from simulation.data import Inputs, default_data_dir, load_inputs
+from simulation.data.schema import (
     PROVINCE_FIELDS,
     SECTOR_FIELDS,
     UNIT_INTERVAL_FIELDS,
 )
+from simulation.errors import DataError
 
 from .conftest import copy_data
 

@@ -25,8 +25,8 @@ from simulation.dashboard.levers import (
     Levers,
     compose_cached,
 )
-from simulation.data import DataError, Inputs, load_inputs
-from simulation.errors import ConfigError
+from simulation.data import Inputs, load_inputs
+from simulation.errors import ConfigError, DataError
 from simulation.model import CooperationModel
 from simulation.runner import prepare
 

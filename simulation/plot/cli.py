@@ -6,15 +6,13 @@ line on stderr with exit code 2, before any figure is written.
 
 from __future__ import annotations
 
-import json
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 from simulation.cli import EXIT_BAD_INPUT, fail
 from simulation.errors import ConfigError, DataError
-from simulation.output import atomic_write_text
+from simulation.io import write_manifest
 from simulation.plot.config import USAGE, PlotConfig, parse
 from simulation.plot.draw import draw
 from simulation.plot.folders import read_folder
@@ -50,13 +48,11 @@ def run(cfg: PlotConfig, argv: list[str] | None = None, verbose: bool = True) ->
         "command": "python -m simulation.plot " + " ".join(argv or [cfg.dir]),
         "lang": cfg.lang,
         "formats": list(cfg.formats),
-        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "wall_time_s": round(time.perf_counter() - t0, 2),
         "files": files,
         "skipped": plotter.skipped,
     }
-    atomic_write_text(out / "plots.json", json.dumps(info, indent=2, ensure_ascii=False))
-    return info
+    return write_manifest(out / "plots.json", info)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -18,7 +18,7 @@ import pandas as pd
 from matplotlib.colors import Normalize
 from PIL import Image
 
-from simulation.output import atomic_write_bytes
+from simulation.io import atomic_write_bytes
 from simulation.plotting import geo
 from simulation.plotting.compare_figures import quarter_axis
 from simulation.plotting.labels import Labels

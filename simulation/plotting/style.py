@@ -24,7 +24,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from simulation.output import atomic_write_bytes  # noqa: E402
+from simulation.io import atomic_write_bytes  # noqa: E402
 
 # Okabe & Ito (2008) colour-blind-safe palette
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",

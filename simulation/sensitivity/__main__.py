@@ -12,14 +12,13 @@ import argparse
 import json
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from simulation.errors import ConfigError, DataError
-from simulation.output import atomic_write_text, git_commit, write_parquet
+from simulation.io import atomic_write_text, git_commit, write_manifest, write_parquet
 from simulation.plotting.style import save_figure
 from simulation.sensitivity.evaluate import ModelEvaluator
 from simulation.sensitivity.figures import morris_figure, sobol_figure
@@ -98,12 +97,11 @@ def main(argv: list[str] | None = None) -> int:
         "study": str(args.study), "overrides": study.overrides, "seeds": study.seeds,
         "parameters": len(study.parameters), "selected": result.selected,
         "model_runs": evaluator.runs, "wall_time_s": round(time.perf_counter() - t0, 1),
-        "workers": evaluator.workers, "git_commit": commit,
-        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+        "workers": evaluator.workers,
         "seed_noise_share": {k: float(n / s) if s > 0 else None
                              for k, n, s in zip(study.kpis, noise, spread, strict=True)},
     }
-    atomic_write_text(out / "run.json", json.dumps(info, indent=2))
+    info = write_manifest(out / "run.json", info, commit)
     draw(result, info, out)
     print(f"selected for Sobol: {', '.join(result.selected) or 'none'}")
     print(f"{info['model_runs']:,} model runs in {info['wall_time_s']:.0f} s; "

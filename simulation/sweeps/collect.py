@@ -9,14 +9,12 @@ Writes, into ``<sweep dir>/collected/`` (or another folder):
 - ``sweep_jobs.parquet`` and ``sweep_jobs.csv``: one row per job with its status (complete,
   failed, missing), swept values, error, fingerprint, code version and wall time.
 
-Each file is written to a temporary name and renamed, one job at a time, so memory stays small
-and an interrupted collect never leaves a file that looks complete.
+Each table is streamed job by job into a temporary file that is renamed when complete, so memory
+stays small and an interrupted collect never leaves a file that looks complete.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +25,7 @@ import pyarrow.parquet as pq
 from omegaconf import OmegaConf
 
 from simulation.errors import DataError
-from simulation.output import atomic_write_text, write_parquet
+from simulation.io import atomic_path, atomic_write_text, write_parquet
 from simulation.records import TABLES
 from simulation.sweeps.scan import COLLECTED, COMPLETE, Job, scan, sweep_spec
 
@@ -136,53 +134,42 @@ def _job_table(jobs: list[Job], keys: list[str]) -> pd.DataFrame:
     return df
 
 
-def _tmp_path(target: Path) -> Path:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    return Path(tmp)
-
-
 def _write_table(name: str, jobs: list[Job], keys: list[str], sweep_dir: Path,
                  target: Path) -> int:
     """Stream one table of every complete job into ``target``; return the rows written."""
     extra = [k for k in keys if k not in TABLE_KEYS]
     types = {k: _arrow_type([j.values.get(k) for j in jobs]) for k in extra}
-    tmp = _tmp_path(target)
     writer, schema, rows = None, None, 0
-    try:
-        for job in jobs:
-            rel = (job.manifest or {}).get("tables", {}).get(name)
-            if job.status != COMPLETE or rel is None:
-                continue
-            table = pq.read_table(sweep_dir / job.name / rel).replace_schema_metadata(None)
-            n = table.num_rows
-            cols = [pa.array([job.name] * n, pa.string())]
-            for k in extra:
-                v = job.values.get(k)
-                v = None if v is None else (str(v) if types[k] == pa.string() else v)
-                cols.append(pa.array([v] * n, types[k]))
-            table = pa.Table.from_arrays(cols + list(table.columns),
-                                         names=["job", *extra, *table.column_names])
-            if writer is None:
-                schema = table.schema
-                writer = pq.ParquetWriter(tmp, schema)
-            elif table.schema != schema:
-                try:
-                    table = table.cast(schema)
-                except (pa.ArrowInvalid, ValueError, TypeError):
-                    raise DataError(f"{sweep_dir / job.name / rel}: columns differ from the "
-                                    f"other jobs' {name} table ({table.schema.names})") from None
-            writer.write_table(table)
-            rows += n
-        if writer is None:
-            return 0
-        writer.close()
-        writer = None
-        os.replace(tmp, target)
-    finally:
-        if writer is not None:
-            writer.close()
-        tmp.unlink(missing_ok=True)
+    with atomic_path(target) as tmp:  # a table with no rows is removed by the caller
+        try:
+            for job in jobs:
+                rel = (job.manifest or {}).get("tables", {}).get(name)
+                if job.status != COMPLETE or rel is None:
+                    continue
+                table = pq.read_table(sweep_dir / job.name / rel).replace_schema_metadata(None)
+                n = table.num_rows
+                cols = [pa.array([job.name] * n, pa.string())]
+                for k in extra:
+                    v = job.values.get(k)
+                    v = None if v is None else (str(v) if types[k] == pa.string() else v)
+                    cols.append(pa.array([v] * n, types[k]))
+                table = pa.Table.from_arrays(cols + list(table.columns),
+                                             names=["job", *extra, *table.column_names])
+                if writer is None:
+                    schema = table.schema
+                    writer = pq.ParquetWriter(tmp, schema)
+                elif table.schema != schema:
+                    try:
+                        table = table.cast(schema)
+                    except (pa.ArrowInvalid, ValueError, TypeError):
+                        raise DataError(f"{sweep_dir / job.name / rel}: columns differ from "
+                                        f"the other jobs' {name} table "
+                                        f"({table.schema.names})") from None
+                writer.write_table(table)
+                rows += n
+        finally:
+            if writer is not None:
+                writer.close()
     return rows
 
 

@@ -28,7 +28,8 @@ from omegaconf import DictConfig, OmegaConf
 from simulation.config import RunConfig
 from simulation.data import Inputs
 from simulation.errors import ConfigError, DataError
-from simulation.output import config_yaml, fingerprint, write_failure
+from simulation.io import write_failure
+from simulation.output import config_yaml, fingerprint
 from simulation.runner import prepare, to_run_config
 
 SKIPPED, RAN, FAILED = "skipped", "ran", "failed"
@@ -106,7 +107,7 @@ def run_sweep_job(cfg: DictConfig, run_dir: Path, overrides: list[str],
 
 def _failed(run_dir: Path, cfg_text: str, exc: BaseException, overrides: list[str],
             label: str, trace: str | None = None) -> str:
-    write_failure(run_dir, cfg_text, exc, overrides,
-                  extra={"traceback": trace} if trace else None)
+    write_failure(run_dir, exc, cfg_text, overrides=overrides,
+                  **({"traceback": trace} if trace else {}))
     print(f"error: job {label}: {exc}", file=sys.stderr, flush=True)
     return FAILED

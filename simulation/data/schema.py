@@ -1,0 +1,134 @@
+"""What the shipped input tables hold: file names, columns, required fields and their bounds.
+
+See ``README.md`` next to this module for the meaning and source of every field.
+"""
+
+from __future__ import annotations
+
+LOCATIONS_FILE = "locations.csv"
+PROVINCES_FILE = "provinces.csv"
+SECTORS_FILE = "sectors.csv"
+FIELDS_FILE = "fields.csv"
+SECTOR_FIELDS_FILE = "sector_fields.csv"
+REQUIRED_FILES: tuple[str, ...] = (
+    LOCATIONS_FILE,
+    PROVINCES_FILE,
+    SECTORS_FILE,
+    FIELDS_FILE,
+    SECTOR_FIELDS_FILE,
+)
+
+LOCATION_COLUMNS: tuple[str, ...] = (
+    "code",
+    "name_en",
+    "name_vi",
+    "role",
+    "lat",
+    "lon",
+    "new_code",
+    "new_name_en",
+    "new_name_vi",
+)
+LOCATION_ROLES: tuple[str, ...] = ("origin", "partner", "near", "far")
+PROVINCE_FACT_COLUMNS: tuple[str, ...] = (
+    "location",
+    "field",
+    "value",
+    "unit",
+    "year",
+    "source",
+    "estimated",
+    "note",
+)
+SECTOR_FACT_COLUMNS: tuple[str, ...] = (
+    "sector",
+    "field",
+    "value",
+    "unit",
+    "source",
+    "estimated",
+    "note",
+)
+FIELD_COLUMNS: tuple[str, ...] = ("code", "name_en", "name_vi")
+SECTOR_FIELD_COLUMNS: tuple[str, ...] = ("sector", "field")
+
+#: Numeric province indicators every location must have (one row each).
+PROVINCE_FIELDS: tuple[str, ...] = (
+    "population",
+    "area_km2",
+    "grdp_bn",
+    "grdp_growth_pct",
+    "budget_revenue_bn",
+    "road_km",
+    "ip_land_vacant_ha",
+    "tourist_arrivals_m",
+    "wage_bn_per_year",
+    "dx_index",
+    "admin_capacity",
+    "human_capital",
+    "land_rent_bn_per_ha_year",
+    "retention_rate",
+    "incentive_zone",
+)
+
+#: Numeric sector parameters every sector must have (one row each).
+SECTOR_FIELDS: tuple[str, ...] = (
+    "opportunity_share",
+    "size_factor",
+    "size_max_bn",
+    "jobs_per_bn",
+    "land_ha_per_bn",
+    "needs_ip_land",
+    "construction_quarters",
+    "turnover_per_bn",
+    "va_share",
+    "depreciation_rate",
+    "export_share",
+    "vat_rate",
+    "soft_info",
+    "local_multiplier",
+    "hcmc_job_share",
+    "modern_tech_eligible",
+    "encouraged",
+    "cit_rate_standard",
+    "pot_grdp",
+    "pot_population",
+    "pot_tourism",
+    "pot_ip_land",
+    "pot_area",
+)
+
+#: Fields (and the ``estimated`` flag column) whose values must lie in [0, 1].
+UNIT_INTERVAL_FIELDS: frozenset[str] = frozenset(
+    {
+        "dx_index",
+        "admin_capacity",
+        "human_capital",
+        "retention_rate",
+        "export_share",
+        "va_share",
+        "opportunity_share",
+        "hcmc_job_share",
+        "depreciation_rate",
+        "vat_rate",
+        "cit_rate_standard",
+        "estimated",
+    }
+)
+
+#: Fields (and the ``estimated`` flag column) whose values must be exactly 0 or 1.
+BINARY_FIELDS: frozenset[str] = frozenset(
+    {"needs_ip_land", "modern_tech_eligible", "encouraged", "estimated"}
+)
+
+#: Allowed values of the ``incentive_zone`` province field.
+INCENTIVE_ZONES: frozenset[int] = frozenset({0, 1, 2})
+
+#: Tolerance for the sum of ``opportunity_share`` over sectors.
+SHARE_SUM_TOLERANCE = 1e-6
+
+#: Prefix that the ``source`` of every estimated row must carry.
+ESTIMATE_PREFIX = "ESTIMATE:"
+
+HEADER_ROW = 1
+FIRST_DATA_ROW = 2
