@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from simulation.plot.config import PlotConfig
+from simulation.config.schema import PlotConfig
 from simulation.plot.draw import _run_steps
 from simulation.plot.folders import read_folder
 from simulation.plot.sets import Plotter

@@ -10,9 +10,10 @@ Usage: python benchmarks/bench_replications.py [replications] [workers]   (defau
 import sys
 import time
 
+from simulation.config.compose import compose
 from simulation.records import Results
 from simulation.replicate import make_jobs, replication_seeds, run_jobs
-from simulation.runner import compose, prepare
+from simulation.runner import prepare
 
 
 def rows(res: Results) -> int:

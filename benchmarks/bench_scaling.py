@@ -10,7 +10,8 @@ import sys
 
 CHILD = r"""
 import json, resource, sys, time
-from simulation.runner import compose, prepare, simulate
+from simulation.config.compose import compose
+from simulation.runner import prepare, simulate
 n = int(sys.argv[1])
 rc, inputs = prepare(compose([f"params.firms.n_agents={n}", "time.start=2020Q1",
                               "time.end=2030Q4", "time.spinup_quarters=0",

@@ -30,18 +30,16 @@ from scipy.optimize import minimize
 from scipy.stats import qmc
 
 from simulation.analysis import moment_parts, pool_moments
-from simulation.calibrate_config import (
-    CalibrateConfig,
-    register_calibrate_config,
-    run_config,
-    validate_calibrate,
-)
+from simulation.calibrate_config import run_config, validate_calibrate
 from simulation.calibration_targets import TARGETS
+from simulation.config.compose import CONFIG_DIR, register_configs
+from simulation.config.keys import nested
+from simulation.config.schema import CalibrateConfig
 from simulation.errors import ConfigError, DataError, RunFailedError
 from simulation.io import atomic_write_text
 from simulation.records import Results
 from simulation.replicate import Job, make_pool, replication_seeds, run_jobs
-from simulation.runner import CONFIG_DIR, prepare
+from simulation.runner import prepare
 
 MOMENTS = [t.moment for t in TARGETS]
 
@@ -150,20 +148,14 @@ def write_outputs(cfg: CalibrateConfig, fit: dict) -> list[Path]:
     today = date.today().isoformat()
     out_dir = _resolve(cfg.output_dir)
     rep_dir = _resolve(cfg.report_dir)
-    nested: dict = {}
-    for key, v in fit["parameters"].items():
-        node = nested
-        *head, last = key.split(".")
-        for h in head:
-            node = node.setdefault(h, {})
-        node[last] = round(v, 6)
     targets = ", ".join(f"{k}={v:g}" for k, v in fit["targets"].items())
     header = (f"# @package params\n# Calibrated by the method of simulated moments on {today}\n"
               f"# targets: {targets}\n# fit: J={fit['J']:.4g} over {fit['evaluations']} "
               f"evaluations × {len(fit['seeds'])} seeds; report: {cfg.report_dir}/"
               f"fit_{cfg.output_name}.md\n# use: python -m simulation +params={cfg.output_name}\n")
     yaml_path = out_dir / f"{cfg.output_name}.yaml"
-    atomic_write_text(yaml_path, header + OmegaConf.to_yaml(OmegaConf.create(nested)))
+    atomic_write_text(yaml_path, header + OmegaConf.to_yaml(OmegaConf.create(nested(
+        {k: round(v, 6) for k, v in fit["parameters"].items()}))))
     draws_path = out_dir / f"{cfg.output_name}_draws.csv"
     atomic_write_text(draws_path, fit["draws"].to_csv(index=False))
     rows = [{"moment": k, "target": fit["targets"].get(k, np.nan),
@@ -225,7 +217,7 @@ def run_task(cfg: DictConfig) -> None:
     print("Calibration written to " + ", ".join(str(p) for p in paths))
 
 
-register_calibrate_config()
+register_configs()
 _hydra_main = hydra.main(config_path=str(CONFIG_DIR), config_name="calibrate",
                          version_base="1.3")(run_task)
 

@@ -15,13 +15,14 @@ import hydra
 from omegaconf import DictConfig
 
 from simulation.analysis import format_headline, headline
-from simulation.config import RunConfig, register_configs
+from simulation.config.compose import CONFIG_DIR, compose, config_yaml, register_configs
+from simulation.config.schema import RunConfig
 from simulation.data import Inputs
 from simulation.errors import ConfigError, DataError, RunFailedError
 from simulation.io import write_failure
-from simulation.output import config_yaml, write_run
+from simulation.output import write_run
 from simulation.records import Results
-from simulation.runner import CONFIG_DIR, compose, prepare, simulate
+from simulation.runner import prepare, simulate
 from simulation.sweeps.job import in_multirun, run_sweep_job
 from simulation.sweeps.precheck import absolute_sweep_dir, is_multirun, precheck_sweep
 from simulation.sweeps.scan import FAILED, MISSING
@@ -112,7 +113,7 @@ def execute(rc: RunConfig, inputs: Inputs, run_dir: Path, overrides: list[str]
 
 def _figures(run_dir: Path, results, inputs, rc) -> list[Path]:
     """A few figures of the run (the full set: ``python -m simulation.plot <run dir>``)."""
-    from simulation.plot.config import PlotConfig
+    from simulation.config.schema import PlotConfig
     from simulation.plot.folders import run_folder
     from simulation.plot.sets import Plotter
     from simulation.plotting import run_overview, save_figure

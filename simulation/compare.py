@@ -17,28 +17,19 @@ import time
 from pathlib import Path
 
 import hydra
-from omegaconf import DictConfig, OmegaConf
-from omegaconf.errors import ConfigAttributeError, ConfigKeyError, ValidationError
+from omegaconf import DictConfig
 
 from simulation import comparison
 from simulation.cli import EXIT_RUN_FAILED, _discard_if_empty, fail
-from simulation.compare_config import CompareConfig, register_compare_config
 from simulation.compare_output import draw_figures, write_comparison, write_failed
-from simulation.config import register_configs
+from simulation.config.compose import CONFIG_DIR, compose, explain, register_configs, to_config
+from simulation.config.schema import CompareConfig
 from simulation.errors import ConfigError, DataError, RunFailedError
-from simulation.runner import CONFIG_DIR, explain_omegaconf_error
 
 
 def to_compare_config(cfg: DictConfig | dict) -> CompareConfig:
     """A typed CompareConfig from a composed config (unknown keys and wrong types rejected)."""
-    try:
-        plain = OmegaConf.to_container(cfg, resolve=True) if isinstance(cfg, DictConfig) else cfg
-        plain = {k: v for k, v in plain.items() if k != "hydra"}
-        obj = OmegaConf.to_object(OmegaConf.merge(OmegaConf.structured(CompareConfig), plain))
-    except (ConfigAttributeError, ConfigKeyError, ValidationError) as exc:
-        raise ConfigError(_explain(exc)) from None
-    assert isinstance(obj, CompareConfig)
-    return obj
+    return to_config(cfg, CompareConfig, _explain)
 
 
 def _explain(exc: Exception) -> str:
@@ -47,27 +38,12 @@ def _explain(exc: Exception) -> str:
         name = key.split(".", 1)[1]
         return (f"{key} is not set yet: add a scenario's overrides with a leading '+', e.g. "
                 f"'+scenario_overrides.{name}=[\"scenario.agreements.0.budget_bn_per_year=4\"]'")
-    return explain_omegaconf_error(exc, CompareConfig)
+    return explain(exc, CompareConfig)
 
 
 def compose_compare(overrides: list[str] | None = None) -> CompareConfig:
     """Compose configs/compare.yaml with command-line overrides, as the app does."""
-    from hydra import compose, initialize_config_dir
-    from hydra.errors import ConfigCompositionException, OverrideParseException
-
-    register_configs()
-    register_compare_config()
-    try:
-        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-            cfg = compose(config_name="compare", overrides=list(overrides or []))
-    except OverrideParseException as exc:
-        raise ConfigError(f"cannot parse override: {str(exc).splitlines()[0]}") from None
-    except ConfigCompositionException as exc:
-        cause = exc.__cause__
-        if isinstance(cause, ConfigAttributeError | ConfigKeyError | ValidationError):
-            raise ConfigError(_explain(cause)) from None
-        raise ConfigError(str(exc).splitlines()[0]) from None
-    return to_compare_config(cfg)
+    return to_compare_config(compose(overrides, "compare", _explain))
 
 
 def _hydra_context() -> tuple[Path, list[str]]:
@@ -153,7 +129,6 @@ def precheck(argv: list[str]) -> None:
 
 _PRECHECKED: tuple[CompareConfig, comparison.Plan] | None = None  # reused by the job
 register_configs()
-register_compare_config()
 _hydra_main = hydra.main(config_path=str(CONFIG_DIR), config_name="compare",
                          version_base="1.3")(compare_task)
 

@@ -8,59 +8,13 @@ gets those values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from simulation.config import ModelParams, P
+from simulation.config.schema import CompareConfig
 from simulation.errors import ConfigError
 from simulation.kpis import KPI_BY_NAME
 from simulation.paired import INTERVALS
 from simulation.timeline import parse_quarter
 
 FIGURE_FORMATS = ("png", "svg", "pdf")
-
-
-@dataclass
-class TimeOverride:
-    """Calendar of every run; unset fields keep what each scenario composes."""
-
-    start: str | None = None  # first recorded quarter (default 2020Q1)
-    end: str | None = None  # horizon; None: the latest end among the scenarios
-    spinup_quarters: int | None = None  # warm-up quarters before `start` (default 24)
-
-
-@dataclass
-class CompareConfig:
-    """A comparison of scenarios against a baseline with paired replications."""
-
-    scenarios: list[str] = field(default_factory=lambda: ["baseline", "agreement_2025"])
-    baseline: str = "baseline"  # the reference; run even if not listed in `scenarios`
-    replications: int = P(20, 2, 100_000, "runs per scenario", "≥ 2 for an interval")
-    seed: int = P(2023, 0, 2**63 - 1, "-", "master seed; replication seeds derive from it "
-                  "with numpy SeedSequence and are the same for every scenario")
-    workers: int | None = P(None, 1, 4096, "processes", "None: one per core")
-    window_start: str = "2023Q2"  # first quarter of the cumulative measures
-    interval: str = "t"  # t: confidence interval of the mean difference; or percentile
-    level: float = P(0.90, 0.5, 0.999, "-", "coverage of the interval of the difference")
-    scenario_overrides: dict[str, list[str]] = field(default_factory=dict)  # name → overrides
-    params: ModelParams = field(default_factory=ModelParams)
-    time: TimeOverride = field(default_factory=TimeOverride)
-    data_dir: str | None = None  # None: the data shipped in the package
-    # CSV of calibrated parameter draws (configs/params/<name>_draws.csv): replication r uses
-    # draw r mod n, so intervals cover parameter uncertainty as well as chance; None: seeds only
-    parameter_draws: str | None = None
-    output_dir: str = "results/comparisons"  # comparison folders go under it
-    figures: bool = True  # difference bars and fan charts
-    figure_kpis: list[str] = field(default_factory=lambda: [
-        "registered_bn", "total_jobs", "retained_bn"])  # each: bars and two fan charts
-    figure_formats: list[str] = field(default_factory=lambda: ["png", "svg"])
-    progress: bool = True  # progress bar on stderr
-
-
-def register_compare_config() -> None:
-    """Register the schema as ``compare_schema`` in Hydra's ConfigStore (idempotent)."""
-    from hydra.core.config_store import ConfigStore
-
-    ConfigStore.instance().store(name="compare_schema", node=CompareConfig)
 
 
 def _quarter(key: str, value: str) -> int:

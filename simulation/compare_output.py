@@ -12,9 +12,10 @@ import pandas as pd
 from omegaconf import OmegaConf
 
 from simulation import kpis
-from simulation.compare_config import CompareConfig
 from simulation.compare_report import level_text, report
 from simulation.comparison import Plan
+from simulation.config.compose import config_yaml, fingerprint
+from simulation.config.schema import CompareConfig
 from simulation.data import Inputs
 from simulation.io import (
     atomic_write_text,
@@ -23,7 +24,6 @@ from simulation.io import (
     write_manifest,
     write_parquet,
 )
-from simulation.output import config_yaml, fingerprint
 
 FILES = {
     "comparison.md": "the report: headline tables and province tables",

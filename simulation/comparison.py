@@ -11,21 +11,23 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 from omegaconf import OmegaConf
 
 from simulation import kpis
-from simulation.compare_config import CompareConfig, check_window, validate_compare
-from simulation.config import ModelParams, RunConfig
-from simulation.config import _walk as check_ranges
+from simulation.compare_config import check_window, validate_compare
+from simulation.config.compose import available_scenarios, compose, to_run_config
+from simulation.config.keys import changed
+from simulation.config.params import ModelParams
+from simulation.config.schema import CompareConfig, RunConfig
+from simulation.config.validate import check_ranges
 from simulation.data import Inputs, load_inputs
 from simulation.draws import load_draws, with_params
 from simulation.errors import ConfigError
 from simulation.paired import paired_table
 from simulation.replicate import make_jobs, replication_seeds, run_jobs
-from simulation.runner import available_scenarios, compose, prepare, to_run_config
+from simulation.runner import prepare
 from simulation.timeline import parse_quarter
 
 
@@ -55,20 +57,6 @@ class Plan:
     def draw_of(self, replication: int) -> int | None:
         """Index of the parameter draw replication ``replication`` uses (None: no draws)."""
         return replication % len(self.draws) if self.draws else None
-
-
-def _changed(value: dict, default: dict) -> dict:
-    """The leaves of ``value`` that differ from ``default`` (nested dicts)."""
-    out: dict[str, Any] = {}
-    for key, v in value.items():
-        d = default.get(key)
-        if isinstance(v, dict) and isinstance(d, dict):
-            sub = _changed(v, d)
-            if sub:
-                out[key] = sub
-        elif v != d:
-            out[key] = v
-    return out
 
 
 def _scenario_config(name: str, cfg: CompareConfig, params: dict) -> RunConfig:
@@ -102,10 +90,10 @@ def plan(cfg: CompareConfig, inputs: Inputs | None = None) -> Plan:
         ConfigError: an unknown scenario or key, a value out of range, scenarios with different
             start quarters, or a window outside the recorded quarters (one clear line).
     """
-    check_ranges(cfg, "")
+    check_ranges(cfg)
     names = validate_compare(cfg, available_scenarios())
     default_params = OmegaConf.to_container(OmegaConf.structured(ModelParams()))
-    params = _changed(OmegaConf.to_container(OmegaConf.structured(cfg.params)), default_params)
+    params = changed(OmegaConf.to_container(OmegaConf.structured(cfg.params)), default_params)
     inputs = inputs if inputs is not None else load_inputs(cfg.data_dir)
     configs = {name: _scenario_config(name, cfg, params) for name in names}
     starts = {rc.time.start for rc in configs.values()}

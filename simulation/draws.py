@@ -9,15 +9,13 @@ enter the interval while scenario differences stay paired.
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from omegaconf import OmegaConf
 
-from simulation.calibrate_config import _param_meta
-from simulation.config import RunConfig
+from simulation.config.keys import parameter_range, with_values
+from simulation.config.schema import RunConfig
 from simulation.errors import ConfigError
 
 IGNORED = ("J", "stage")
@@ -42,7 +40,7 @@ def load_draws(path: str) -> list[dict[str, float]]:
     if not cols or df.empty:
         raise ConfigError(f"parameter_draws={path!r} has no parameter columns or no rows")
     for c in cols:
-        lo, hi = _param_meta(c, f"parameter_draws ({p.name})")  # unknown keys: names allowed
+        lo, hi = parameter_range(c, f"parameter_draws ({p.name})")  # unknown keys: names allowed
         v = pd.to_numeric(df[c], errors="coerce")
         for i in np.flatnonzero(~np.isfinite(v.to_numpy(float))):
             raise ConfigError(f"{p.name}, row {i + 2}, column {c!r}: {df[c].iloc[i]!r} is not "
@@ -58,8 +56,4 @@ def with_params(rc: RunConfig, values: dict[str, float]) -> RunConfig:
     """A copy of ``rc`` with parameter keys (under ``params``) set to ``values``."""
     if not values:
         return rc
-    node = OmegaConf.structured(rc.params)
-    for key, v in values.items():
-        current = OmegaConf.select(node, key)
-        OmegaConf.update(node, key, int(round(v)) if isinstance(current, int) else float(v))
-    return dataclasses.replace(rc, params=OmegaConf.to_object(node))
+    return with_values(rc, {f"params.{key}": v for key, v in values.items()})

@@ -12,7 +12,7 @@ import numpy as np
 
 from simulation import world
 from simulation.agents import Firm, Province
-from simulation.config import RunConfig
+from simulation.config.schema import RunConfig
 from simulation.data import Inputs
 from simulation.network import build_graph, sync_graph
 from simulation.projects import (

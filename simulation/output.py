@@ -7,28 +7,16 @@ looks complete. A failed run writes ``failed.json`` (the error) instead of a man
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from omegaconf import OmegaConf
 
-from simulation.config import RunConfig
+from simulation.config.compose import config_yaml, fingerprint
+from simulation.config.schema import RunConfig
 from simulation.io import atomic_write_text, git_commit, write_manifest, write_parquet
 from simulation.records import Results
-
-
-def config_yaml(cfg: RunConfig) -> str:
-    """The composed config as YAML."""
-    return OmegaConf.to_yaml(OmegaConf.structured(cfg))
-
-
-def fingerprint(cfg: RunConfig, commit: str | None = None) -> str:
-    """Hash of the composed config (seed included) and code version: equal ⇒ same results."""
-    text = config_yaml(cfg) + "\n" + (commit if commit is not None else git_commit())
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def write_run(run_dir: Path, results: Results, cfg: RunConfig, timings: dict[str, float],

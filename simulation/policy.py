@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulation.config import ALL, CIT_REGIMES, ModelParams, ScenarioConfig
+from simulation.config.params import ModelParams
+from simulation.config.scenario import ALL, CIT_REGIMES, ScenarioConfig
 from simulation.timeline import parse_quarter
 
 # codes: none 0, park 1, difficult 2, special 3

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from simulation.config import RunConfig
+from simulation.config.schema import RunConfig
 from simulation.data import Inputs, load_inputs
 from simulation.errors import RunFailedError
 from simulation.records import Results

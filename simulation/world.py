@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulation.config import CIT_REGIMES
+from simulation.config.scenario import CIT_REGIMES
 from simulation.policy import compile_schedule
 from simulation.rules import fiscal
 from simulation.rules.lifecycle import quarterly_decay

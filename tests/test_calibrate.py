@@ -8,8 +8,9 @@ from omegaconf import OmegaConf
 import simulation
 from simulation.analysis import moment_parts, pool_moments
 from simulation.calibrate import calibrate, write_outputs
-from simulation.calibrate_config import CalibrateConfig, validate_calibrate
+from simulation.calibrate_config import validate_calibrate
 from simulation.calibration_targets import TARGETS
+from simulation.config.schema import CalibrateConfig
 from simulation.errors import ConfigError
 from simulation.replicate import replication_seeds
 

@@ -9,10 +9,11 @@ import pandas as pd
 import pytest
 
 from simulation import kpis
+from simulation.config.compose import available_scenarios, compose
 from simulation.errors import ConfigError, RunFailedError
 from simulation.paired import interval, paired_table, welch_interval
 from simulation.replicate import make_jobs, replication_seeds, run_jobs
-from simulation.runner import available_scenarios, compose, prepare
+from simulation.runner import prepare
 
 from .conftest import run_cli
 

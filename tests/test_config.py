@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from simulation.config import parameter_table
-from simulation.runner import CONFIG_DIR, available_scenarios, compose, prepare
+from simulation.config.compose import CONFIG_DIR, available_scenarios, compose
+from simulation.runner import prepare
 
 from .conftest import ROOT, copy_data, run_cli
 

@@ -15,6 +15,7 @@ import pytest
 from hydra.core.override_parser.overrides_parser import OverridesParser
 
 import simulation
+import simulation.config.compose
 from simulation.dashboard import assets, charts
 from simulation.dashboard.app import model_params
 from simulation.dashboard.i18n import TEXT, fmt, location_names, tr
@@ -123,7 +124,7 @@ def test_scenario_choices_and_folder_check(scenario_dir, tmp_path):
     names = scenario_names(scenario_dir)
     assert names[0] == "baseline"
     assert {"with_agreement", "broken", "long_run"} <= set(names)
-    assert set(simulation.runner.available_scenarios()) <= set(names)
+    assert set(simulation.config.compose.available_scenarios()) <= set(names)
     with pytest.raises(ConfigError, match="--scenario-dir=.*no 'scenario' subfolder"):
         check_scenario_dir(str(tmp_path))
     with pytest.raises(ConfigError, match="incentive_regime='gold'.*none, park"):
@@ -194,7 +195,7 @@ def test_baseline_is_its_own_pair_and_stepping_past_the_end_does_nothing():
     assert all(x.difference == 0 for x in headline_numbers(snapshot(m)))
 
 
-@pytest.mark.parametrize("name", simulation.runner.available_scenarios())
+@pytest.mark.parametrize("name", simulation.config.compose.available_scenarios())
 def test_every_project_scenario_builds_with_extra_levers(name):
     m = DashboardModel(scenario_name=name, agreement_budget=1.0, n_agents=2000)
     assert m.error is None, m.error

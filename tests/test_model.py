@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 
 import simulation
+from simulation.config.compose import compose
 from simulation.model import CooperationModel
 from simulation.projects import STATE_NAMES
-from simulation.runner import compose, prepare
+from simulation.runner import prepare
 
 from .conftest import ROOT, SMALL
 

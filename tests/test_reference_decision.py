@@ -2,8 +2,9 @@
 
 import importlib.util
 
+from simulation.config.compose import compose
 from simulation.model import CooperationModel
-from simulation.runner import compose, prepare
+from simulation.runner import prepare
 
 from .conftest import ROOT
 

@@ -13,9 +13,10 @@ import pandas as pd
 import pytest
 
 from simulation.config import ScenarioConfig
+from simulation.config.compose import CONFIG_DIR, available_scenarios, compose
 from simulation.errors import ConfigError
 from simulation.replicate import make_jobs, replication_seeds, run_jobs
-from simulation.runner import CONFIG_DIR, available_scenarios, compose, prepare
+from simulation.runner import prepare
 
 REQUIRED = {
     "baseline": set(),

@@ -9,9 +9,8 @@ import duckdb
 import pandas as pd
 import pytest
 
+from simulation.config.compose import MAX_NAME, available_scenarios, subdir_name
 from simulation.output import read_tables
-from simulation.runner import available_scenarios
-from simulation.sweeps.jobdir import MAX_NAME, subdir_name
 from simulation.sweeps.kpis import kpi_table, partner_codes
 from simulation.sweeps.scan import COMPLETE, FAILED, MISSING, scan
 

@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from simulation import kpis
-from simulation.compare_config import CompareConfig
 from simulation.comparison import plan
+from simulation.config.schema import CompareConfig
 from simulation.paired import interval, welch_interval
 from simulation.replicate import make_jobs, replication_seeds, run_jobs
 

@@ -15,7 +15,7 @@ import solara
 from mesa.visualization import SolaraViz
 from solara.server import settings as server_settings
 
-from simulation.config import CIT_REGIMES
+from simulation.config.scenario import CIT_REGIMES
 from simulation.dashboard import SCENARIO_DIR_ENV, SEED_ENV
 from simulation.dashboard.components import Dashboard, lang
 from simulation.dashboard.i18n import LANGS, tr

@@ -21,9 +21,9 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from simulation.config import CIT_REGIMES
+from simulation.config.compose import CONFIG_DIR, available_scenarios, compose
+from simulation.config.scenario import CIT_REGIMES
 from simulation.errors import ConfigError
-from simulation.runner import CONFIG_DIR, available_scenarios, compose
 
 LEVER_START = "2023Q2"  # the March 2023 cooperation agreements take effect from this quarter
 AUTO = "auto"  # horizon: the scenario's own (2025Q4 unless its file sets time.end)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import mesa
 import numpy as np
 
-from simulation.config import RunConfig
+from simulation.config.schema import RunConfig
 from simulation.dashboard.levers import (
     AUTO,
     BASELINE,

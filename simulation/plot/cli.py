@@ -11,9 +11,10 @@ import time
 from pathlib import Path
 
 from simulation.cli import EXIT_BAD_INPUT, fail
+from simulation.config.schema import PlotConfig
 from simulation.errors import ConfigError, DataError
 from simulation.io import write_manifest
-from simulation.plot.config import USAGE, PlotConfig, parse
+from simulation.plot.config import USAGE, parse
 from simulation.plot.draw import draw
 from simulation.plot.folders import read_folder
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from simulation import kpis
+from simulation.config.schema import PlotConfig
 from simulation.plot import derive
-from simulation.plot.config import PlotConfig
 from simulation.plot.folders import COMPARISON, RUN, SWEEP, Folder
 from simulation.plot.sets import SECTOR_KPIS, Plotter
 from simulation.plotting.compare_figures import difference_bars, fan_chart

@@ -15,8 +15,8 @@ from matplotlib.figure import Figure
 
 from simulation import kpis
 from simulation.compare_report import level_text
+from simulation.config.schema import PlotConfig
 from simulation.plot import derive
-from simulation.plot.config import PlotConfig
 from simulation.plot.folders import COMPARISON, RUN, Folder
 from simulation.plotting.animation import flows_animation
 from simulation.plotting.labels import Labels

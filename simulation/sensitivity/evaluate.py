@@ -7,7 +7,6 @@ mean. Results depend only on the point and the seeds, never on the number of wor
 
 from __future__ import annotations
 
-import copy
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -16,22 +15,12 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from simulation.config import RunConfig
-from simulation.runner import compose, prepare, simulate
+from simulation.config.compose import compose
+from simulation.config.keys import with_values
+from simulation.runner import prepare, simulate
 from simulation.sweeps.kpis import kpi_table, partner_codes
 
 _STATE: dict[str, Any] = {}  # per worker process: base config, inputs, partners, keys
-
-
-def set_value(rc: RunConfig, key: str, value: float) -> None:
-    """Set a dotted key (``params.utility.theta_info``) on a config; ints are rounded."""
-    *path, last = key.split(".")
-    obj: Any = rc
-    for part in path:
-        obj = getattr(obj, part)
-    if isinstance(getattr(obj, last), int):
-        value = int(round(value))
-    setattr(obj, last, value)
 
 
 def _init(overrides: list[str], kpis: list[str], seeds: list[int]) -> None:
@@ -48,9 +37,7 @@ def _evaluate_row(task: tuple[list[str], np.ndarray]) -> np.ndarray:
     values = []
     # a point that sets the seed itself runs once with it; others run with every study seed
     for seed in [None] if "seed" in keys else s["seeds"]:
-        rc = copy.deepcopy(s["rc"])
-        for key, value in zip(keys, row, strict=True):
-            set_value(rc, key, float(value))
+        rc = with_values(s["rc"], dict(zip(keys, (float(v) for v in row), strict=True)))
         if seed is not None:
             rc.seed = int(seed)
         rc, _ = prepare(rc, s["inputs"])  # validates the point like any run

@@ -15,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from simulation.config import RunConfig
+from simulation.config.keys import KeyNotFound, resolve
+from simulation.config.schema import RunConfig
 from simulation.errors import ConfigError
 from simulation.sweeps.kpis import KPIS
 
@@ -46,17 +47,13 @@ class Study:
 
 def _field_meta(key: str) -> tuple[Any, tuple[float | None, float | None]]:
     """Default value and allowed range of a schema key such as ``params.utility.theta_info``."""
-    obj: Any = RunConfig()
-    meta: dict = {}
-    for part in key.split("."):
-        if not dataclasses.is_dataclass(obj):
-            raise ConfigError(f"{key}: not a parameter of the schema")
-        fields = {f.name: f for f in dataclasses.fields(obj)}
-        if part not in fields:
-            raise ConfigError(f"unknown parameter '{key}'; allowed under "
-                              f"'{key.rsplit('.', 1)[0]}': {', '.join(fields)}")
-        meta = dict(fields[part].metadata)
-        obj = getattr(obj, part)
+    try:
+        obj, meta = resolve(RunConfig(), key)
+    except KeyNotFound as exc:
+        if not exc.allowed:
+            raise ConfigError(f"{key}: not a parameter of the schema") from None
+        raise ConfigError(f"unknown parameter '{key}'; allowed under "
+                          f"'{key.rsplit('.', 1)[0]}': {', '.join(exc.allowed)}") from None
     if isinstance(obj, bool) or not isinstance(obj, int | float):
         raise ConfigError(f"{key}: not a numeric parameter (default {obj!r})")
     return obj, meta.get("range", (None, None))

@@ -25,12 +25,12 @@ from pathlib import Path
 
 from omegaconf import DictConfig, OmegaConf
 
-from simulation.config import RunConfig
+from simulation.config.compose import config_yaml, fingerprint, to_run_config
+from simulation.config.schema import RunConfig
 from simulation.data import Inputs
 from simulation.errors import ConfigError, DataError
 from simulation.io import write_failure
-from simulation.output import config_yaml, fingerprint
-from simulation.runner import prepare, to_run_config
+from simulation.runner import prepare
 
 SKIPPED, RAN, FAILED = "skipped", "ran", "failed"
 Execute = Callable[[RunConfig, Inputs, Path, list[str]], object]

@@ -18,23 +18,23 @@ import os
 from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
+from simulation.config.compose import (
+    CONFIG_DIR,
+    compose,
+    config_loader,
+    explain,
+    hydra_arguments,
+    unknown_key,
+)
 from simulation.errors import ConfigError
-from simulation.runner import CONFIG_DIR, compose, explain_omegaconf_error
 
 RAY_CLUSTER = "ray_cluster"
-
-
-def parse_cli(argv: list[str]):
-    """Hydra's own reading of the command line (flags and overrides)."""
-    from hydra._internal.utils import get_args_parser
-
-    return get_args_parser().parse_args(argv)
 
 
 def is_multirun(argv: list[str]) -> bool:
     """True if the command line asks for ``--multirun``/``-m``."""
     try:
-        return bool(parse_cli(argv).multirun)
+        return bool(hydra_arguments(argv).multirun)
     except SystemExit:
         return False
 
@@ -48,14 +48,6 @@ def absolute_sweep_dir(argv: list[str]) -> list[str]:
             arg = f"{key}={os.path.abspath(value)}"
         out.append(arg)
     return out
-
-
-def config_loader():
-    """Hydra's config loader over the project configs (lists the options of ``glob()``)."""
-    from hydra._internal.config_loader_impl import ConfigLoaderImpl
-    from hydra._internal.utils import create_config_search_path
-
-    return ConfigLoaderImpl(config_search_path=create_config_search_path(str(CONFIG_DIR)))
 
 
 def _is_group(key: str) -> bool:
@@ -78,9 +70,8 @@ def _apply(base: DictConfig, override) -> None:
 def _unknown_key(cfg: DictConfig, key: str) -> str:
     parent = key.rsplit(".", 1)[0] if "." in key else ""
     node = OmegaConf.select(cfg, parent) if parent else cfg
-    allowed = ", ".join(node.keys()) if isinstance(node, DictConfig) else "none"
-    where = f" under '{parent}'" if parent else ""
-    return f"unknown config key '{key}'; allowed keys{where}: {allowed}"
+    allowed = list(node.keys()) if isinstance(node, DictConfig) else ["none"]
+    return unknown_key(key, allowed, f" under '{parent}'" if parent else "")
 
 
 def sweep_errors(task_overrides: list[str]) -> list[str]:
@@ -119,14 +110,14 @@ def sweep_errors(task_overrides: list[str]) -> list[str]:
             except ConfigError as exc:
                 errors.append(str(exc))
             except OmegaConfBaseException as exc:
-                errors.append(explain_omegaconf_error(exc))
+                errors.append(explain(exc))
     return list(dict.fromkeys(errors))  # an unknown key is reported once, not per value
 
 
 def precheck_sweep(argv: list[str]) -> list[str]:
     """Errors of a ``--multirun`` command line (empty if it may launch)."""
     try:
-        args = parse_cli(argv)
+        args = hydra_arguments(argv)
     except SystemExit:
         return []  # Hydra reports its own usage errors
     if args.help or args.hydra_help or args.cfg or args.info or args.config_name \

@@ -8,6 +8,7 @@ one folder per job. A job is *complete* when its folder holds ``manifest.json`` 
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +16,8 @@ from typing import Any
 
 from omegaconf import OmegaConf
 
+from simulation.config.compose import config_loader, subdir_name
 from simulation.errors import DataError
-from simulation.sweeps.jobdir import subdir_name
-from simulation.sweeps.precheck import config_loader
 
 COMPLETE, FAILED, MISSING = "complete", "failed", "missing"
 COLLECTED = "collected"  # the folder collect writes into
@@ -85,26 +85,31 @@ def sweep_spec(sweep_dir: Path) -> tuple[list[str], Any]:
 
 def expected_jobs(sweep_dir: Path) -> list[list[str]]:
     """Override lists of every job of the sweep as last launched (from ``multirun.yaml``)."""
-    from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
     from hydra.core.override_parser.overrides_parser import OverridesParser
 
     spec, _ = sweep_spec(sweep_dir)
     if not spec:
         return []
     parsed = OverridesParser.create(config_loader=config_loader()).parse_overrides(spec)
-    return [job for batch in BasicSweeper.split_arguments(parsed, None) for job in batch]
+    choices: dict[str, list[str]] = {}  # as Hydra's basic sweeper: one list per key, in order
+    for ov in parsed:
+        key = ov.get_key_element()
+        choices[key] = ([f"{key}={v}" for v in ov.sweep_string_iterator()]
+                        if ov.is_sweep_override() else [f"{key}={ov.get_value_element_as_str()}"])
+    return [list(job) for job in itertools.product(*choices.values())]
 
 
 def folder_name(overrides: list[str], hydra: Any = None) -> str:
     """The folder Hydra gives a job with these overrides under the project's settings."""
-    from hydra._internal.config_loader_impl import get_overrides_dirname
     from hydra.core.override_parser.overrides_parser import OverridesParser
 
     conf = hydra.job.config.override_dirname if hydra is not None else None
-    parsed = OverridesParser.create().parse_overrides(overrides)
-    return subdir_name(get_overrides_dirname(
-        parsed, exclude_keys=list(conf.exclude_keys) if conf else [],
-        item_sep=conf.item_sep if conf else ",", kv_sep=conf.kv_sep if conf else "="))
+    exclude = list(conf.exclude_keys) if conf else []
+    item_sep, kv_sep = (conf.item_sep, conf.kv_sep) if conf else (",", "=")
+    # as Hydra's ${hydra.job.override_dirname}: the overrides as typed, sorted and joined
+    lines = sorted(ov.input_line for ov in OverridesParser.create().parse_overrides(overrides)
+                   if ov.key_or_group not in exclude)
+    return subdir_name(item_sep.join(lines).replace("=", kv_sep))
 
 
 def scan(sweep_dir: str | Path) -> list[Job]:

@@ -1,0 +1,153 @@
+"""The typed schemas of every command: a run, a comparison, a calibration, a figure set.
+
+Hydra composes YAML files and command-line overrides onto these dataclasses (registered in its
+ConfigStore by :func:`simulation.config.compose.register_configs`), so unknown keys and wrong
+types are refused before anything runs; :mod:`simulation.config.validate` then checks ranges.
+The behavioural parameters (``params``) and the calendar use the same schemas everywhere, so
+``params.firms.n_agents=5000`` is checked the same way on every command line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from simulation.config.params import ModelParams, P
+from simulation.config.scenario import ScenarioConfig
+
+# --------------------------------------------------------------------------- a run
+
+
+@dataclass
+class TimeConfig:
+    """Simulated calendar."""
+
+    start: str = "2020Q1"  # first recorded quarter
+    end: str = "2025Q4"  # last recorded quarter (scenarios may extend to 2030Q4)
+    spinup_quarters: int = P(24, 0, 80, "quarters", "warm-up before `start` that builds the "
+                             "stock of projects under baseline conditions; not recorded")
+
+
+@dataclass
+class OutputConfig:
+    """Where and what a run writes."""
+
+    dir: str = "results/runs"  # run directories go under <dir>/<scenario>/
+    events: bool = True  # write the lifecycle event log (projects' state transitions)
+    projects: bool = False  # write the final project ledger (one row per project)
+    figures: bool = True  # draw the run's figures
+    summary: bool = True  # print the headline table
+
+
+@dataclass
+class RunConfig:
+    """The composed configuration of one run (the Hydra app's root)."""
+
+    seed: int = P(2023, 0, 2**63 - 1, "-", "master seed; same seed ⇒ identical tables")
+    replication: int = P(0, 0, 10**9, "-", "replication index (label only)")
+    data_dir: str | None = None  # None: the data shipped in the package
+    time: TimeConfig = field(default_factory=TimeConfig)
+    params: ModelParams = field(default_factory=ModelParams)
+    scenario: ScenarioConfig = field(default_factory=ScenarioConfig)
+    output: OutputConfig = field(default_factory=OutputConfig)
+
+
+# --------------------------------------------------------------------------- a comparison
+
+
+@dataclass
+class TimeOverride:
+    """Calendar of every run; unset fields keep what each scenario composes."""
+
+    start: str | None = None  # first recorded quarter (default 2020Q1)
+    end: str | None = None  # horizon; None: the latest end among the scenarios
+    spinup_quarters: int | None = None  # warm-up quarters before `start` (default 24)
+
+
+@dataclass
+class CompareConfig:
+    """A comparison of scenarios against a baseline with paired replications.
+
+    Every scenario run of the comparison gets the comparison's ``params``, ``time`` and
+    ``data_dir``.
+    """
+
+    scenarios: list[str] = field(default_factory=lambda: ["baseline", "agreement_2025"])
+    baseline: str = "baseline"  # the reference; run even if not listed in `scenarios`
+    replications: int = P(20, 2, 100_000, "runs per scenario", "≥ 2 for an interval")
+    seed: int = P(2023, 0, 2**63 - 1, "-", "master seed; replication seeds derive from it "
+                  "with numpy SeedSequence and are the same for every scenario")
+    workers: int | None = P(None, 1, 4096, "processes", "None: one per core")
+    window_start: str = "2023Q2"  # first quarter of the cumulative measures
+    interval: str = "t"  # t: confidence interval of the mean difference; or percentile
+    level: float = P(0.90, 0.5, 0.999, "-", "coverage of the interval of the difference")
+    scenario_overrides: dict[str, list[str]] = field(default_factory=dict)  # name → overrides
+    params: ModelParams = field(default_factory=ModelParams)
+    time: TimeOverride = field(default_factory=TimeOverride)
+    data_dir: str | None = None  # None: the data shipped in the package
+    # CSV of calibrated parameter draws (configs/params/<name>_draws.csv): replication r uses
+    # draw r mod n, so intervals cover parameter uncertainty as well as chance; None: seeds only
+    parameter_draws: str | None = None
+    output_dir: str = "results/comparisons"  # comparison folders go under it
+    figures: bool = True  # difference bars and fan charts
+    figure_kpis: list[str] = field(default_factory=lambda: [
+        "registered_bn", "total_jobs", "retained_bn"])  # each: bars and two fan charts
+    figure_formats: list[str] = field(default_factory=lambda: ["png", "svg"])
+    progress: bool = True  # progress bar on stderr
+
+
+# --------------------------------------------------------------------------- a calibration
+
+MAX_PARAMETERS = 6  # calibrated at once
+
+
+@dataclass
+class Bound:
+    """One calibrated parameter (a key under ``params``) and its search interval."""
+
+    key: str = "utility.xi_partner"
+    low: float = 0.0
+    high: float = 1.0
+
+
+@dataclass
+class CalibrateConfig:
+    """Method of simulated moments over a few influential parameters, with CRN."""
+
+    parameters: list[Bound] = field(default_factory=list)  # ≤ 6, picked by Morris screening
+    targets: dict[str, float] = field(default_factory=dict)  # moment → value; {} = MODEL_SPEC §11
+    replications: int = P(8, 1, 1000, "seeds per parameter vector", "the same seeds for every "
+                          "vector: common random numbers make the objective smooth in θ")
+    seed: int = P(11, 0, 2**63 - 1, "-", "master seed of the replication seeds")
+    design_points: int = P(32, 4, 100_000, "parameter vectors", "scrambled Sobol design "
+                           "(a power of 2 keeps its balance properties)")
+    refine_iterations: int = P(40, 0, 10_000, "objective evaluations", "Nelder–Mead from the "
+                               "best design point")
+    accept_share: float = P(0.15, 0.01, 1.0, "-", "share of design points kept as parameter "
+                            "draws (rejection ABC), for uncertainty propagation")
+    workers: int | None = P(None, 1, 4096, "processes", "None: one per core")
+    params: ModelParams = field(default_factory=ModelParams)  # fixed for every evaluation
+    output_name: str = "calibrated"  # configs/params/<name>.yaml and <name>_draws.csv
+    output_dir: str = "configs/params"
+    report_dir: str = "experiments/calibration"
+    progress: bool = True
+
+
+# --------------------------------------------------------------------------- a figure set
+
+
+@dataclass
+class PlotConfig:
+    """What to draw from a saved run, comparison or sweep folder, and how."""
+
+    dir: str = ""  # the results folder (also the first argument without '=')
+    lang: str = "en"  # en or vi: every title, label and legend
+    formats: list[str] = field(default_factory=lambda: ["png", "svg"])  # png, svg, pdf
+    out: str | None = None  # where figures go; None: <dir>/plots/<lang>
+    kpis: list[str] = field(default_factory=lambda: [
+        "registered_bn", "disbursed_bn", "total_jobs", "retained_bn"])  # headline indicators
+    boundaries: list[str] = field(default_factory=lambda: ["pre2025", "post2025"])
+    animation: bool = True  # GIF of flows and ties over the quarters
+    dpi: int = P(200, 200, 600, "dots per inch", "PNG resolution; 200 fills a 16:9 slide at "
+                 "2688 × 1512 pixels")
+    gif_dpi: int = P(72, 40, 200, "dots per inch", "frame resolution; 72 gives 960 × 540")
+    fps: float = P(2.0, 0.5, 12.0, "frames per second", "one frame per quarter")

@@ -1,0 +1,128 @@
+"""Range checks: every value of a composed config within its documented range and calendar.
+
+The schema (:mod:`simulation.config.schema`) refuses unknown keys and wrong types; these checks
+refuse out-of-range values, unknown names in lever lists and malformed quarters, each with one
+line naming the key, the value and what is allowed. :func:`parameter_table` lists every
+documented parameter (docs/ODD.md is generated from it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any
+
+from simulation.config.params import ModelParams
+from simulation.config.scenario import ALL, CIT_REGIMES
+from simulation.config.schema import RunConfig
+from simulation.errors import ConfigError
+from simulation.timeline import parse_quarter
+
+
+def _check_range(path: str, value: Any, meta: dict) -> None:
+    lo, hi = meta.get("range", (None, None))
+    unit = meta.get("unit", "")
+    unit = "" if unit == "-" else f" ({unit})"
+    items = value.items() if isinstance(value, dict) else [(None, value)]
+    for sub, v in items:
+        key = path if sub is None else f"{path}.{sub}"
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            continue
+        if isinstance(v, float) and not math.isfinite(v):
+            raise ConfigError(f"{key}={v} is not a finite number; allowed [{lo}, {hi}]{unit}")
+        if (lo is not None and v < lo) or (hi is not None and v > hi):
+            raise ConfigError(f"{key}={v} is out of range; allowed [{lo}, {hi}]{unit}")
+
+
+def check_ranges(obj: Any, path: str = "") -> None:
+    """Check every documented number of a dataclass tree against its range (one-line errors)."""
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        key = f"{path}.{f.name}" if path else f.name
+        if dataclasses.is_dataclass(value):
+            check_ranges(value, key)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if dataclasses.is_dataclass(item):
+                    check_ranges(item, f"{key}.{i}")
+        elif f.metadata:
+            _check_range(key, value, f.metadata)
+
+
+def _check_names(key: str, names: list[str], allowed: list[str]) -> None:
+    for n in names:
+        if n != ALL and n not in allowed:
+            raise ConfigError(f"{key} contains unknown {n!r}; allowed: {ALL}, "
+                              + ", ".join(allowed))
+
+
+def check_window(key: str, start: str, end: str | None) -> None:
+    """A lever's (or the calendar's) start and end are quarters, the end not before the start."""
+    bounds = {"start": start} if end is None else {"start": start, "end": end}
+    parsed = {}
+    for name, label in bounds.items():
+        try:
+            parsed[name] = parse_quarter(label)
+        except ValueError:
+            raise ConfigError(f"{key}.{name}={label!r} is not a calendar quarter; allowed: "
+                              "YYYYQn with n in 1..4, e.g. 2024Q3") from None
+    if end is not None and parsed["end"] < parsed["start"]:
+        raise ConfigError(f"{key}.end={end} is before {key}.start={start}; allowed: end ≥ start")
+
+
+def validate(cfg: RunConfig, partners: list[str], sectors: list[str], fields: list[str],
+             locations: list[str]) -> None:
+    """Check ranges, calendar labels and names; raise ConfigError naming key, value, allowed.
+
+    Args:
+        cfg: the run configuration as a dataclass instance.
+        partners: location codes of the partner provinces.
+        sectors: sector codes.
+        fields: cooperation-field codes.
+        locations: every location code (fiscal rules may name HCMC and the composites).
+    """
+    check_ranges(cfg)
+    check_window("time", cfg.time.start, cfg.time.end)
+    for year in cfg.params.opportunity.macro_by_year:
+        if not str(year).isdigit():
+            raise ConfigError(f"params.opportunity.macro_by_year has key {year!r}; "
+                              "allowed: calendar years such as '2021'")
+    sc = cfg.scenario
+    for group in ("agreements", "incentives", "promotions", "digital", "land", "transport",
+                  "human_capital", "potential", "fiscal"):
+        for i, lever in enumerate(getattr(sc, group)):
+            key = f"scenario.{group}.{i}"
+            _check_names(f"{key}.provinces", lever.provinces,
+                         locations if group == "fiscal" else partners)
+            if hasattr(lever, "sectors"):
+                _check_names(f"{key}.sectors", lever.sectors, sectors)
+            if hasattr(lever, "fields"):
+                _check_names(f"{key}.fields", lever.fields, fields)
+            check_window(key, lever.start, getattr(lever, "end", None))
+            if parse_quarter(lever.start) < parse_quarter(cfg.time.start):
+                raise ConfigError(f"{key}.start={lever.start} is before time.start="
+                                  f"{cfg.time.start}; allowed: levers start in the recorded "
+                                  "horizon (the spin-up runs under baseline conditions)")
+            if group == "incentives" and lever.cit_regime not in CIT_REGIMES:
+                raise ConfigError(f"{key}.cit_regime={lever.cit_regime!r} is unknown; allowed: "
+                                  + ", ".join(CIT_REGIMES))
+
+
+def parameter_table() -> list[dict[str, Any]]:
+    """Every documented parameter with default, range, unit and source (for docs)."""
+    rows: list[dict[str, Any]] = []
+
+    def walk(cls: type, prefix: str, instance: Any) -> None:
+        for f in dataclasses.fields(cls):
+            value = getattr(instance, f.name)
+            key = f"{prefix}.{f.name}"
+            if dataclasses.is_dataclass(value):
+                walk(type(value), key, value)
+            elif f.metadata:
+                lo, hi = f.metadata["range"]
+                rows.append({"key": key, "default": value, "min": lo, "max": hi,
+                             "unit": f.metadata["unit"], "source": f.metadata["source"]})
+
+    walk(ModelParams, "params", ModelParams())
+    return rows
+
