@@ -15,8 +15,9 @@ import time
 import numpy as np
 
 from simulation.config.compose import compose
-from simulation.model import STREAM_CONSIDER, STREAM_NEST, STREAM_TOP, CooperationModel
-from simulation.rules import crn
+from simulation.model import CooperationModel
+from simulation.model.model import STREAM_CONSIDER, STREAM_NEST, STREAM_TOP
+from simulation.model.rules import crn
 from simulation.runner import prepare
 
 MASK = (1 << 64) - 1
@@ -24,7 +25,7 @@ GOLDEN, M1, M2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
 
 
 def py_uniform(key: int, counter: int) -> float:
-    """The counter-based uniform of simulation.rules.crn, in pure Python."""
+    """The counter-based uniform of simulation.model.rules.crn, in pure Python."""
     z = (counter * GOLDEN + key) & MASK
     z = ((z ^ (z >> 30)) * M1) & MASK
     z = ((z ^ (z >> 27)) * M2) & MASK
@@ -37,26 +38,27 @@ class QuarterView:
 
     def __init__(self, m: CooperationModel):
         p, s, k, t = m.p, m.schedule, m.k, m.quarter
+        st, loc, sec = m.state, m.world.locations, m.world.sectors
         self.p, self.m = p, m
         self.lam_base, self.lam, self.u = (a.tolist() for a in m.opportunity_draws())
-        d_eatr = m.delta_eatr[s.cit_regime[k], np.arange(m.S)[None, :]]
-        self.L, self.away, self.home = m.L, m.away.tolist(), int(m.home)
-        self.const = [[(m.xi[loc] + p.utility.beta_potential * m.ln_potential[loc, sec]
-                        - p.utility.beta_wage * m.ln_rel_wage[loc]
-                        + p.utility.beta_agglomeration * math.log1p(m.operating_count[loc, sec])
-                        + p.utility.beta_tax * d_eatr[loc, sec]
-                        + p.utility.beta_subsidy * s.subsidy_pct[k][loc, sec]
-                        - p.utility.beta_congestion * m.congestion[loc] * m.needs_ip[sec])
-                       for loc in range(m.L)]
-                      for sec in range(m.S)]
-        self.w = m.W_sector.T.tolist()  # [sector][location]
-        self.dx, self.promo = m.dx.tolist(), m.promotion.tolist()
-        self.lnd, self.partner = m.log_rel_d.tolist(), m.is_partner.tolist()
-        self.soft = m.soft_info.tolist()
+        d_eatr = m.world.regimes.delta_eatr[s.cit_regime[k], np.arange(sec.n)[None, :]]
+        self.L, self.away, self.home = loc.n, loc.away.tolist(), int(loc.home)
+        self.const = [[(loc.xi[j] + p.utility.beta_potential * st.ln_potential[j, i]
+                        - p.utility.beta_wage * loc.ln_rel_wage[j]
+                        + p.utility.beta_agglomeration * math.log1p(st.operating_count[j, i])
+                        + p.utility.beta_tax * d_eatr[j, i]
+                        + p.utility.beta_subsidy * s.subsidy_pct[k][j, i]
+                        - p.utility.beta_congestion * st.congestion[j] * sec.needs_ip[i])
+                       for j in range(loc.n)]
+                      for i in range(sec.n)]
+        self.w = st.W_sector.T.tolist()  # [sector][location]
+        self.dx, self.promo = st.dx.tolist(), st.promotion.tolist()
+        self.lnd, self.partner = st.log_rel_d.tolist(), loc.is_partner.tolist()
+        self.soft = sec.soft_info.tolist()
         self.k_consider = int(crn.subkey(m.stream_key, STREAM_CONSIDER, t))
         self.k_top = int(crn.subkey(m.stream_key, STREAM_TOP, t))
         self.k_nest = int(crn.subkey(m.stream_key, STREAM_NEST, t))
-        self.sector, self.readiness = m.firm_sector.tolist(), m.firm_readiness.tolist()
+        self.sector, self.readiness = m.firms.sector.tolist(), m.firms.readiness.tolist()
         self.choices: list[tuple[int, int]] = []
 
 

@@ -11,7 +11,7 @@ import sys
 import time
 
 from simulation.config.compose import compose
-from simulation.records import Results
+from simulation.model.records import Results
 from simulation.replicate import make_jobs, replication_seeds, run_jobs
 from simulation.runner import prepare
 

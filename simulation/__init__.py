@@ -12,7 +12,7 @@ See README.md for the command line and docs/ODD.md for the model.
 from simulation.config.compose import compose
 from simulation.data import Inputs, load_inputs
 from simulation.errors import ConfigError, DataError, RunFailedError
-from simulation.records import Results
+from simulation.model.records import Results
 from simulation.runner import run
 
 __all__ = ["ConfigError", "DataError", "Inputs", "Results", "RunFailedError", "compose",

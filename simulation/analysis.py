@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from simulation.records import Results
+from simulation.model.records import Results
 
 
 def _year(q: pd.Series) -> pd.Series:

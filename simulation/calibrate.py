@@ -37,7 +37,7 @@ from simulation.config.keys import nested
 from simulation.config.schema import CalibrateConfig
 from simulation.errors import ConfigError, DataError, RunFailedError
 from simulation.io import atomic_write_text
-from simulation.records import Results
+from simulation.model.records import Results
 from simulation.replicate import Job, make_pool, replication_seeds, run_jobs
 from simulation.runner import prepare
 

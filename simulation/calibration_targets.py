@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.analysis import calibration_moments
-from simulation.records import Results, concat
+from simulation.model.records import Results, concat
 
 
 @dataclass(frozen=True)

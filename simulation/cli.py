@@ -20,8 +20,8 @@ from simulation.config.schema import RunConfig
 from simulation.data import Inputs
 from simulation.errors import ConfigError, DataError, RunFailedError
 from simulation.io import write_failure
+from simulation.model.records import Results
 from simulation.output import write_run
-from simulation.records import Results
 from simulation.runner import prepare, simulate
 from simulation.sweeps.job import in_multirun, run_sweep_job
 from simulation.sweeps.precheck import absolute_sweep_dir, is_multirun, precheck_sweep

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from simulation.data import Inputs
-from simulation.projects import STATE_NAMES
-from simulation.records import Results
+from simulation.model.projects import STATE_NAMES
+from simulation.model.records import Results
 from simulation.timeline import parse_quarter
 
 RUN_KEYS = ["scenario", "replication", "seed"]

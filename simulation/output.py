@@ -16,7 +16,7 @@ import pandas as pd
 from simulation.config.compose import config_yaml, fingerprint
 from simulation.config.schema import RunConfig
 from simulation.io import atomic_write_text, git_commit, write_manifest, write_parquet
-from simulation.records import Results
+from simulation.model.records import Results
 
 
 def write_run(run_dir: Path, results: Results, cfg: RunConfig, timings: dict[str, float],

@@ -32,7 +32,7 @@ from tqdm import tqdm
 from simulation.config.schema import RunConfig
 from simulation.data import Inputs, load_inputs
 from simulation.errors import RunFailedError
-from simulation.records import Results
+from simulation.model.records import Results
 
 #: Seed stream every scenario shares (common random numbers); other streams exist only to
 #: demonstrate what unpaired seeds would cost (experiments/pairing).

@@ -17,7 +17,7 @@ from simulation.config.schema import RunConfig
 from simulation.config.validate import validate
 from simulation.data import Inputs, load_inputs
 from simulation.errors import ConfigError, RunFailedError
-from simulation.records import Results
+from simulation.model.records import Results
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from simulation.records import Results
+from simulation.model.records import Results
 
 # Counterfactual "potential": no information friction (θ_info = 0, every partner considered,
 # full information access) and unconstrained industrial-park land.

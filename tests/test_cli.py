@@ -4,7 +4,7 @@ import json
 
 import pandas as pd
 
-from simulation.records import TABLES
+from simulation.model.records import TABLES
 
 from .conftest import ROOT, run_cli
 

@@ -144,7 +144,7 @@ def test_dashboard_numbers_equal_the_runners_tables(finished, which):
     m = finished if which == "scenario" else finished.baseline
     overrides = finished.overrides if which == "scenario" else finished.baseline_overrides
     res = simulation.run(overrides)
-    q, codes = m.track.quarters, m.location_codes
+    q, codes = m.track.quarters, m.world.locations.codes
     assert q == list(res.investment["quarter"].cat.categories)
     pairs = {"licensed": (res.investment, "licensed_projects"),
              "registered": (res.investment, "registered_bn"),
@@ -152,7 +152,7 @@ def test_dashboard_numbers_equal_the_runners_tables(finished, which):
              "jobs": (res.jobs, "total_jobs"), "revenue": (res.revenue, "collected_bn")}
     for series, (table, col) in pairs.items():
         expected = _by_quarter_location(table, col, q, codes)
-        np.testing.assert_allclose(m.track.array(series, m.L), expected, rtol=1e-12, atol=1e-9,
+        np.testing.assert_allclose(m.track.array(series, m.world.locations.n), expected, rtol=1e-12, atol=1e-9,
                                    err_msg=series)
 
 
@@ -168,19 +168,19 @@ def test_scenario_and_baseline_agree_until_the_levers_start(finished):
 
 def test_headline_numbers_are_partner_totals(finished):
     snap = snapshot(finished)
-    p = finished.partners
+    p = finished.world.locations.partners
     got = {m.key: m for m in headline_numbers(snap)}
     sc, bl = finished.track, finished.baseline.track
     for key, how in (("licensed", "sum"), ("registered", "sum"), ("disbursed", "sum"),
                      ("revenue", "sum"), ("jobs", "last")):
         for track, value in ((sc, got[key].scenario), (bl, got[key].baseline)):
-            arr = track.array(key, finished.L)[:, p]
+            arr = track.array(key, finished.world.locations.n)[:, p]
             assert value == pytest.approx(arr.sum() if how == "sum" else arr[-1].sum())
     reg = got["registered"]
     assert reg.difference == pytest.approx(reg.scenario - reg.baseline)
     assert reg.percent == pytest.approx(100 * reg.difference / reg.baseline)
     code, diff = largest_gain(snap)
-    assert code in [finished.location_codes[i] for i in p] and diff != 0
+    assert code in [finished.world.locations.codes[i] for i in p] and diff != 0
 
 
 def test_baseline_is_its_own_pair_and_stepping_past_the_end_does_nothing():

@@ -10,8 +10,8 @@ import pytest
 
 import simulation
 from simulation.config.compose import compose
-from simulation.model import CooperationModel
-from simulation.projects import STATE_NAMES
+from simulation.model import CooperationModel, Firm, Province
+from simulation.model.projects import STATE_NAMES
 from simulation.runner import prepare
 
 from .conftest import ROOT, SMALL
@@ -107,12 +107,12 @@ def test_agents_are_views_into_model_arrays(inputs):
     rc, inp = prepare(compose(["params.firms.n_agents=500", "time.spinup_quarters=0",
                                "time.end=2020Q4"]), inputs)
     m = CooperationModel(rc, inp)
-    firms = m.agents_by_type[simulation.model.Firm]
-    provinces = m.agents_by_type[simulation.model.Province]
+    firms = m.agents_by_type[Firm]
+    provinces = m.agents_by_type[Province]
     assert len(firms) == 500 and len(provinces) == 12
     f = next(iter(firms))
-    assert f.capital == m.firm_capital[f.idx]
-    m.experience[f.idx, 3] = 0.5
+    assert f.capital == m.firms.capital[f.idx]
+    m.state.experience[f.idx, 3] = 0.5
     assert f.experience[3] == pytest.approx(0.5)  # a view, not a copy
     na = next(p for p in provinces if p.code == "nghe_an")
     assert na.name_vi == "Nghệ An" and na.role == "partner"
@@ -120,7 +120,7 @@ def test_agents_are_views_into_model_arrays(inputs):
     assert m.quarter_label == "2020Q4" and not m.running
     assert m.graph.number_of_edges() == 9
     edge = m.graph.edges["hcmc", "nghe_an"]
-    assert set(edge["strength"]) == set(m.field_codes)
+    assert set(edge["strength"]) == set(m.world.sectors.field_codes)
 
 
 def _digest(res) -> str:

@@ -53,7 +53,7 @@ class Track:
 
     def capture(self, m: CooperationModel) -> None:
         """Read the quarter's flows off the recorder (call before it resets)."""
-        rec, s = m.recorder, m.scale
+        rec, s = m.recorder, m.world.scale
         self.quarters.append(m.quarter_label)
         self.rows["licensed"].append(rec.inv["licensed_projects"].sum(axis=1) * s)
         self.rows["registered"].append(rec.inv["registered_bn"].sum(axis=1) * s)
@@ -76,7 +76,7 @@ class TrackedModel(CooperationModel):
 
     def record(self) -> None:
         """Keep the quarter's totals, then let the recorder store and reset as usual."""
-        if self.recorded[self.k]:
+        if self.world.recorded[self.k]:
             self.track.capture(self)
         super().record()
 
@@ -122,7 +122,7 @@ class DashboardModel(TrackedModel):
             return
         super().__init__(rc, inputs)
         self.baseline: TrackedModel = self if rc_base == rc else TrackedModel(rc_base, inputs)
-        self.spinup_quarters = int(np.count_nonzero(~self.recorded))
+        self.spinup_quarters = int(np.count_nonzero(~self.world.recorded))
         for _ in range(self.spinup_quarters):  # warm-up quarters are not recorded or shown
             self.step()
 
@@ -137,4 +137,4 @@ class DashboardModel(TrackedModel):
     @property
     def horizon_quarters(self) -> list[str]:
         """Labels of every recorded quarter of the run."""
-        return [q for q, r in zip(self.quarter_labels, self.recorded, strict=True) if r]
+        return [q for q, r in zip(self.world.labels, self.world.recorded, strict=True) if r]

@@ -52,21 +52,22 @@ class Snapshot:
 
 def snapshot(model: DashboardModel) -> Snapshot:
     """Copy what the page needs out of a (valid) dashboard model."""
-    L, codes = model.L, list(model.location_codes)
+    loc = model.world.locations
+    L, codes = loc.n, list(loc.codes)
 
     def arrays(m: DashboardModel) -> dict[str, np.ndarray]:
         return {s: m.track.array(s, L).copy() for s in SERIES}
 
     g = model.graph
     strength, level = np.zeros(L), np.zeros(L, dtype=int)
-    for u, v, data in g.edges(codes[model.home], data=True):
-        i = codes.index(v if u == codes[model.home] else u)
+    for u, v, data in g.edges(codes[loc.home], data=True):
+        i = codes.index(v if u == codes[loc.home] else u)
         strength[i] = float(np.mean(list(data["strength"].values())))
         level[i] = max(data["level"].values())
     return Snapshot(
         quarters=list(model.track.quarters), horizon=model.horizon_quarters,
-        codes=codes, roles=list(model.roles),
-        partners=np.asarray(model.partners), home=int(model.home),
+        codes=codes, roles=list(loc.roles),
+        partners=np.asarray(loc.partners), home=int(loc.home),
         scenario=arrays(model), baseline=arrays(model.baseline),
         lat=np.array([g.nodes[c]["lat"] for c in codes]),
         lon=np.array([g.nodes[c]["lon"] for c in codes]),

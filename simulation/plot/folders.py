@@ -29,7 +29,7 @@ from simulation import kpis
 from simulation.compare_output import inputs_data_year
 from simulation.data import Inputs, load_inputs
 from simulation.errors import DataError
-from simulation.records import Results
+from simulation.model.records import Results
 
 RUN, COMPARISON, SWEEP = "run", "comparison", "sweep"
 RUN_TABLES = ("investment", "projects", "jobs", "revenue", "ties")

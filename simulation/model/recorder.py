@@ -7,25 +7,20 @@ recorded quarters, stores one slice. Counts and money are scaled from agents to 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 import pandas as pd
 
-from simulation import records
-from simulation.projects import (
+from simulation.model import records
+from simulation.model.projects import (
     LICENSED,
     N_STATES,
     OPERATING,
     PAUSED,
     STATE_NAMES,
     TERMINATED,
+    ProjectLedger,
 )
-
-if TYPE_CHECKING:
-    from simulation.model import CooperationModel
-
-TAX_CIT, TAX_VAT, TAX_PIT, TAX_LAND = range(4)
+from simulation.model.state import State, World
 
 
 def grid(loc: np.ndarray, sec: np.ndarray, values: np.ndarray | float, shape: tuple[int, int]
@@ -40,15 +35,20 @@ def grid(loc: np.ndarray, sec: np.ndarray, values: np.ndarray | float, shape: tu
 
 
 class Recorder:
-    """Collects the indicators of one run."""
+    """Collects the indicators of one run.
 
-    def __init__(self, model: CooperationModel):
-        self.m = model
-        L, S = model.L, model.S
-        self._shape = (L, S)
+    Args:
+        world: the run's world (locations, sectors, calendar, scale).
+        ledger: the project ledger the flows refer to.
+        large_threshold: registered capital from which a project counts as large (bn VND).
+    """
+
+    def __init__(self, world: World, ledger: ProjectLedger, large_threshold: float):
+        self.world, self.ledger = world, ledger
+        self._shape = (world.locations.n, world.sectors.n)
         self._slices: dict[str, list[np.ndarray]] = {}
         self._reset()
-        self.large_threshold = model.p.project.large_threshold_bn
+        self.large_threshold = large_threshold
 
     def _reset(self) -> None:
         L, S = self._shape
@@ -62,7 +62,7 @@ class Recorder:
 
     # ------------------------------------------------------------------ flows
     def _add(self, arr: np.ndarray, rows: np.ndarray, values: np.ndarray | float = 1.0) -> None:
-        lg = self.m.ledger
+        lg = self.ledger
         arr += grid(lg.loc[rows], lg.sector[rows], values, self._shape)
 
     def on_created(self, rows: np.ndarray) -> None:
@@ -72,7 +72,7 @@ class Recorder:
 
     def on_licensed(self, rows: np.ndarray) -> None:
         """Projects licensed: registered capital, subsidies, large modern projects."""
-        lg = self.m.ledger
+        lg = self.ledger
         cap = lg.capital[rows]
         self._add(self.inv["licensed_projects"], rows)
         self._add(self.inv["registered_bn"], rows, cap)
@@ -86,7 +86,7 @@ class Recorder:
 
     def on_transition(self, rows: np.ndarray, new_state: int) -> None:
         """Projects entering a state."""
-        lg = self.m.ledger
+        lg = self.ledger
         self.entered[:, :, new_state] += grid(lg.loc[rows], lg.sector[rows], 1.0, self._shape)
         self._moved.setdefault(new_state, []).append(rows)
 
@@ -95,10 +95,10 @@ class Recorder:
         parts = self._moved.get(state)
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
-    def opened_rows(self) -> np.ndarray:
+    def opened_rows(self, quarter: int) -> np.ndarray:
         """Projects that started operating for the first time this quarter."""
         rows = self.moved(OPERATING)
-        return rows[self.m.ledger.t_operating[rows] == self.m.quarter]
+        return rows[self.ledger.t_operating[rows] == quarter]
 
     def failed_rows(self) -> np.ndarray:
         """Projects terminated or revoked this quarter."""
@@ -118,25 +118,24 @@ class Recorder:
 
     def operating_count(self) -> np.ndarray:
         """Operating projects per location × sector, in real units."""
-        lg = self.m.ledger
+        lg = self.ledger
         op = lg.view("state") == OPERATING
-        return grid(lg.view("loc")[op], lg.view("sector")[op], self.m.scale, self._shape)
+        return grid(lg.view("loc")[op], lg.view("sector")[op], self.world.scale, self._shape)
 
     # ------------------------------------------------------------------ end of quarter
-    def end_quarter(self) -> None:
-        """Add stocks and store the quarter's slice if it is recorded."""
-        m = self.m
-        if m.recorded[m.k]:
-            lg = m.ledger
+    def end_quarter(self, k: int, state: State) -> None:
+        """Add stocks and store the slice of simulated quarter ``k`` if it is recorded."""
+        if self.world.recorded[k]:
+            lg = self.ledger
             L, S = self._shape
-            state, loc, sec = lg.view("state"), lg.view("loc"), lg.view("sector")
-            flat = (loc * S + sec) * N_STATES + state
+            stage, loc, sec = lg.view("state"), lg.view("loc"), lg.view("sector")
+            flat = (loc * S + sec) * N_STATES + stage
             count = np.bincount(flat, minlength=L * S * N_STATES).reshape(L, S, N_STATES)
-            valid = (state >= LICENSED) & (state <= PAUSED)
+            valid = (stage >= LICENSED) & (stage <= PAUSED)
             ls = loc[valid] * S + sec[valid]
             reg = np.bincount(ls, weights=lg.view("capital")[valid], minlength=L * S)
             dis = np.bincount(ls, weights=lg.view("disbursed")[valid], minlength=L * S)
-            s = m.scale
+            s = self.world.scale
             self._store("investment", np.stack(
                 [self.inv[c] * s for c in ("new_projects", "licensed_projects", "registered_bn",
                                            "disbursed_bn")]
@@ -150,11 +149,16 @@ class Recorder:
             central = rev[..., 0] - rev[..., 1]
             self._store("revenue", np.stack([rev[..., 0], rev[..., 1], central, rev[..., 2]],
                                             axis=-1))
-            self._store("ties", np.stack([m.W, m.levels.astype(float), m.activity], axis=-1))
-            self._store("locations", np.stack([m.dx, m.promotion, m.land_available,
-                                               m.congestion, m.human_capital], axis=-1))
-            self._store("quarter", np.array(m.quarter_label))
+            self._store("ties", np.stack([state.W, state.levels.astype(float), state.activity],
+                                         axis=-1))
+            self._store("locations", np.stack([state.dx, state.promotion, state.land_available,
+                                               state.congestion, state.human_capital], axis=-1))
+            self._store("quarter", np.array(self.world.labels[k]))
         self._reset()
+
+    def latest(self, name: str) -> np.ndarray:
+        """The last stored slice of a table (real units; axes as in :data:`records.TABLES`)."""
+        return self._slices[name][-1]
 
     def _store(self, name: str, arr: np.ndarray) -> None:
         self._slices.setdefault(name, []).append(np.array(arr, copy=True))
@@ -163,9 +167,9 @@ class Recorder:
     def results(self, scenario: str, replication: int, seed: int, events: bool = False,
                 projects: bool = False) -> records.Results:
         """The tidy tables of the run."""
-        m = self.m
+        w = self.world
         q = [str(x) for x in self._slices.get("quarter", [])]
-        locs, secs = m.location_codes, m.sector_codes
+        locs, secs = w.locations.codes, w.sectors.codes
         keys = (scenario, replication, seed)
 
         def stacked(name: str) -> np.ndarray:
@@ -176,8 +180,8 @@ class Recorder:
             return records.frame({c: arr[..., i] for i, c in enumerate(cols)}, axes, *keys)
 
         qa, la, sa = ("quarter", q), ("location", locs), ("sector", secs)
-        partners = [locs[i] for i in m.partners]
-        ties_arr = stacked("ties")[:, m.partners]
+        partners = [locs[i] for i in w.locations.partners]
+        ties_arr = stacked("ties")[:, w.locations.partners]
         res = records.Results(
             investment=table("investment", [qa, la, sa], records.INVESTMENT),
             projects=table("projects", [qa, la, sa, ("state", list(STATE_NAMES))],
@@ -185,7 +189,8 @@ class Recorder:
             jobs=table("jobs", [qa, la, sa], records.JOBS),
             revenue=table("revenue", [qa, la, sa, ("tax", records.TAXES)], records.REVENUE),
             ties=records.frame({c: ties_arr[..., i] for i, c in enumerate(records.TIES)},
-                               [qa, ("location", partners), ("field", m.field_codes)], *keys),
+                               [qa, ("location", partners), ("field", w.sectors.field_codes)],
+                               *keys),
             locations=table("locations", [qa, la], records.LOCATIONS),
         )
         if events:
@@ -195,37 +200,36 @@ class Recorder:
         return res
 
     def _events(self, scenario: str, replication: int, seed: int) -> pd.DataFrame:
-        m, lg = self.m, self.m.ledger
+        w, lg = self.world, self.ledger
         ev = lg.events()
         rows = ev[:, 0]
-        first = int(m.schedule.quarters[0])
+        first = int(w.quarters[0])
         names = ["created", *STATE_NAMES]  # from-state -1 is creation
         return pd.DataFrame({
             "scenario": pd.Categorical([scenario] * len(ev)),
             "replication": np.full(len(ev), replication, np.int32),
             "seed": np.full(len(ev), seed, np.int64),
-            "quarter": pd.Categorical.from_codes(ev[:, 1] - first, m.quarter_labels),
+            "quarter": pd.Categorical.from_codes(ev[:, 1] - first, w.labels),
             "project": rows,
-            "location": pd.Categorical.from_codes(lg.loc[rows], m.location_codes),
-            "sector": pd.Categorical.from_codes(lg.sector[rows], m.sector_codes),
+            "location": pd.Categorical.from_codes(lg.loc[rows], w.locations.codes),
+            "sector": pd.Categorical.from_codes(lg.sector[rows], w.sectors.codes),
             "from_state": pd.Categorical.from_codes(ev[:, 2] + 1, names),
             "to_state": pd.Categorical.from_codes(ev[:, 3], list(STATE_NAMES)),
         })
 
     def _projects(self, scenario: str, replication: int, seed: int) -> pd.DataFrame:
-        m, lg = self.m, self.m.ledger
+        w, lg = self.world, self.ledger
         n = lg.n
         return pd.DataFrame({
             "scenario": pd.Categorical([scenario] * n),
             "replication": np.full(n, replication, np.int32), "seed": np.full(n, seed, np.int64),
             "project": np.arange(n), "firm": lg.view("firm"),
-            "location": pd.Categorical.from_codes(lg.view("loc"), m.location_codes),
-            "sector": pd.Categorical.from_codes(lg.view("sector"), m.sector_codes),
+            "location": pd.Categorical.from_codes(lg.view("loc"), w.locations.codes),
+            "sector": pd.Categorical.from_codes(lg.view("sector"), w.sectors.codes),
             "state": pd.Categorical.from_codes(lg.view("state"), list(STATE_NAMES)),
             "capital_bn": lg.view("capital"), "disbursed_bn": lg.view("disbursed"),
             "land_ha": lg.view("land_ha"), "modern": lg.view("modern"),
             "subsidiary": lg.view("subsidiary"),
-            "created": [m.quarter_labels[q - int(m.schedule.quarters[0])]
-                        for q in lg.view("t_created")],
+            "created": [w.labels[q - int(w.quarters[0])] for q in lg.view("t_created")],
         })
 

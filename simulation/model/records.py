@@ -20,7 +20,9 @@ INVESTMENT = ["new_projects", "licensed_projects", "registered_bn", "disbursed_b
               "large_modern_projects"]
 PROJECTS = ["count", "entered"]
 JOBS = ["direct_jobs", "indirect_jobs", "linked_jobs", "total_jobs"]
+DIRECT, INDIRECT, LINKED = range(3)  # kinds of jobs a project creates (total is their sum)
 TAXES = ["cit", "vat", "pit", "land_rent"]
+TAX_CIT, TAX_VAT, TAX_PIT, TAX_LAND = range(len(TAXES))  # codes of the ``tax`` axis
 REVENUE = ["collected_bn", "retained_bn", "central_bn", "tax_expenditure_bn"]
 TIES = ["strength", "level", "activity"]
 LOCATIONS = ["dx_index", "promotion", "land_available_ha", "congestion", "human_capital"]

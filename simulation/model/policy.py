@@ -14,6 +14,8 @@ import numpy as np
 
 from simulation.config.params import ModelParams
 from simulation.config.scenario import ALL, CIT_REGIMES, ScenarioConfig
+from simulation.config.schema import RunConfig
+from simulation.data import Inputs
 from simulation.timeline import parse_quarter
 
 # codes: none 0, park 1, difficult 2, special 3
@@ -153,3 +155,13 @@ def compile_schedule(
 
     return Schedule(quarters, agreement, signature, budget, cit_regime, subsidy, promo, dx_gain,
                     readiness, land, dist, hc, pot, retention)
+
+
+def build_schedule(cfg: RunConfig, quarters: np.ndarray, inputs: Inputs) -> Schedule:
+    """The run's scenario levers as parameter paths over its simulated quarters."""
+    loc, sec = inputs.locations, inputs.sectors
+    codes = list(loc.index)
+    return compile_schedule(
+        cfg.scenario, cfg.params, quarters, codes, list(loc.index[loc["role"] == "partner"]),
+        list(sec.index), list(inputs.fields.index), loc["incentive_zone"].to_numpy(int),
+        sec["encouraged"].to_numpy(int), loc["retention_rate"].to_numpy(float))

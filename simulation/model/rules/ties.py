@@ -37,3 +37,16 @@ def levels(w: np.ndarray, agreement: np.ndarray, operating: np.ndarray,
     lvl = np.where(agreement | (w >= level1), 1, 0)
     lvl = np.where((lvl >= 1) & (w >= level2), 2, lvl)
     return np.where((lvl >= 2) & (w >= level3) & (operating > 0), 3, lvl)
+
+
+def activity(budget: np.ndarray, cost_full: float, dx_boost: float, dx: float) -> np.ndarray:
+    """Cooperation activity per field in [0, 1]: the budget over the cost of full activity.
+
+    Digital transformation stretches budgets (online meetings, shared platforms).
+    """
+    return np.minimum(1.0, budget / cost_full * (1.0 + dx_boost * dx))
+
+
+def sector_strength(w: np.ndarray, sector_field: np.ndarray) -> np.ndarray:
+    """(L, S) tie strength relevant to each sector: the mean over the fields it maps to."""
+    return (w @ sector_field.T) / sector_field.sum(axis=1)

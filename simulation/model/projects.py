@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from simulation.model.rules.lifecycle import disbursement
+
 # Lifecycle states (MODEL_SPEC §6)
 PROPOSAL, LICENSED, CONSTRUCTION, OPERATING, PAUSED, TERMINATED, EXITED = range(7)
 STATE_NAMES = ("proposal", "licensed", "construction", "operating", "paused", "terminated",
@@ -84,6 +86,25 @@ class ProjectLedger:
         """Log the creation of new projects (from-state -1)."""
         self._events.append(np.stack([rows, np.full(len(rows), quarter),
                                       np.full(len(rows), -1), self.state[rows]], axis=1))
+
+    def license(self, rows: np.ndarray, quarter: int, regime: np.ndarray, subsidy_pct: np.ndarray
+                ) -> None:
+        """Licensing fixes the quarter, the CIT regime and the capex subsidy of projects."""
+        self.t_licensed[rows] = quarter
+        self.regime[rows] = regime
+        self.subsidy_pct[rows] = subsidy_pct
+
+    def disburse(self, rows: np.ndarray, realisation_share: float
+                 ) -> tuple[np.ndarray, np.ndarray]:
+        """One quarter of construction: capital disbursed evenly over the build time.
+
+        Returns:
+            The capital disbursed per row and the rows whose construction is now complete.
+        """
+        spend = disbursement(self.capital[rows], realisation_share, self.build_quarters[rows])
+        self.disbursed[rows] += spend
+        self.built[rows] += 1
+        return spend, rows[self.built[rows] >= self.build_quarters[rows]]
 
     def events(self) -> np.ndarray:
         """All logged transitions as an (n, 4) int array: row, quarter, from, to."""
