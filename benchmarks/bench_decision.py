@@ -18,7 +18,7 @@ from simulation.config.compose import compose
 from simulation.model import CooperationModel
 from simulation.model.model import STREAM_CONSIDER, STREAM_NEST, STREAM_TOP
 from simulation.model.rules import crn
-from simulation.runner import prepare
+from simulation.runs.runner import prepare
 
 MASK = (1 << 64) - 1
 GOLDEN, M1, M2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB

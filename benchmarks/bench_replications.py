@@ -1,8 +1,8 @@
 """Replications of the default configuration per minute, through the project's replication runner.
 
-Uses ``simulation.replicate`` exactly as ``compare`` does (seeds from one master seed, forkserver
-worker processes, results in job order); each run's tables are reduced to their row count in
-the worker. Also reports the speed-up of N workers over one on a short batch.
+Uses ``simulation.runs.replicate`` exactly as ``compare`` does (seeds from one master seed,
+forkserver worker processes, results in job order); each run's tables are reduced to their row
+count in the worker. Also reports the speed-up of N workers over one on a short batch.
 
 Usage: python benchmarks/bench_replications.py [replications] [workers]   (default 1000 2)
 """
@@ -12,8 +12,8 @@ import time
 
 from simulation.config.compose import compose
 from simulation.model.records import Results
-from simulation.replicate import make_jobs, replication_seeds, run_jobs
-from simulation.runner import prepare
+from simulation.runs.replicate import make_jobs, replication_seeds, run_jobs
+from simulation.runs.runner import prepare
 
 
 def rows(res: Results) -> int:

@@ -11,7 +11,7 @@ import sys
 CHILD = r"""
 import json, resource, sys, time
 from simulation.config.compose import compose
-from simulation.runner import prepare, simulate
+from simulation.runs.runner import prepare, simulate
 n = int(sys.argv[1])
 rc, inputs = prepare(compose([f"params.firms.n_agents={n}", "time.start=2020Q1",
                               "time.end=2030Q4", "time.spinup_quarters=0",

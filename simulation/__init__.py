@@ -13,7 +13,7 @@ from simulation.config.compose import compose
 from simulation.data import Inputs, load_inputs
 from simulation.errors import ConfigError, DataError, RunFailedError
 from simulation.model.records import Results
-from simulation.runner import run
+from simulation.runs.runner import run
 
 __all__ = ["ConfigError", "DataError", "Inputs", "Results", "RunFailedError", "compose",
            "load_inputs", "run"]

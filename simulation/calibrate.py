@@ -38,8 +38,8 @@ from simulation.config.schema import CalibrateConfig
 from simulation.errors import ConfigError, DataError, RunFailedError
 from simulation.io import atomic_write_text
 from simulation.model.records import Results
-from simulation.replicate import Job, make_pool, replication_seeds, run_jobs
-from simulation.runner import prepare
+from simulation.runs.replicate import Job, make_pool, replication_seeds, run_jobs
+from simulation.runs.runner import prepare
 
 MOMENTS = [t.moment for t in TARGETS]
 
@@ -185,7 +185,7 @@ def write_outputs(cfg: CalibrateConfig, fit: dict) -> list[Path]:
 
 
 def _cores(cfg: CalibrateConfig) -> int:
-    from simulation.replicate import default_workers
+    from simulation.runs.replicate import default_workers
 
     return cfg.workers or default_workers()
 

@@ -21,11 +21,10 @@ from simulation.data import Inputs
 from simulation.errors import ConfigError, DataError, RunFailedError
 from simulation.io import write_failure
 from simulation.model.records import Results
-from simulation.output import write_run
-from simulation.runner import prepare, simulate
-from simulation.sweeps.job import in_multirun, run_sweep_job
+from simulation.runs.folders import write_run
+from simulation.runs.runner import prepare, simulate
+from simulation.runs.sweep import FAILED, MISSING, in_multirun, run_sweep_job
 from simulation.sweeps.precheck import absolute_sweep_dir, is_multirun, precheck_sweep
-from simulation.sweeps.scan import FAILED, MISSING
 from simulation.sweeps.summary import LAST as SWEEP
 
 EXIT_BAD_INPUT = 2
@@ -67,7 +66,7 @@ def run_task(cfg: DictConfig) -> str | None:
     """One run inside a Hydra job: tables, config, manifest, figure, summary.
 
     Inside ``--multirun`` the job is resumable and never stops the sweep
-    (:func:`simulation.sweeps.job.run_sweep_job`).
+    (:func:`simulation.runs.sweep.run_sweep_job`).
     """
     run_dir = _hydra_run_dir()
     overrides = _overrides()

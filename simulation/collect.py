@@ -11,8 +11,8 @@ import argparse
 import sys
 
 from simulation.errors import DataError
-from simulation.sweeps.collect import collect
-from simulation.sweeps.scan import COMPLETE, FAILED, MISSING
+from simulation.runs.collect import collect
+from simulation.runs.sweep import COMPLETE, FAILED, MISSING
 
 EXIT_INCOMPLETE = 1
 EXIT_BAD_INPUT = 2

@@ -16,7 +16,6 @@ from simulation.compare_report import level_text, report
 from simulation.comparison import Plan
 from simulation.config.compose import config_yaml, fingerprint
 from simulation.config.schema import CompareConfig
-from simulation.data import Inputs
 from simulation.io import (
     atomic_write_text,
     git_commit,
@@ -45,23 +44,12 @@ FILES = {
 }
 
 
-def data_year(plan: Plan) -> str:
-    """Most common reference year of the province facts (the data year in footnotes)."""
-    return inputs_data_year(plan.inputs)
-
-
-def inputs_data_year(inputs: Inputs) -> str:
-    """Most common reference year of the province facts of some inputs."""
-    years = inputs.province_facts["year"].astype(str)
-    return str(years[years.str.fullmatch(r"\d{4}")].mode().iloc[0])
-
-
 def footnote_text(cc: CompareConfig, plan: Plan) -> str:
     """Scenarios, replications, interval and data year, for every figure."""
     draws = f" × {len(plan.draws)} parameter draws" if plan.draws else ""
     return (f"Scenarios vs {plan.baseline} · {cc.replications} paired replications each{draws} "
             f"(master seed {cc.seed}) · {level_text(cc.level)} {cc.interval} interval · "
-            f"{plan.start}–{plan.horizon} · province data {data_year(plan)}")
+            f"{plan.start}–{plan.horizon} · province data {plan.inputs.data_year}")
 
 
 def draw_figures(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.DataFrame,
@@ -145,7 +133,7 @@ def write_comparison(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.Dat
         "wall_time_s": {k: round(v, 3) for k, v in timings.items()},
         "row_counts": {"comparison": len(table), "series": len(series), "runs": len(runs),
                        **{name: len(df) for name, df in (details or {}).items()}},
-        "data_year": data_year(plan),
+        "data_year": plan.inputs.data_year,
         "files": sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*")
                         if p.is_file() and ".hydra" not in p.parts)
         + ["manifest.json"],

@@ -23,11 +23,11 @@ from simulation.config.params import ModelParams
 from simulation.config.schema import CompareConfig, RunConfig
 from simulation.config.validate import check_ranges
 from simulation.data import Inputs, load_inputs
-from simulation.draws import load_draws, with_params
 from simulation.errors import ConfigError
 from simulation.paired import paired_table
-from simulation.replicate import make_jobs, replication_seeds, run_jobs
-from simulation.runner import prepare
+from simulation.runs.draws import load_draws, with_params
+from simulation.runs.replicate import make_jobs, replication_seeds, run_jobs
+from simulation.runs.runner import prepare
 from simulation.timeline import parse_quarter
 
 

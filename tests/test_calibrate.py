@@ -12,7 +12,7 @@ from simulation.calibrate_config import validate_calibrate
 from simulation.calibration_targets import TARGETS
 from simulation.config.schema import CalibrateConfig
 from simulation.errors import ConfigError
-from simulation.replicate import replication_seeds
+from simulation.runs.replicate import replication_seeds
 
 from .conftest import ROOT, run_cli
 

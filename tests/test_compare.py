@@ -12,8 +12,8 @@ from simulation import kpis
 from simulation.config.compose import available_scenarios, compose
 from simulation.errors import ConfigError, RunFailedError
 from simulation.paired import interval, paired_table, welch_interval
-from simulation.replicate import make_jobs, replication_seeds, run_jobs
-from simulation.runner import prepare
+from simulation.runs.replicate import make_jobs, replication_seeds, run_jobs
+from simulation.runs.runner import prepare
 
 from .conftest import run_cli
 

@@ -6,7 +6,7 @@ import pytest
 
 from simulation.config import parameter_table
 from simulation.config.compose import CONFIG_DIR, available_scenarios, compose
-from simulation.runner import prepare
+from simulation.runs.runner import prepare
 
 from .conftest import ROOT, copy_data, run_cli
 

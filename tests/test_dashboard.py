@@ -92,7 +92,7 @@ def test_levers_are_appended_to_the_scenario_levers(scenario_dir):
                 land_ha=50, n_agents=N, horizon="2030Q4", scenario_dir=scenario_dir)
     overrides, end = lv.overrides()
     assert end == "2030Q4"
-    rc, _ = simulation.runner.prepare(compose_cached(tuple(overrides)))
+    rc, _ = simulation.runs.runner.prepare(compose_cached(tuple(overrides)))
     s = rc.scenario
     assert s.name == "with_agreement" and rc.time.end == "2030Q4" and rc.params.firms.n_agents == N
     assert [a.provinces for a in s.agreements] == [["nghe_an", "thanh_hoa"], ["all"]]
@@ -152,8 +152,8 @@ def test_dashboard_numbers_equal_the_runners_tables(finished, which):
              "jobs": (res.jobs, "total_jobs"), "revenue": (res.revenue, "collected_bn")}
     for series, (table, col) in pairs.items():
         expected = _by_quarter_location(table, col, q, codes)
-        np.testing.assert_allclose(m.track.array(series, m.world.locations.n), expected, rtol=1e-12, atol=1e-9,
-                                   err_msg=series)
+        np.testing.assert_allclose(m.track.array(series, m.world.locations.n), expected,
+                                   rtol=1e-12, atol=1e-9, err_msg=series)
 
 
 def test_scenario_and_baseline_agree_until_the_levers_start(finished):

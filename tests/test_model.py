@@ -12,7 +12,7 @@ import simulation
 from simulation.config.compose import compose
 from simulation.model import CooperationModel, Firm, Province
 from simulation.model.projects import STATE_NAMES
-from simulation.runner import prepare
+from simulation.runs.runner import prepare
 
 from .conftest import ROOT, SMALL
 

@@ -4,7 +4,7 @@ import importlib.util
 
 from simulation.config.compose import compose
 from simulation.model import CooperationModel
-from simulation.runner import prepare
+from simulation.runs.runner import prepare
 
 from .conftest import ROOT
 

@@ -15,8 +15,8 @@ import pytest
 from simulation.config import ScenarioConfig
 from simulation.config.compose import CONFIG_DIR, available_scenarios, compose
 from simulation.errors import ConfigError
-from simulation.replicate import make_jobs, replication_seeds, run_jobs
-from simulation.runner import prepare
+from simulation.runs.replicate import make_jobs, replication_seeds, run_jobs
+from simulation.runs.runner import prepare
 
 REQUIRED = {
     "baseline": set(),

@@ -10,7 +10,7 @@ from SALib.test_functions import Ishigami
 from scipy import stats
 
 from simulation.errors import ConfigError
-from simulation.runner import run
+from simulation.runs.runner import run
 from simulation.sensitivity.evaluate import ModelEvaluator
 from simulation.sensitivity.pipeline import run as run_study
 from simulation.sensitivity.problem import Study, check_parameter, load_study

@@ -20,7 +20,7 @@ from simulation import kpis
 from simulation.comparison import plan
 from simulation.config.schema import CompareConfig
 from simulation.paired import interval, welch_interval
-from simulation.replicate import make_jobs, replication_seeds, run_jobs
+from simulation.runs.replicate import make_jobs, replication_seeds, run_jobs
 
 INDICATORS = [("registered_bn", "cumulative"), ("total_jobs", "horizon"),
               ("retained_bn", "cumulative")]

@@ -3,7 +3,7 @@
 A presenter picks a scenario and may add a few extra levers. Each extra lever is appended to
 the scenario's own lever list (it does not replace what the scenario already does) and applies
 to every partner province from :data:`LEVER_START` to the end of the run; 0 or ``"none"`` adds
-nothing. The result is a list of override strings that :func:`simulation.runner.compose`
+nothing. The result is a list of override strings that :func:`simulation.runs.runner.compose`
 accepts and that the page prints, so any state of the dashboard can be re-run from the command
 line (``python -m simulation <overrides>``).
 """
@@ -47,7 +47,7 @@ def _compose(overrides: tuple[str, ...]) -> DictConfig:
 
 
 def compose_cached(overrides: tuple[str, ...]) -> DictConfig:
-    """:func:`simulation.runner.compose`, serialised across threads and memoised (a copy)."""
+    """:func:`simulation.runs.runner.compose`, serialised across threads and memoised (a copy)."""
     with _COMPOSE_LOCK:
         return copy.deepcopy(_compose(tuple(overrides)))
 

@@ -28,7 +28,7 @@ from simulation.dashboard.levers import (
 from simulation.data import Inputs, load_inputs
 from simulation.errors import ConfigError, DataError
 from simulation.model import CooperationModel
-from simulation.runner import prepare
+from simulation.runs.runner import prepare
 
 SERIES = ("licensed", "registered", "disbursed", "jobs", "revenue")
 

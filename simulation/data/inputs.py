@@ -98,6 +98,12 @@ class Inputs:
         """Cooperation-field codes in model order."""
         return [str(code) for code in self.fields.index]
 
+    @property
+    def data_year(self) -> str:
+        """Most common reference year of the province facts (the data year of footnotes)."""
+        years = self.province_facts["year"].astype(str)
+        return str(years[years.str.fullmatch(r"\d{4}")].mode().iloc[0])
+
     def boundary_map(self) -> pd.DataFrame:
         """Map from model locations to the provincial units after 1 July 2025.
 

@@ -16,7 +16,7 @@ from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
 from simulation.errors import DataError
-from simulation.sweeps.scan import COMPLETE, FAILED, MISSING, Job, scan
+from simulation.runs.sweep import COMPLETE, FAILED, MISSING, Job, scan
 
 LAST: dict[str, Any] = {}  # counts of the last sweep run in this process
 

@@ -27,7 +27,7 @@ from omegaconf import OmegaConf
 from simulation.errors import DataError
 from simulation.io import atomic_path, atomic_write_text, write_parquet
 from simulation.model.records import TABLES
-from simulation.sweeps.scan import COLLECTED, COMPLETE, Job, scan, sweep_spec
+from simulation.runs.sweep import COLLECTED, COMPLETE, Job, scan, sweep_spec
 
 TABLE_KEYS = {"scenario", "seed", "replication"}  # already columns of every table
 

@@ -109,7 +109,7 @@ def _inputs(data_dir: str | None) -> Inputs:
 
 def _execute(job: Job, reduce: Callable[[Results], Any]) -> tuple[str, Any, float]:
     """Run one job; never raises (exceptions do not always survive pickling)."""
-    from simulation.runner import simulate
+    from simulation.runs.runner import simulate
 
     t0 = time.perf_counter()
     try:
@@ -214,8 +214,9 @@ def _context(reduce: Callable[[Results], Any]) -> multiprocessing.context.BaseCo
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
     preload = ["simulation.model", "simulation.kpis"]
-    if reduce.__module__ != "__main__":
-        preload.append(reduce.__module__)
+    module = getattr(reduce, "func", reduce).__module__  # a functools.partial: its function's
+    if module != "__main__":
+        preload.append(module)
     ctx.set_forkserver_preload(preload)  # effective when the server first starts
     return ctx
 
