@@ -12,10 +12,10 @@ import statistics
 import sys
 import time
 
+from simulation.analysis.live import snapshot
 from simulation.dashboard import charts
 from simulation.dashboard.i18n import location_names
 from simulation.dashboard.model import DashboardModel
-from simulation.dashboard.view import snapshot
 
 
 def main() -> None:

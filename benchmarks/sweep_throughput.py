@@ -46,10 +46,10 @@ def main() -> None:
         print(f"re-run, all jobs complete:   {again:6.1f} s  {again / n_jobs:5.2f} s/job "
               "(resume check only)")
     sys.path.insert(0, str(ROOT))
-    from simulation.sensitivity.evaluate import ModelEvaluator
-    from simulation.sweeps.kpis import KPIS
+    from simulation.analysis.kpis import RUN_KPIS
+    from simulation.analysis.sensitivity import ModelEvaluator
 
-    with ModelEvaluator([f"params.firms.n_agents={n_agents}"], list(KPIS), [1]) as ev:
+    with ModelEvaluator([f"params.firms.n_agents={n_agents}"], list(RUN_KPIS), [1]) as ev:
         t0 = time.perf_counter()
         ev(np.arange(1, 3, dtype=float)[:, None], ["seed"], "warm-up")
         warm = time.perf_counter() - t0

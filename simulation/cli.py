@@ -14,7 +14,8 @@ from pathlib import Path
 import hydra
 from omegaconf import DictConfig
 
-from simulation.analysis import format_headline, headline
+from simulation.analysis.kpis import headline
+from simulation.compare_report import format_headline
 from simulation.config.compose import CONFIG_DIR, compose, config_yaml, register_configs
 from simulation.config.schema import RunConfig
 from simulation.data import Inputs

@@ -19,7 +19,7 @@ from pathlib import Path
 import hydra
 from omegaconf import DictConfig
 
-from simulation import comparison
+from simulation.analysis import comparison
 from simulation.cli import EXIT_RUN_FAILED, _discard_if_empty, fail
 from simulation.compare_output import draw_figures, write_comparison, write_failed
 from simulation.config.compose import CONFIG_DIR, compose, explain, register_configs, to_config
@@ -90,8 +90,9 @@ def compare_task(cfg: DictConfig) -> None:
 
 def _print_summary(table, plan) -> None:
     """The partners' total, cumulative, for the headline indicators."""
+    from simulation.analysis.kpis import KPI_BY_NAME
+    from simulation.analysis.measures import PARTNERS
     from simulation.compare_report import number, percent
-    from simulation.kpis import KPI_BY_NAME, PARTNERS
 
     sub = table[(table["boundaries"] == "pre2025") & (table["location"] == PARTNERS)
                 & (table["measure"] == "cumulative")

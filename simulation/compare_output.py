@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 from omegaconf import OmegaConf
 
-from simulation import kpis
+from simulation.analysis import kpis, measures
+from simulation.analysis.comparison import Plan
 from simulation.compare_report import level_text, report
-from simulation.comparison import Plan
 from simulation.config.compose import config_yaml, fingerprint
 from simulation.config.schema import CompareConfig
 from simulation.io import (
@@ -60,10 +60,10 @@ def draw_figures(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.DataFra
 
     note = footnote_text(cc, plan)
     formats = tuple(cc.figure_formats)
-    units = kpis.locations(plan.inputs, "pre2025")
+    units = measures.locations(plan.inputs, "pre2025")
     partners = list(units.loc[units["partner"], "unit"])
-    other = [kpis.PARTNERS] + list(units.loc[~units["partner"], "unit"])
-    agg = kpis.aggregate(series.astype({"scenario": str, "quarter": str, "location": str}),
+    other = [measures.PARTNERS] + list(units.loc[~units["partner"], "unit"])
+    agg = measures.aggregate(series.astype({"scenario": str, "quarter": str, "location": str}),
                          units)
     window = f"{plan.window_start}–{plan.horizon}"
     paths: list[Path] = []
@@ -74,9 +74,9 @@ def draw_figures(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.DataFra
                      & (table["measure"] == measure)]
         when = f"cumulated {window}" if measure == "cumulative" else f"at {plan.horizon}"
         fig = difference_bars(rows, f"{k.title}, {when}: scenario − baseline",
-                              k.unit_of(measure), note, partners, other, kpis.PARTNERS)
+                              k.unit_of(measure), note, partners, other, measures.PARTNERS)
         paths += save_figure(fig, out_dir / "figures" / f"difference_{name}", formats)
-        values = kpis.over_time(agg, name, kpis.PARTNERS, plan.window_start, plan.horizon)
+        values = measures.over_time(agg, name, measures.PARTNERS, plan.window_start, plan.horizon)
         how = f", cumulated from {plan.window_start}" if k.flow else ""
         for diff, stem in ((True, "fan_difference"), (False, "fan_levels")):
             what = "scenario − baseline (paired)" if diff else "baseline and scenario"

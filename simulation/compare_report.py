@@ -10,7 +10,8 @@ import math
 
 import pandas as pd
 
-from simulation.kpis import KPIS, MEASURES, PARTNERS
+from simulation.analysis.kpis import KPIS, MEASURES
+from simulation.analysis.measures import PARTNERS
 
 # (indicator, measure) pairs of the headline tables: both measures, except for projects by
 # state, where the live states are shown at the horizon and the final states as entries
@@ -146,3 +147,12 @@ def report(t: pd.DataFrame, meta: dict, descriptions: dict[str, str],
               "", "## Files", ""]
     lines += [f"- `{name}`: {what}" for name, what in files.items()]
     return "\n".join(lines) + "\n"
+
+
+def format_headline(table: pd.DataFrame) -> str:
+    """The run's headline table (:func:`simulation.analysis.kpis.headline`) for the terminal."""
+    fmt = table.copy()
+    for col in fmt.columns:
+        digits = 2 if col in ("disbursed_share", "licensed_per_year") else 0
+        fmt[col] = fmt[col].map(lambda v, d=digits: "–" if pd.isna(v) else f"{v:,.{d}f}")
+    return fmt.to_string()

@@ -1,7 +1,7 @@
 """The baseline's averages over a few seeds fall in the MODEL_SPEC §11 target bands."""
 
 import simulation
-from simulation.calibration_targets import TARGETS, check
+from simulation.analysis.moments import TARGETS, check
 
 
 def test_baseline_hits_calibration_targets(inputs):

@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulation import kpis
+from simulation.analysis import kpis, measures
+from simulation.analysis.paired import interval, paired_table, welch_interval
 from simulation.config.compose import available_scenarios, compose
 from simulation.errors import ConfigError, RunFailedError
-from simulation.paired import interval, paired_table, welch_interval
 from simulation.runs.replicate import make_jobs, replication_seeds, run_jobs
 from simulation.runs.runner import prepare
 
@@ -73,7 +73,7 @@ def test_common_random_numbers_pair_the_scenarios(paired_series):
 
 def test_paired_table_refuses_unpaired_runs(paired_series):
     series, _ = paired_series
-    m = kpis.measures(series.astype({"scenario": str}), "2023Q2", "2025Q4")
+    m = measures.measures(series.astype({"scenario": str}), "2023Q2", "2025Q4")
     paired_table(m, "baseline")  # paired: fine
     m.loc[(m["scenario"] == "expressway") & (m["replication"] == 1), "seed"] += 1
     with pytest.raises(ValueError, match="not paired"):
@@ -124,7 +124,7 @@ def test_measures_follow_their_definitions(paired_series):
     series, _ = paired_series
     one = series[(series["scenario"] == "baseline") & (series["replication"] == 0)
                  & (series["location"] == "nghe_an")].set_index("quarter")
-    m = kpis.measures(series.astype({"scenario": str}), "2024Q1", "2025Q4")
+    m = measures.measures(series.astype({"scenario": str}), "2024Q1", "2025Q4")
     m = m[(m["scenario"] == "baseline") & (m["replication"] == 0)
           & (m["location"] == "nghe_an")].set_index(["kpi", "measure"])["value"]
     quarters_2024_25 = [f"{y}Q{q}" for y in (2024, 2025) for q in range(1, 5)]
@@ -144,17 +144,18 @@ def test_aggregation_to_post_2025_boundaries_preserves_totals(paired_series):
     inputs = prepare(compose([]))[1]
     series = series.astype({"scenario": str, "quarter": str, "location": str})
     keys = ["scenario", "replication", "quarter"]
-    pre = kpis.aggregate(series, kpis.locations(inputs, "pre2025"))
-    post = kpis.aggregate(series, kpis.locations(inputs, "post2025"))
+    pre = measures.aggregate(series, measures.locations(inputs, "pre2025"))
+    post = measures.aggregate(series, measures.locations(inputs, "post2025"))
     for agg in (pre, post):
-        units = agg[agg["location"] != kpis.PARTNERS]
+        units = agg[agg["location"] != measures.PARTNERS]
         pd.testing.assert_frame_equal(units.groupby(keys)[kpis.SERIES].sum(),
                                       series.groupby(keys)[kpis.SERIES].sum())
-    totals = [a[a["location"] == kpis.PARTNERS].set_index(keys)[kpis.SERIES] for a in (pre, post)]
+    totals = [a[a["location"] == measures.PARTNERS].set_index(keys)[kpis.SERIES]
+              for a in (pre, post)]
     pd.testing.assert_frame_equal(*totals)
     assert set(post["location"]) == {"hcmc", "thai_nguyen", "cao_bang", "ninh_binh", "ha_tinh",
                                      "nghe_an", "quang_tri", "thanh_hoa", "hue", "south_near",
-                                     "north_far", kpis.PARTNERS}
+                                     "north_far", measures.PARTNERS}
     s = series.set_index(keys + ["location"])[kpis.SERIES]
     merged = post.set_index(keys + ["location"])[kpis.SERIES].xs("quang_tri", level="location")
     pd.testing.assert_frame_equal(merged, s.xs("quang_binh", level="location")
@@ -181,8 +182,8 @@ def test_aggregation_to_post_2025_boundaries_preserves_totals(paired_series):
      "scenario_overrides: unknown scenario 'agreement_2052'; available scenarios: "),
 ])
 def test_bad_comparison_settings_fail_with_one_line(overrides, message):
+    from simulation.analysis.comparison import plan
     from simulation.compare import compose_compare
-    from simulation.comparison import plan
 
     with pytest.raises(ConfigError) as err:
         plan(compose_compare(overrides))
@@ -190,8 +191,8 @@ def test_bad_comparison_settings_fail_with_one_line(overrides, message):
 
 
 def test_comparison_runs_every_scenario_to_the_latest_horizon():
+    from simulation.analysis.comparison import plan
     from simulation.compare import compose_compare
-    from simulation.comparison import plan
 
     p = plan(compose_compare(["scenarios=[agreement_2025,extension_2030]", "replications=2"]))
     assert list(p.configs) == ["baseline", "agreement_2025", "extension_2030"]
@@ -260,7 +261,7 @@ def test_compare_app_writes_a_complete_comparison(tmp_path):
     assert set(table["boundaries"]) == {"pre2025", "post2025"}
     assert (table["n_replications"] == 3).all() and set(table["scenario"]) == {"agreement_2025"}
     pre = table[table["boundaries"] == "pre2025"]
-    assert {"hcmc", "nghe_an", "bac_kan", kpis.PARTNERS} <= set(pre["location"])
+    assert {"hcmc", "nghe_an", "bac_kan", measures.PARTNERS} <= set(pre["location"])
     assert {"thai_nguyen", "ninh_binh", "hue"} <= set(table["location"])
     assert np.allclose(table["difference"], table["scenario_level"] - table["baseline_level"])
     assert (table["diff_low"] <= table["difference"] + 1e-9).all()
@@ -281,7 +282,7 @@ def test_compare_app_writes_a_complete_comparison(tmp_path):
 
 def test_comparison_over_parameter_draws_and_seeds(tmp_path):
     """Replication r uses draw r mod n with seed r in every scenario: still paired."""
-    from simulation import comparison
+    from simulation.analysis import comparison
     from simulation.compare import compose_compare
 
     draws = tmp_path / "draws.csv"

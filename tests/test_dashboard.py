@@ -16,6 +16,7 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 
 import simulation
 import simulation.config.compose
+from simulation.analysis.live import headline_numbers, largest_gain, snapshot
 from simulation.dashboard import assets, charts
 from simulation.dashboard.app import model_params
 from simulation.dashboard.i18n import TEXT, fmt, location_names, tr
@@ -28,7 +29,6 @@ from simulation.dashboard.levers import (
     scenario_names,
 )
 from simulation.dashboard.model import DashboardModel
-from simulation.dashboard.view import headline_numbers, largest_gain, snapshot
 from simulation.errors import ConfigError
 from simulation.timeline import parse_quarter
 

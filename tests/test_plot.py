@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from matplotlib.path import Path as MplPath
 
-from simulation import kpis
+from simulation.analysis import measures
 from simulation.plot import derive
 from simulation.plot.cli import main
 from simulation.plot.config import parse
@@ -97,7 +97,7 @@ def test_every_figure_function_writes_a_png_svg_or_pdf_file(run_folder, cmp_fold
     partners = derive.partner_units(run_folder, "pre2025")
     places = places_table(run_folder.inputs.locations, "pre2025", lab)
     agg = derive.aggregated(cmp_folder, "pre2025")
-    values = derive.paths(cmp_folder, agg, "total_jobs", [kpis.PARTNERS])
+    values = derive.paths(cmp_folder, agg, "total_jobs", [measures.PARTNERS])
     rows = cmp_folder.table[(cmp_folder.table["boundaries"] == "pre2025")
                             & (cmp_folder.table["kpi"] == "registered_bn")
                             & (cmp_folder.table["measure"] == "cumulative")]
@@ -111,8 +111,8 @@ def test_every_figure_function_writes_a_png_svg_or_pdf_file(run_folder, cmp_fold
                                          run_folder.inputs.locations["name_vi"].to_dict(),
                                          partners, "note"),
         "difference_bars": lambda: difference_bars(rows, "title", "VND bn", "note",
-                                                   partners, [kpis.PARTNERS, "hcmc"],
-                                                   kpis.PARTNERS, labels=lab),
+                                                   partners, [measures.PARTNERS, "hcmc"],
+                                                   measures.PARTNERS, labels=lab),
         "fan_chart": lambda: fan_chart(values, "baseline", "title", "persons", "note",
                                        labels=lab),
         "kpi_fans": lambda: kpi_fans(values.assign(kpi="total_jobs"), [("total_jobs", "t")],
@@ -231,8 +231,9 @@ def test_figure_tables_add_up_across_boundaries_and_sectors(cmp_folder):
         ties_post.loc["quang_tri"], ties_pre.loc[["quang_binh", "quang_tri"]].mean(),
         check_names=False)
     diffs = derive.sector_differences(f, "registered_bn")
-    total = f.table[(f.table["boundaries"] == "pre2025") & (f.table["location"] == kpis.PARTNERS)
-                    & (f.table["kpi"] == "registered_bn") & (f.table["measure"] == "cumulative")]
+    t = f.table
+    total = t[(t["boundaries"] == "pre2025") & (t["location"] == measures.PARTNERS)
+              & (t["kpi"] == "registered_bn") & (t["measure"] == "cumulative")]
     assert diffs["difference"].sum() == pytest.approx(float(total["difference"].iloc[0]))
 
 

@@ -9,13 +9,12 @@ import pytest
 from SALib.test_functions import Ishigami
 from scipy import stats
 
+from simulation.analysis.kpis import RUN_KPIS, kpi_table, partner_codes
+from simulation.analysis.replications import replications_needed
+from simulation.analysis.sensitivity import ModelEvaluator, Study, check_parameter, load_study
+from simulation.analysis.sensitivity import run as run_study
 from simulation.errors import ConfigError
 from simulation.runs.runner import run
-from simulation.sensitivity.evaluate import ModelEvaluator
-from simulation.sensitivity.pipeline import run as run_study
-from simulation.sensitivity.problem import Study, check_parameter, load_study
-from simulation.sweeps.kpis import KPIS, kpi_table, partner_codes
-from simulation.sweeps.replications import replications_needed
 
 from .conftest import run_cli
 
@@ -85,7 +84,7 @@ def test_study_file_errors_are_one_line_with_exit_code_2(tmp_path):
 
 def test_model_points_equal_plain_runs_with_the_same_seed():
     overrides = ["params.firms.n_agents=3000"]
-    kpis = list(KPIS)
+    kpis = list(RUN_KPIS)
     X = np.array([[0.5, 0.5], [0.9, 0.2]])
     keys = ["params.utility.theta_info", "params.information.iota_dx"]
     with ModelEvaluator(overrides, kpis, seeds=[7], workers=1) as ev:

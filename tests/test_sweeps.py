@@ -9,10 +9,10 @@ import duckdb
 import pandas as pd
 import pytest
 
+from simulation.analysis.kpis import kpi_table, partner_codes
 from simulation.config.compose import MAX_NAME, available_scenarios, subdir_name
 from simulation.runs.folders import read_tables
 from simulation.runs.sweep import COMPLETE, FAILED, MISSING, scan
-from simulation.sweeps.kpis import kpi_table, partner_codes
 
 from .conftest import run_cli
 

@@ -3,7 +3,7 @@
 import pytest
 
 import simulation
-from simulation.validation import PATTERNS, run_validation
+from simulation.analysis.validation import PATTERNS, run_validation
 
 
 @pytest.mark.slow

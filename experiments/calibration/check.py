@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import simulation
-from simulation.calibration_targets import check
+from simulation.analysis.moments import check
 from simulation.data import load_inputs
 
 R = int(sys.argv[1]) if len(sys.argv) > 1 else 10

@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 from scipy import stats
 
+from simulation.analysis.kpis import kpi_table, partner_codes
 from simulation.plotting.heatmap import grid_heatmap
 from simulation.plotting.style import save_figure
-from simulation.sweeps.kpis import kpi_table, partner_codes
 
 X, Y = "params.utility.theta_info", "params.information.iota_dx"
 KPI = "registered_partners_bn"

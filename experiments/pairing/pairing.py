@@ -16,10 +16,10 @@ import sys
 import numpy as np
 import pandas as pd
 
-from simulation import kpis
-from simulation.comparison import plan
+from simulation.analysis import kpis
+from simulation.analysis.comparison import plan
+from simulation.analysis.paired import interval, welch_interval
 from simulation.config.schema import CompareConfig
-from simulation.paired import interval, welch_interval
 from simulation.runs.replicate import make_jobs, replication_seeds, run_jobs
 
 INDICATORS = [("registered_bn", "cumulative"), ("total_jobs", "horizon"),

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from simulation.sweeps.kpis import KPIS, kpi_table, partner_codes
-from simulation.sweeps.replications import replication_table
+from simulation.analysis.kpis import RUN_KPIS, kpi_table, partner_codes
+from simulation.analysis.replications import replication_table
 
 
 def main(sweep: Path, out: Path) -> pd.DataFrame:
@@ -25,7 +25,7 @@ def main(sweep: Path, out: Path) -> pd.DataFrame:
     per_seed = kpi_table(tables, partner_codes(), by=by)
     parts = []
     for n, group in per_seed.groupby(agents) if agents in by else [(None, per_seed)]:
-        part = replication_table(group, list(KPIS))
+        part = replication_table(group, list(RUN_KPIS))
         if n is not None:
             part.insert(0, "n_agents", n)
         parts.append(part)
@@ -33,7 +33,7 @@ def main(sweep: Path, out: Path) -> pd.DataFrame:
     out.mkdir(parents=True, exist_ok=True)
     table.to_csv(out / "replications.csv", index=False, float_format="%.4g")
     shown = table.copy()
-    shown["kpi"] = shown["kpi"].map(KPIS)
+    shown["kpi"] = shown["kpi"].map({k: v.description for k, v in RUN_KPIS.items()})
     if "n_agents" in shown:
         shown["n_agents"] = shown["n_agents"].map(lambda v: f"{v:,}")
     shown["mean"] = shown["mean"].map(lambda v: f"{v:,.0f}")

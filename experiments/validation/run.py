@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 
 import simulation
-from simulation.calibration_targets import check
+from simulation.analysis.moments import check
+from simulation.analysis.validation import run_validation
 from simulation.data import load_inputs
-from simulation.validation import run_validation
 
 R = int(sys.argv[1]) if len(sys.argv) > 1 else 20
 extra = sys.argv[2:]

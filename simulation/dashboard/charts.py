@@ -16,8 +16,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from simulation.analysis.live import Snapshot, province_totals
 from simulation.dashboard.i18n import fmt, tr
-from simulation.dashboard.view import Snapshot, province_totals
 from simulation.plotting.style import CATEGORICAL, PALETTE, talk_style
 
 DPI = 100

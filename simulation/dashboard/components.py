@@ -8,11 +8,11 @@ import shlex
 import solara
 from mesa.visualization.utils import update_counter
 
+from simulation.analysis.live import Snapshot, headline_numbers, largest_gain, snapshot
 from simulation.dashboard import charts
 from simulation.dashboard.i18n import fmt, location_names, tr
 from simulation.dashboard.levers import Levers
 from simulation.dashboard.model import DashboardModel
-from simulation.dashboard.view import Snapshot, headline_numbers, largest_gain, snapshot
 
 lang = solara.reactive("en")  # page language, per browser session
 

@@ -11,11 +11,11 @@ province totals shown on the page are read off the model's recorder before it is
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
 
 import mesa
 import numpy as np
 
+from simulation.analysis.live import Track
 from simulation.config.schema import RunConfig
 from simulation.dashboard.levers import (
     AUTO,
@@ -30,41 +30,11 @@ from simulation.errors import ConfigError, DataError
 from simulation.model import CooperationModel
 from simulation.runs.runner import prepare
 
-SERIES = ("licensed", "registered", "disbursed", "jobs", "revenue")
-
 
 @functools.cache
 def shipped_inputs() -> Inputs:
     """The input tables shipped with the package, loaded once per process."""
     return load_inputs()
-
-
-@dataclass
-class Track:
-    """Per recorded quarter and location: the numbers the dashboard draws.
-
-    Money in bn VND, jobs in persons, projects in projects; all scaled to real units like the
-    tidy tables (``licensed_projects``, ``registered_bn``, ``disbursed_bn``, ``total_jobs``,
-    ``collected_bn`` summed over sectors and taxes).
-    """
-
-    quarters: list[str] = field(default_factory=list)
-    rows: dict[str, list[np.ndarray]] = field(default_factory=lambda: {s: [] for s in SERIES})
-
-    def capture(self, m: CooperationModel) -> None:
-        """Read the quarter's flows off the recorder (call before it resets)."""
-        rec, s = m.recorder, m.world.scale
-        self.quarters.append(m.quarter_label)
-        self.rows["licensed"].append(rec.inv["licensed_projects"].sum(axis=1) * s)
-        self.rows["registered"].append(rec.inv["registered_bn"].sum(axis=1) * s)
-        self.rows["disbursed"].append(rec.inv["disbursed_bn"].sum(axis=1) * s)
-        self.rows["jobs"].append(rec.jobs.sum(axis=(1, 2)) * s)
-        self.rows["revenue"].append(rec.rev[..., 0].sum(axis=(1, 2)) * s)
-
-    def array(self, name: str, n_locations: int) -> np.ndarray:
-        """Quarters × locations array of one series (zero rows before the first quarter)."""
-        rows = self.rows[name]
-        return np.stack(rows) if rows else np.zeros((0, n_locations))
 
 
 class TrackedModel(CooperationModel):
@@ -75,10 +45,10 @@ class TrackedModel(CooperationModel):
         self.track = Track()
 
     def record(self) -> None:
-        """Keep the quarter's totals, then let the recorder store and reset as usual."""
-        if self.world.recorded[self.k]:
-            self.track.capture(self)
+        """Let the recorder store the quarter, then keep its totals."""
         super().record()
+        if self.world.recorded[self.k]:
+            self.track.capture(self.world.labels[self.k], self.recorder)
 
 
 class DashboardModel(TrackedModel):

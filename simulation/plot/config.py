@@ -10,11 +10,12 @@ from __future__ import annotations
 from omegaconf import OmegaConf
 from omegaconf.errors import GrammarParseError
 
+from simulation.analysis.kpis import KPI_BY_NAME
+from simulation.analysis.measures import BOUNDARIES
 from simulation.config.compose import to_config
 from simulation.config.schema import PlotConfig
 from simulation.config.validate import check_ranges
 from simulation.errors import ConfigError
-from simulation.kpis import BOUNDARIES, KPI_BY_NAME
 from simulation.plotting.labels import LANGS
 from simulation.plotting.style import FORMATS
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from simulation import kpis
-from simulation.paired import interval
+from simulation.analysis import kpis, measures
+from simulation.analysis.paired import interval
 from simulation.plot.folders import Folder
 from simulation.timeline import parse_quarter
 
@@ -18,8 +18,8 @@ RUN_KEYS = kpis.RUN_KEYS
 
 
 def units(folder: Folder, boundaries: str) -> pd.DataFrame:
-    """Reporting units of a boundary set (see :func:`simulation.kpis.locations`)."""
-    return kpis.locations(folder.inputs, boundaries)
+    """Reporting units of a boundary set (see :func:`simulation.measures.locations`)."""
+    return measures.locations(folder.inputs, boundaries)
 
 
 def partner_units(folder: Folder, boundaries: str) -> list[str]:
@@ -35,7 +35,7 @@ def aggregated(folder: Folder, boundaries: str) -> pd.DataFrame:
     """Quarterly series summed into the units of ``boundaries`` (plus the partners' total)."""
     key = f"aggregated_{boundaries}"
     if key not in folder.cache:
-        folder.cache[key] = kpis.aggregate(folder.series, units(folder, boundaries))
+        folder.cache[key] = measures.aggregate(folder.series, units(folder, boundaries))
     return folder.cache[key]
 
 
@@ -45,7 +45,7 @@ def paths(folder: Folder, agg: pd.DataFrame, kpi: str, locations: list[str]) -> 
     Returns:
         Columns ``scenario, replication, seed, quarter, location, value``.
     """
-    parts = [kpis.over_time(agg, kpi, loc, folder.meta["window_start"],
+    parts = [measures.over_time(agg, kpi, loc, folder.meta["window_start"],
                             folder.meta["horizon"]).assign(location=loc) for loc in locations]
     return pd.concat(parts, ignore_index=True)
 
@@ -59,7 +59,7 @@ def _window(df: pd.DataFrame, folder: Folder) -> pd.DataFrame:
 def flows(folder: Folder, boundaries: str, scenario: str) -> pd.Series:
     """Capital registered over the window by unit (mean over replications), VND bn."""
     agg = _window(aggregated(folder, boundaries), folder)
-    agg = agg[(agg["scenario"] == scenario) & (agg["location"] != kpis.PARTNERS)]
+    agg = agg[(agg["scenario"] == scenario) & (agg["location"] != measures.PARTNERS)]
     per_run = agg.groupby(RUN_KEYS + ["location"])["registered_bn"].sum()
     return per_run.groupby("location").mean()
 
@@ -148,7 +148,7 @@ def sweep_cells(folder: Folder, kpi: str, measure: str, params: list[str],
         One row per setting of ``params``: the values, ``mean``, ``low``, ``high``, ``n``.
     """
     m = folder.sweep
-    m = m[(m["location"] == kpis.PARTNERS) & (m["kpi"] == kpi) & (m["measure"] == measure)]
+    m = m[(m["location"] == measures.PARTNERS) & (m["kpi"] == kpi) & (m["measure"] == measure)]
     rows = []
     for values, grp in m.groupby(params, dropna=False):
         v = grp["value"].to_numpy(float)[None, :]

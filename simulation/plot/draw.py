@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from simulation import kpis
+from simulation.analysis import kpis, measures
 from simulation.config.schema import PlotConfig
 from simulation.plot import derive
 from simulation.plot.folders import COMPARISON, RUN, SWEEP, Folder
@@ -80,7 +80,7 @@ def _fans(p: Plotter) -> None:
     f = p.folder
     agg = derive.aggregated(f, "pre2025")
     for k in p.cfg.kpis:
-        values = derive.paths(f, agg, k, [kpis.PARTNERS])
+        values = derive.paths(f, agg, k, [measures.PARTNERS])
         how = f", {p.how(k)}" if p.how(k) else ""
         for diff, stem, key in ((False, "fan_levels", "fan levels title"),
                                 (True, "fan_difference", "fan diff title")):
@@ -93,7 +93,7 @@ def _bars(p: Plotter, b: str) -> None:
     f = p.folder
     units = derive.units(f, b)
     partners = derive.partner_units(f, b)
-    other = [kpis.PARTNERS] + list(units.loc[~units["partner"], "unit"].drop_duplicates())
+    other = [measures.PARTNERS] + list(units.loc[~units["partner"], "unit"].drop_duplicates())
     for k in p.cfg.kpis:
         measure = "cumulative" if kpis.KPI_BY_NAME[k].flow else "horizon"
         rows = f.table[(f.table["boundaries"] == b) & (f.table["kpi"] == k)
@@ -101,7 +101,7 @@ def _bars(p: Plotter, b: str) -> None:
         title = p.lab.t("bars title", kpi=f"{p.lab.kpi(k)} ({p.unit(k, measure)})",
                         when=p.when(k)) + p.bounds(b)
         p.save(difference_bars(rows, title, p.unit(k, measure), p.note(), partners, other,
-                               kpis.PARTNERS, labels=p.lab), f"difference_{k}_{b}")
+                               measures.PARTNERS, labels=p.lab), f"difference_{k}_{b}")
 
 
 def _sector_differences(p: Plotter) -> None:

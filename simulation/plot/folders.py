@@ -1,7 +1,7 @@
 """What the figures need from a saved run, comparison or sweep folder.
 
 :func:`read_folder` reads the folder's files (:func:`simulation.runs.folders.read_saved`) and
-derives the per-run quarterly indicator series the figures draw (:mod:`simulation.kpis`).
+derives the per-run quarterly indicator series the figures draw (:mod:`simulation.analysis.kpis`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from simulation import kpis
+from simulation.analysis import kpis, measures
 from simulation.data import Inputs
 from simulation.errors import DataError
 from simulation.model.records import Results
@@ -31,7 +31,7 @@ class Folder:
             ``replications``, ``seed``, ``start``, ``horizon``, ``window_start``,
             ``data_year``; comparisons add ``level``, ``interval``; sweeps add ``params``,
             ``jobs``, ``seeds``.
-        series: quarterly indicators per run (:func:`simulation.kpis.run_series` rows).
+        series: quarterly indicators per run (:func:`simulation.analysis.kpis.run_series` rows).
         sectors: quarterly values per run, location and sector, if the folder has them.
         ties: quarterly tie strength per run, partner and field, if the folder has them.
         table: the comparison table (comparisons only).
@@ -105,8 +105,8 @@ def _sweep(saved: Saved) -> Folder:
     series = pd.concat(series, ignore_index=True)
     quarters = sorted(series["quarter"].unique())
     by_job = series.drop(columns="job").assign(replication=series["job"])
-    agg = kpis.aggregate(by_job, kpis.locations(inputs, "pre2025"))
-    per_job = kpis.measures(agg, quarters[0], quarters[-1])
+    agg = measures.aggregate(by_job, measures.locations(inputs, "pre2025"))
+    per_job = measures.measures(agg, quarters[0], quarters[-1])
     per_job = per_job.rename(columns={"replication": "job"}).merge(
         done[["job", *params]], on="job")
     seeds = per_job.drop_duplicates("job").groupby(params, dropna=False).size()

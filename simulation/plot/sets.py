@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from simulation import kpis
+from simulation.analysis import kpis, measures
 from simulation.compare_report import level_text
 from simulation.config.schema import PlotConfig
 from simulation.plot import derive
@@ -110,7 +110,7 @@ class Plotter:
         """Headline indicators of the partners' total, one panel each."""
         f = self.folder
         agg = derive.aggregated(f, "pre2025")
-        parts = [derive.paths(f, agg, k, [kpis.PARTNERS]).assign(kpi=k) for k in self.cfg.kpis]
+        parts = [derive.paths(f, agg, k, [measures.PARTNERS]).assign(kpi=k) for k in self.cfg.kpis]
         values = pd.concat(parts, ignore_index=True)
         panels = [(k, self.heading(k, self.how(k), "\n")) for k in self.cfg.kpis]
         self.save(kpi_fans(values, panels, self.lab.t("fans title"), self.note(), self.lab,

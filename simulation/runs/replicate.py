@@ -213,7 +213,7 @@ def _context(reduce: Callable[[Results], Any]) -> multiprocessing.context.BaseCo
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
-    preload = ["simulation.model", "simulation.kpis"]
+    preload = ["simulation.model", "simulation.analysis.kpis"]
     module = getattr(reduce, "func", reduce).__module__  # a functools.partial: its function's
     if module != "__main__":
         preload.append(module)

@@ -17,15 +17,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from simulation.analysis.kpis import RUN_KPIS
+from simulation.analysis.sensitivity import ModelEvaluator, Result, load_study, run
 from simulation.errors import ConfigError, DataError
 from simulation.io import atomic_write_text, git_commit, write_manifest, write_parquet
 from simulation.plotting.style import save_figure
-from simulation.sensitivity.evaluate import ModelEvaluator
 from simulation.sensitivity.figures import morris_figure, sobol_figure
-from simulation.sensitivity.pipeline import Result, run
-from simulation.sensitivity.problem import load_study
 from simulation.sensitivity.report import markdown
-from simulation.sweeps.kpis import KPIS
 
 
 def seed_noise(evaluator: ModelEvaluator, n_seeds: int) -> np.ndarray:
@@ -38,7 +36,7 @@ def draw(result: Result, info: dict, out: Path) -> None:
     """Write ``indices.md``, ``morris.png`` and ``sobol.png`` from a study's tables."""
     atomic_write_text(out / "indices.md", markdown(result, info))
     outputs = list(dict.fromkeys(result.morris["output"]))
-    titles = {k: KPIS.get(k, k) for k in outputs}
+    titles = {k: RUN_KPIS[k].description if k in RUN_KPIS else k for k in outputs}
     note = (f"{info['model_runs']:,} model runs · {' '.join(info['overrides'])} · seeds "
             f"{info['seeds']} (common random numbers) · commit {info['git_commit'][:10]}")
     save_figure(morris_figure(result.morris, titles, note), out / "morris", ("png",))

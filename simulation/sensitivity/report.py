@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from simulation.sensitivity.pipeline import Result
+from simulation.analysis.sensitivity import Result
 
 
 def _table(df: pd.DataFrame) -> str:

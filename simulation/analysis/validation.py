@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from simulation.analysis import kpis
 from simulation.model.records import Results
 
 # Counterfactual "potential": no information friction (θ_info = 0, every partner considered,
@@ -74,8 +75,7 @@ def _licensed_projects(res: Results) -> pd.DataFrame:
 
 def stuck_share(res: Results) -> float:
     """Share of partner × field pairs at level ≤ 1 in the last recorded quarter."""
-    t = res.ties
-    last = t[t["quarter"].astype(str) == t["quarter"].astype(str).max()]
+    last = kpis.rows(res, "tie_level", quarters=[kpis.last_quarter(res, "ties")])
     return float((last["level"] <= 1).mean())
 
 
@@ -99,30 +99,24 @@ def troubled_share(res: Results, partners: list[str]) -> float:
 
 def large_modern_share(res: Results, partners: list[str]) -> float:
     """Share of licensed partner projects (recorded quarters) that are modern and large."""
-    inv = res.investment[res.investment["location"].astype(str).isin(partners)]
-    n = inv["licensed_projects"].sum()
-    return float(inv["large_modern_projects"].sum() / n) if n else float("nan")
+    n = kpis.value(res, "licensed_projects", partners)
+    return kpis.value(res, "large_modern_projects", partners) / n if n else float("nan")
 
 
 def partner_capital(res: Results, partners: list[str]) -> float:
     """Registered capital in partners over the recorded horizon (bn VND)."""
-    inv = res.investment
-    return float(inv.loc[inv["location"].astype(str).isin(partners), "registered_bn"].sum())
+    return kpis.value(res, "registered_bn", partners)
 
 
 def revenue_where_operating(res: Results, partners: list[str]) -> float:
     """Share of partners with operating projects that collect revenue and have direct jobs."""
-    p, r, j = res.projects, res.revenue, res.jobs
-    last = p["quarter"].astype(str).max()
-    op = p[(p["quarter"].astype(str) == last) & (p["state"] == "operating")]
-    op = op.groupby("location", observed=True)["count"].sum()
+    last = [kpis.last_quarter(res, "projects")]
+    op = kpis.total(res, "projects_operating", ["location"], quarters=last)
     op = op[op.index.astype(str).isin(partners) & (op > 0)]
     if op.empty:
         return float("nan")
-    rl = r[r["quarter"].astype(str) == last].groupby("location", observed=True)[
-        "collected_bn"].sum()
-    jl = j[j["quarter"].astype(str) == last].groupby("location", observed=True)[
-        "direct_jobs"].sum()
+    rl = kpis.total(res, "collected_bn", ["location"], quarters=last)
+    jl = kpis.total(res, "direct_jobs", ["location"], quarters=last)
     ok = (rl.reindex(op.index) > 0) & (jl.reindex(op.index) > 0)
     return float(ok.mean())
 

@@ -1,17 +1,47 @@
-"""What the page shows, computed from the model: a snapshot and the headline numbers.
+"""Indicators of a model while it runs (the live dashboard): a track, a snapshot, headline numbers.
 
-Kept apart from the widgets so it can be tested without a browser: the snapshot holds plain
-arrays of the scenario run and of its paired baseline, and the headline numbers are sums over
-the nine partner provinces.
+:class:`Track` keeps, for every recorded quarter, a few indicators of the registry per location
+(:func:`simulation.analysis.kpis.location_values` on the slices the recorder has just stored);
+:func:`snapshot` copies what the page shows out of a model and its paired baseline, and the
+headline numbers are sums over the nine partner provinces. Kept apart from the widgets so it can
+be tested without a browser.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from simulation.dashboard.model import SERIES, DashboardModel
+from simulation.analysis.kpis import INDICATORS, location_values
+
+# what the page shows → the indicator of the registry behind it
+SERIES = {"licensed": "licensed_projects", "registered": "registered_bn",
+          "disbursed": "disbursed_bn", "jobs": "total_jobs", "revenue": "collected_bn"}
+
+
+@dataclass
+class Track:
+    """Per recorded quarter and location: the numbers the dashboard draws (see :data:`SERIES`).
+
+    Money in bn VND, jobs in persons, projects in projects: the tidy tables' real units.
+    """
+
+    quarters: list[str] = field(default_factory=list)
+    rows: dict[str, list[np.ndarray]] = field(default_factory=lambda: {s: [] for s in SERIES})
+
+    def capture(self, quarter: str, recorder) -> None:
+        """Keep the values of the quarter the recorder has just stored."""
+        tables = {INDICATORS[name].table for name in SERIES.values()}
+        latest = {t: recorder.latest(t) for t in tables}
+        self.quarters.append(quarter)
+        for key, name in SERIES.items():
+            self.rows[key].append(location_values(latest, name))
+
+    def array(self, name: str, n_locations: int) -> np.ndarray:
+        """Quarters × locations array of one series (zero rows before the first quarter)."""
+        rows = self.rows[name]
+        return np.stack(rows) if rows else np.zeros((0, n_locations))
 
 
 @dataclass
@@ -50,12 +80,16 @@ class Snapshot:
         return self.quarters[-1] if self.quarters else None
 
 
-def snapshot(model: DashboardModel) -> Snapshot:
-    """Copy what the page needs out of a (valid) dashboard model."""
+def snapshot(model) -> Snapshot:
+    """Copy what the page needs out of a (valid) live model and its paired baseline.
+
+    ``model`` is a :class:`~simulation.model.CooperationModel` with a :class:`Track`
+    (``model.track``) and a paired ``model.baseline`` (itself when it is the baseline).
+    """
     loc = model.world.locations
     L, codes = loc.n, list(loc.codes)
 
-    def arrays(m: DashboardModel) -> dict[str, np.ndarray]:
+    def arrays(m) -> dict[str, np.ndarray]:
         return {s: m.track.array(s, L).copy() for s in SERIES}
 
     g = model.graph

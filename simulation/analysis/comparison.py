@@ -1,10 +1,10 @@
 """Plan and run a scenario comparison (no Hydra app, no files: see `simulation.compare`).
 
-:func:`plan` turns a :class:`~simulation.compare_config.CompareConfig` into one validated run
-config per scenario, all on the same calendar, and the replication seeds shared by every
-scenario. :func:`run` executes scenarios × replications in parallel and returns the quarterly
-indicator series of every run; :func:`summarise` turns them into the paired comparison table on
-pre- and post-2025 boundaries.
+:func:`plan` checks a :class:`~simulation.config.schema.CompareConfig` and turns it into one
+validated run config per scenario, all on the same calendar, and the replication seeds shared
+by every scenario. :func:`run` executes scenarios × replications in parallel and returns the
+quarterly indicator series of every run; :func:`summarise` turns them into the paired comparison
+table on pre- and post-2025 boundaries.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import pandas as pd
 from omegaconf import OmegaConf
 
-from simulation import kpis
-from simulation.compare_config import check_window, validate_compare
+from simulation.analysis import kpis, measures
+from simulation.analysis.paired import INTERVALS, paired_table
 from simulation.config.compose import available_scenarios, compose, to_run_config
 from simulation.config.keys import changed
 from simulation.config.params import ModelParams
@@ -24,11 +24,71 @@ from simulation.config.schema import CompareConfig, RunConfig
 from simulation.config.validate import check_ranges
 from simulation.data import Inputs, load_inputs
 from simulation.errors import ConfigError
-from simulation.paired import paired_table
 from simulation.runs.draws import load_draws, with_params
 from simulation.runs.replicate import make_jobs, replication_seeds, run_jobs
 from simulation.runs.runner import prepare
 from simulation.timeline import parse_quarter
+
+FIGURE_FORMATS = ("png", "svg", "pdf")
+
+
+def _quarter(key: str, value: str) -> int:
+    try:
+        return parse_quarter(value)
+    except ValueError as exc:
+        raise ConfigError(f"{key}: {exc}") from None
+
+
+def validate_compare(cfg: CompareConfig, available: list[str]) -> list[str]:
+    """Check the comparison's own settings; return the scenarios to run, baseline first.
+
+    Args:
+        cfg: the typed comparison config.
+        available: scenario names found in configs/scenario/.
+
+    Raises:
+        ConfigError: one line naming the key, the value and what is allowed.
+    """
+    listing = ", ".join(available)
+    for key, names in (("baseline", [cfg.baseline]), ("scenarios", cfg.scenarios),
+                       ("scenario_overrides", list(cfg.scenario_overrides))):
+        for name in names:
+            if name not in available:
+                raise ConfigError(f"{key}: unknown scenario {name!r}; available scenarios: "
+                                  f"{listing}")
+    dupes = sorted({s for s in cfg.scenarios if cfg.scenarios.count(s) > 1})
+    if dupes:
+        raise ConfigError(f"scenarios lists {', '.join(dupes)} more than once")
+    run = [cfg.baseline] + [s for s in cfg.scenarios if s != cfg.baseline]
+    if len(run) < 2:
+        raise ConfigError(f"scenarios={cfg.scenarios} holds only the baseline "
+                          f"{cfg.baseline!r}; add a scenario to compare, e.g. "
+                          f"scenarios=[{cfg.baseline},agreement_2025]")
+    if cfg.interval not in INTERVALS:
+        raise ConfigError(f"interval={cfg.interval!r} is unknown; allowed: "
+                          + ", ".join(INTERVALS))
+    unknown = [k for k in cfg.figure_kpis if k not in kpis.KPI_BY_NAME]
+    if unknown:
+        raise ConfigError(f"figure_kpis contains unknown {unknown[0]!r}; allowed: "
+                          + ", ".join(kpis.KPI_BY_NAME))
+    bad = [f for f in cfg.figure_formats if f not in FIGURE_FORMATS]
+    if bad:
+        raise ConfigError(f"figure_formats contains unknown {bad[0]!r}; allowed: "
+                          + ", ".join(FIGURE_FORMATS))
+    _quarter("window_start", cfg.window_start)
+    for key in ("start", "end"):
+        value = getattr(cfg.time, key)
+        if value is not None:
+            _quarter(f"time.{key}", value)
+    return run
+
+
+def check_window(window_start: str, start: str, horizon: str) -> None:
+    """The cumulative window must lie inside the recorded quarters."""
+    w, a, h = (parse_quarter(x) for x in (window_start, start, horizon))
+    if not a <= w <= h:
+        raise ConfigError(f"window_start={window_start} is outside the recorded quarters; "
+                          f"allowed: {start} to {horizon}")
 
 
 @dataclass
@@ -119,10 +179,10 @@ def run(p: Plan, workers: int | None = None, progress: bool = True
     """Run every scenario × replication; return the quarterly series, a run log and details.
 
     Returns:
-        ``series``: :func:`simulation.kpis.run_series` of every run, concatenated;
+        ``series``: :func:`simulation.analysis.kpis.run_series` of every run, concatenated;
         ``runs``: one row per run with ``scenario, replication, seed, wall_time_s``;
-        ``details``: ``sectors`` (:func:`simulation.kpis.run_sectors`) and ``ties``
-        (:func:`simulation.kpis.run_ties`) of every run, concatenated (for the figures).
+        ``details``: ``sectors`` (:func:`simulation.analysis.kpis.run_sectors`) and ``ties``
+        (:func:`simulation.analysis.kpis.run_ties`) of every run, concatenated (for the figures).
 
     Raises:
         RunFailedError: a replication failed (the message names scenario and seed).
@@ -153,16 +213,16 @@ def summarise(series: pd.DataFrame, p: Plan, level: float = 0.90, method: str = 
 
     Returns:
         One row per boundary set × scenario × location × indicator × measure, with the
-        columns of :func:`simulation.paired.paired_table` plus ``boundaries``,
+        columns of :func:`simulation.analysis.paired.paired_table` plus ``boundaries``,
         ``location_name``, ``label``, ``unit``, ``baseline_scenario``, ``interval``.
     """
     out = []
-    for b, boundaries in enumerate(kpis.BOUNDARIES):
-        units = kpis.locations(p.inputs, boundaries)
-        names = kpis.unit_names(units)
-        agg = kpis.aggregate(series.astype({"scenario": str, "quarter": str, "location": str}),
-                             units)
-        table = paired_table(kpis.measures(agg, p.window_start, p.horizon), p.baseline, level,
+    for b, boundaries in enumerate(measures.BOUNDARIES):
+        units = measures.locations(p.inputs, boundaries)
+        names = measures.unit_names(units)
+        agg = measures.aggregate(series.astype({"scenario": str, "quarter": str,
+                                                "location": str}), units)
+        table = paired_table(measures.measures(agg, p.window_start, p.horizon), p.baseline, level,
                              method)
         table.insert(0, "boundaries", boundaries)
         table.insert(3, "location_name", table["location"].map(names))

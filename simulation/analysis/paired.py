@@ -74,7 +74,7 @@ def paired_table(measures: pd.DataFrame, baseline: str, level: float = 0.90,
 
     Args:
         measures: long table ``scenario, replication, seed, location, kpi, measure, value``
-            (from :func:`simulation.kpis.measures`).
+            (from :func:`simulation.measures.measures`).
         baseline: the reference scenario.
         level: interval coverage.
         method: ``t`` or ``percentile``.

@@ -1,0 +1,277 @@
+"""Global sensitivity analysis with SALib: Morris screening, then Sobol indices.
+
+A study (:class:`Study`, read from YAML by :func:`load_study`, every entry checked against the
+config schema) names the uncertain parameters ``params.*`` with their ranges, the KPIs, the
+common overrides, the seeds and the sample sizes; policy levers (``scenario.*``) are refused.
+:func:`run` screens every parameter with Morris elementary effects, keeps the influential ones
+and estimates their first- and total-order Sobol indices with bootstrap confidence intervals.
+It takes any evaluator ``f(X, keys) → Y`` (one column per output), so the same code runs the
+model (:class:`ModelEvaluator`, on the project's replication pool) and, in the tests, an
+analytic function with known indices (Ishigami).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+from SALib.analyze import morris as morris_analyze
+from SALib.analyze import sobol as sobol_analyze
+from SALib.sample import morris as morris_sample
+from SALib.sample import sobol as sobol_sample
+
+from simulation.analysis.kpis import RUN_KPIS, kpi_table, partner_codes
+from simulation.config.compose import compose
+from simulation.config.keys import KeyNotFound, resolve, with_values
+from simulation.config.schema import RunConfig
+from simulation.errors import ConfigError
+from simulation.model.records import Results
+from simulation.runs.replicate import Job, default_workers, make_pool, run_jobs
+from simulation.runs.runner import prepare
+
+# --------------------------------------------------------------------------- the study
+
+
+@dataclass
+class Study:
+    """A Morris-then-Sobol study."""
+
+    parameters: dict[str, tuple[float, float]]  # key → (low, high)
+    kpis: list[str] = field(default_factory=lambda: list(RUN_KPIS))
+    overrides: list[str] = field(default_factory=list)  # applied to every run
+    seeds: list[int] = field(default_factory=lambda: [2023])  # same seeds for every sample
+    morris_trajectories: int = 10
+    morris_levels: int = 4
+    threshold: float = 0.25  # keep a parameter if μ*/max μ* ≥ this for some KPI
+    max_selected: int = 8
+    sobol_n: int = 128  # base sample size (a power of 2)
+    resamples: int = 1000  # bootstrap resamples for the confidence intervals
+    confidence: float = 0.95
+    sampling_seed: int = 12345
+
+    def problem(self, keys: list[str] | None = None) -> dict[str, Any]:
+        """The SALib problem dict for all parameters or a subset."""
+        keys = list(keys or self.parameters)
+        return {"num_vars": len(keys), "names": keys,
+                "bounds": [list(self.parameters[k]) for k in keys]}
+
+
+def _field_meta(key: str) -> tuple[Any, tuple[float | None, float | None]]:
+    """Default value and allowed range of a schema key such as ``params.utility.theta_info``."""
+    try:
+        obj, meta = resolve(RunConfig(), key)
+    except KeyNotFound as exc:
+        if not exc.allowed:
+            raise ConfigError(f"{key}: not a parameter of the schema") from None
+        raise ConfigError(f"unknown parameter '{key}'; allowed under "
+                          f"'{key.rsplit('.', 1)[0]}': {', '.join(exc.allowed)}") from None
+    if isinstance(obj, bool) or not isinstance(obj, int | float):
+        raise ConfigError(f"{key}: not a numeric parameter (default {obj!r})")
+    return obj, meta.get("range", (None, None))
+
+
+def check_parameter(key: str, bounds: Any) -> tuple[float, float]:
+    """Validate one uncertain parameter and its range; return ``(low, high)``."""
+    if key.startswith("scenario."):
+        raise ConfigError(f"{key} is a policy lever; a sensitivity study varies the uncertain "
+                          "parameters params.* only")
+    if not key.startswith("params."):
+        raise ConfigError(f"{key}: uncertain parameters live under params.*")
+    _, (lo, hi) = _field_meta(key)
+    if (not isinstance(bounds, list | tuple) or len(bounds) != 2
+            or not all(isinstance(b, int | float) and not isinstance(b, bool) for b in bounds)):
+        raise ConfigError(f"{key}: range {bounds!r} must be [low, high] numbers")
+    low, high = float(bounds[0]), float(bounds[1])
+    if not low < high:
+        raise ConfigError(f"{key}: range [{low}, {high}] must have low < high")
+    if (lo is not None and low < lo) or (hi is not None and high > hi):
+        raise ConfigError(f"{key}: range [{low}, {high}] leaves the allowed [{lo}, {hi}]")
+    return low, high
+
+
+def load_study(path: str | Path) -> Study:
+    """Read and check a study file.
+
+    Raises:
+        ConfigError: unreadable file, unknown key, lever, bad range or unknown KPI.
+    """
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot read study file {path}: {str(exc).splitlines()[0]}") from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("parameters"), dict):
+        raise ConfigError(f"{path}: needs a 'parameters' mapping of params.* keys to "
+                          "[low, high]")
+    allowed = {f.name for f in dataclasses.fields(Study)}
+    for key in raw:
+        if key not in allowed:
+            raise ConfigError(f"{path}: unknown entry '{key}'; allowed: "
+                              + ", ".join(sorted(allowed)))
+    raw["parameters"] = {k: check_parameter(k, v) for k, v in raw["parameters"].items()}
+    for kpi in raw.get("kpis", []):
+        if kpi not in RUN_KPIS:
+            raise ConfigError(f"{path}: unknown KPI '{kpi}'; allowed: {', '.join(RUN_KPIS)}")
+    study = Study(**raw)
+    if study.sobol_n < 2 or study.sobol_n & (study.sobol_n - 1):
+        raise ConfigError(f"{path}: sobol_n={study.sobol_n} must be a power of 2")
+    return study
+
+
+# --------------------------------------------------------------------------- Morris, then Sobol
+
+Evaluator = Callable[..., np.ndarray]
+
+
+@dataclass
+class Result:
+    """Tables of a study: Morris per (output, parameter), the selection, Sobol indices."""
+
+    morris: pd.DataFrame
+    selected: list[str]
+    sobol: pd.DataFrame
+    samples: dict[str, pd.DataFrame]  # "morris"/"sobol" → X and Y of every point
+
+
+def _frame(X: np.ndarray, Y: np.ndarray, keys: list[str], outputs: list[str]) -> pd.DataFrame:
+    return pd.concat([pd.DataFrame(X, columns=keys), pd.DataFrame(Y, columns=outputs)], axis=1)
+
+
+def morris(study: Study, evaluate: Evaluator, outputs: list[str]
+           ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Morris elementary effects of every parameter on every output.
+
+    Returns:
+        A table with columns output, parameter, mu_star, mu_star_conf, sigma, mu,
+        mu_star_rel (μ* divided by the largest μ* of that output), and the samples.
+    """
+    problem = study.problem()
+    keys = problem["names"]
+    X = morris_sample.sample(problem, N=study.morris_trajectories,
+                             num_levels=study.morris_levels, seed=study.sampling_seed)
+    Y = np.atleast_2d(evaluate(X, keys, "Morris"))
+    rows = []
+    for j, name in enumerate(outputs):
+        si = morris_analyze.analyze(problem, X, Y[:, j], num_resamples=study.resamples,
+                                    conf_level=study.confidence, num_levels=study.morris_levels,
+                                    seed=study.sampling_seed)
+        top = float(np.nanmax(si["mu_star"])) or 1.0
+        for i, key in enumerate(keys):
+            rows.append({"output": name, "parameter": key, "mu_star": si["mu_star"][i],
+                         "mu_star_conf": si["mu_star_conf"][i], "sigma": si["sigma"][i],
+                         "mu": si["mu"][i], "mu_star_rel": si["mu_star"][i] / top})
+    return pd.DataFrame(rows), _frame(X, Y, keys, outputs)
+
+
+def select(morris_table: pd.DataFrame, threshold: float, max_selected: int) -> list[str]:
+    """Parameters whose μ* is at least ``threshold`` × the largest μ* for some output.
+
+    At most ``max_selected``, the most influential first (by their largest relative μ*).
+    """
+    best = morris_table.groupby("parameter")["mu_star_rel"].max().sort_values(ascending=False)
+    return list(best[best >= threshold].index[:max_selected])
+
+
+def sobol(study: Study, keys: list[str], evaluate: Evaluator, outputs: list[str]
+          ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """First- and total-order Sobol indices with bootstrap intervals (Saltelli/Jansen)."""
+    problem = study.problem(keys)
+    X = sobol_sample.sample(problem, study.sobol_n, calc_second_order=False,
+                            seed=study.sampling_seed)
+    Y = np.atleast_2d(evaluate(X, keys, "Sobol"))
+    rows = []
+    for j, name in enumerate(outputs):
+        si = sobol_analyze.analyze(problem, Y[:, j], calc_second_order=False,
+                                   num_resamples=study.resamples, conf_level=study.confidence,
+                                   seed=study.sampling_seed)
+        for i, key in enumerate(keys):
+            rows.append({"output": name, "parameter": key, "S1": si["S1"][i],
+                         "S1_conf": si["S1_conf"][i], "ST": si["ST"][i],
+                         "ST_conf": si["ST_conf"][i]})
+    return pd.DataFrame(rows), _frame(X, Y, keys, outputs)
+
+
+def run(study: Study, evaluate: Evaluator, outputs: list[str]) -> Result:
+    """Morris on all parameters, then Sobol on the selected ones (the others at defaults)."""
+    m, m_samples = morris(study, evaluate, outputs)
+    chosen = select(m, study.threshold, study.max_selected)
+    m["selected"] = m["parameter"].isin(chosen)
+    if not chosen:  # nothing influential: no Sobol stage
+        return Result(m, [], pd.DataFrame(columns=["output", "parameter", "S1", "S1_conf",
+                                                   "ST", "ST_conf"]), {"morris": m_samples})
+    s, s_samples = sobol(study, chosen, evaluate, outputs)
+    return Result(m, chosen, s, {"morris": m_samples, "sobol": s_samples})
+
+
+# --------------------------------------------------------------------------- the model as evaluator
+
+def kpi_values(results: Results, kpis: tuple[str, ...], partners: tuple[str, ...]
+               ) -> np.ndarray:
+    """What a worker sends back: the KPIs of one run, in the order of ``kpis``."""
+    return kpi_table(results.tables(), list(partners))[list(kpis)].to_numpy(dtype=float)[0]
+
+
+class ModelEvaluator:
+    """Callable ``X (n × k), keys → Y (n × kpis)`` running the model at each row of ``X``.
+
+    Use it as a context manager: the worker processes start once and serve every stage of a
+    study. Every point is validated like a run before any of them starts.
+
+    Args:
+        overrides: Hydra-style overrides applied to every run (e.g. agent count).
+        kpis: KPI names (see :data:`simulation.analysis.kpis.RUN_KPIS`).
+        seeds: seeds run at every point; the KPI is their mean.
+        workers: worker processes (default: all cores).
+        progress: show a progress bar on stderr.
+    """
+
+    def __init__(self, overrides: list[str], kpis: list[str], seeds: list[int],
+                 workers: int | None = None, progress: bool = True):
+        self.overrides = list(overrides)
+        self.kpis = list(kpis)
+        self.seeds = list(seeds)
+        self.workers = workers or default_workers()
+        self.progress = progress
+        self.runs = 0
+        rc, self.inputs = prepare(compose(self.overrides))
+        rc.output.events = False
+        rc.output.projects = False
+        self.base = rc
+        self.reduce = functools.partial(kpi_values, kpis=tuple(self.kpis),
+                                        partners=tuple(partner_codes(self.inputs)))
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> ModelEvaluator:
+        self._pool = make_pool(self.reduce, self.workers)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def __call__(self, X: np.ndarray, keys: list[str], label: str = "runs") -> np.ndarray:
+        """KPIs at every row of ``X`` (columns in the order of ``keys``)."""
+        X = np.asarray(X, dtype=float)
+        jobs = []
+        # a point that sets the seed itself runs once with it; others run with every study seed
+        seeds = [None] if "seed" in keys else self.seeds
+        for i, row in enumerate(X):
+            point = with_values(self.base, dict(zip(keys, (float(v) for v in row), strict=True)))
+            for seed in seeds:
+                rc = point if seed is None else with_values(point, {"seed": seed})
+                rc, _ = prepare(rc, self.inputs)  # validates the point like any run
+                jobs.append(Job(label, i, rc.seed, rc))
+        values, _ = run_jobs(jobs, self.reduce, workers=self.workers, progress=self.progress,
+                             desc=label, pool=self._pool)
+        self.runs += len(jobs)
+        n = len(seeds)
+        return np.vstack([np.mean(values[i * n:(i + 1) * n], axis=0) for i in range(len(X))])
