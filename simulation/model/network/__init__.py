@@ -1,0 +1,1 @@
+"""The cooperation network's layers: agreements, province–province links, firm peers, roads."""
