@@ -173,6 +173,32 @@ def layer_view(g: nx.MultiGraph, layer: str) -> nx.Graph:
     return h
 
 
+def tables(g: nx.MultiGraph) -> dict[str, pd.DataFrame]:
+    """The graph as plain tables, for figures (which never import the model).
+
+    Returns:
+        ``nodes`` (index = node id; ``kind, role, name_vi, name_en, lat, lon``), ``road``
+        (``u, v, km, effective_km, road``), ``province`` (``u, v, weight, kind``) and
+        ``agreement`` (``u, v, mean_strength, level_max`` and ``strength_<field>``,
+        ``level_<field>``; ``u`` is the origin).
+    """
+    nodes = pd.DataFrame.from_dict(dict(g.nodes(data=True)), orient="index")
+    nodes.index.name = "node"
+    rows: dict[str, list[dict]] = {layer: [] for layer in LAYERS}
+    origin = g.graph.get("origin")
+    for u, v, k, d in g.edges(keys=True, data=True):
+        if k == "agreement" and v == origin:
+            u, v = v, u
+        row = {"u": u, "v": v, **flat_attributes(d)}
+        if k == "agreement":
+            row["level_max"] = max(d["level"].values(), default=0)
+        rows.setdefault(k, []).append(row)
+    out = {"nodes": nodes}
+    for layer, items in rows.items():
+        out[layer] = pd.DataFrame(items).drop(columns=["layer"], errors="ignore")
+    return out
+
+
 def _scalar(value: Any) -> Any:
     if isinstance(value, np.generic):
         return value.item()

@@ -57,13 +57,13 @@ def betweenness(lengths: np.ndarray) -> np.ndarray:
     D = shortest_path(w, method="D", directed=False)
     tol = 1e-9 * max(1.0, float(np.max(D[np.isfinite(D)])))
     edge = w > 0
-    # P[s, u, v] = 1 when edge u→v lies on a shortest path from s
-    P = edge[None] & (np.abs(D[:, :, None] + w[None] - D[:, None, :]) <= tol)
-    P &= np.isfinite(D)[:, :, None]
+    with np.errstate(invalid="ignore"):  # inf − inf between components: NaN, never on a path
+        # P[s, u, v] = 1 when edge u→v lies on a shortest path from s
+        P = edge[None] & (np.abs(D[:, :, None] + w[None] - D[:, None, :]) <= tol)
+        through = np.abs(D[:, :, None] + D[None, :, :] - D[:, None, :]) <= tol  # [s, v, t]
     eye = np.eye(n)
     sigma = np.linalg.solve(eye[None] - np.transpose(P, (0, 2, 1)), eye[:, :, None])[..., 0]
     sigma = np.rint(sigma)  # path counts are integers; removes solver rounding
-    through = np.abs(D[:, :, None] + D[None, :, :] - D[:, None, :]) <= tol  # [s, v, t]
     pair = np.isfinite(D) & ~np.eye(n, dtype=bool)
     ratio = np.divide(1.0, sigma, out=np.zeros_like(sigma), where=pair & (sigma > 0))
     contrib = sigma[:, :, None] * sigma[None, :, :] * ratio[:, None, :] * through
