@@ -82,6 +82,8 @@ def test_scenarios_move_or_remove_sections(toy):
     assert (earlier[:, 1] == 12).all()
     none = roads.distance_path(toy, quarters, s.iloc[:0])
     assert (none[:, 1] == 15).all()
+    with pytest.raises(ValueError, match="sections table"):
+        roads.distance_path(toy, quarters)
 
 
 def test_sections_that_save_the_whole_edge_or_miss_the_graph_fail(toy):

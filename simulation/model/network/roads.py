@@ -236,6 +236,8 @@ def distance_path(inputs: Any, quarters: np.ndarray | Sequence[int],
     """
     road = inputs if isinstance(inputs, RoadGraph) else RoadGraph.from_inputs(inputs)
     if sections is None:
+        if isinstance(inputs, RoadGraph):
+            raise ValueError("distance_path needs the sections table with a RoadGraph")
         sections = inputs.expressway
     masks = open_masks(sections, quarters)
     saved = savings(road, sections)
