@@ -79,22 +79,27 @@ def test_graphml_round_trip_keeps_nodes_edges_and_attributes(inputs, g, tmp_path
     sync_agreements(g, codes, fields, rng.random((len(codes), len(fields))) * 0.5,
                     rng.integers(0, 4, (len(codes), len(fields))))
     path = to_graphml(g, tmp_path / "network.graphml")
+    assert path.read_text().count('<edge ') == g.number_of_edges()
     back = nx.read_graphml(path)
     assert isinstance(back, nx.MultiGraph)
     assert set(back.nodes) == set(g.nodes)
-    assert {(frozenset((u, v)), k) for u, v, k in back.edges(keys=True)} == \
-        {(frozenset((u, v)), k) for u, v, k in g.edges(keys=True)}
+    ids = [k for *_, k in back.edges(keys=True)]
+    assert len(set(ids)) == len(ids)  # unique edge ids, one layer per id
+    got = {(frozenset((u, v)), d["layer"]): d for u, v, d in back.edges(data=True)}
+    assert set(got) == {(frozenset((u, v)), k) for u, v, k in g.edges(keys=True)}
     for n, d in g.nodes(data=True):
         assert back.nodes[n] == d
     for u, v, k, d in g.edges(keys=True, data=True):
-        got = back.edges[u, v, k]
+        edge = got[(frozenset((u, v)), k)]
         if k == "agreement":
             for f in fields:
-                assert got[f"strength_{f}"] == d["strength"][f]
-                assert got[f"level_{f}"] == d["level"][f]
-            assert got["mean_strength"] == d["mean_strength"]
+                assert edge[f"strength_{f}"] == d["strength"][f]
+                assert edge[f"level_{f}"] == d["level"][f]
+            assert edge["mean_strength"] == d["mean_strength"]
         else:
-            assert got == d
+            assert edge == d
+    roads_only = nx.read_graphml(to_graphml(g, tmp_path / "roads.graphml", layers=["road"]))
+    assert roads_only.number_of_edges() == len(inputs.road_edges)
     assert back.graph["origin"] == "hcmc"
 
 

@@ -218,23 +218,28 @@ def flat_attributes(data: dict) -> dict:
     return out
 
 
-def to_graphml(g: nx.MultiGraph, path: str | Path) -> Path:
+def to_graphml(g: nx.MultiGraph, path: str | Path, layers: Sequence[str] | None = None
+               ) -> Path:
     """Write the graph as GraphML that networkx and Gephi read back.
 
     Dict and array attributes become scalar columns (``strength_<field>``, ``level_<field>``);
-    edge ids are the layer keys, so parallel edges of different layers survive.
+    each edge keeps its ``layer`` column and gets a unique id ``<layer>_<u>_<v>`` (at most one
+    edge per layer joins a pair), so the parallel edges of different layers stay apart. Tools
+    that merge parallel edges can be given one layer per file (``layers=["road"]``).
 
     Args:
         g: The graph of :func:`build_graph`.
         path: Output file (written atomically).
+        layers: Layers to write (default all); every node is written.
 
     Returns:
         The path written.
     """
+    keep = set(LAYERS if layers is None else layers)
     h = nx.MultiGraph(**flat_attributes(g.graph))
     h.add_nodes_from((n, flat_attributes(d)) for n, d in g.nodes(data=True))
-    h.add_edges_from((u, v, k, flat_attributes(d)) for u, v, k, d in
-                     g.edges(keys=True, data=True))
+    h.add_edges_from((u, v, f"{k}_{u}_{v}", flat_attributes(d))
+                     for u, v, k, d in g.edges(keys=True, data=True) if k in keep)
     path = Path(path)
     with atomic_path(path) as tmp:
         nx.write_graphml(h, tmp)
