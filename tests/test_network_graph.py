@@ -42,7 +42,7 @@ def test_nodes_and_the_three_layers(inputs, g):
                                        strict=True)}
     assert {frozenset((u, v)) for u, v, _ in layer_edges(g, "province")} == pairs
     assert g.edges["thanh_hoa", "nghe_an", "province"]["kind"] == "border+regional"
-    assert g.edges["thanh_hoa", "nghe_an", "province"]["weight"] == 2.0
+    assert g.edges["thanh_hoa", "nghe_an", "province"]["weight"] == 1.0  # the larger of two
     road = layer_edges(g, "road")
     assert len(road) == len(inputs.road_edges)
     assert g.edges["nghe_an", "thanh_hoa", "road"]["km"] == 138.0  # Vinh–Thanh Hóa

@@ -70,6 +70,33 @@ def test_cooperation_rows_equal_networkx_on_a_toy_layer():
     assert val[("b", "strength")] == 0.25 + 1.0 + 2.0
 
 
+def test_cooperation_rows_of_units_after_a_merger_equal_networkx():
+    # places o, a, b, c; b has merged into a's unit; links a–c (1) and b–c (2) → a–c 3
+    province = np.zeros((4, 4))
+    province[1, 3] = province[3, 1] = 1.0
+    province[2, 3] = province[3, 2] = 2.0
+    W = np.array([[0.0, 0.0], [0.4, 0.6], [0.9, 0.9], [0.25, 0.25]])
+    partner = np.array([False, True, False, True])
+    rows = metrics.cooperation(["o", "a", "b", "c"], W, partner, np.array([0, 1, 1, 3]),
+                               csr_matrix(province))
+    assert set(rows["node"]) == {"o", "a", "c"}
+    val = rows.set_index(["layer", "node", "metric"])["value"]
+    g = nx.Graph()
+    g.add_weighted_edges_from([("o", "a", 0.5), ("o", "c", 0.25), ("a", "c", 3.0)])
+    for *_, d in g.edges(data=True):
+        d["length"] = 1.0 / d["weight"]
+    bet = nx.betweenness_centrality(g, weight="length")
+    for code in "oac":
+        assert val[("cooperation", code, "degree")] == g.degree(code)
+        assert val[("cooperation", code, "strength")] == pytest.approx(
+            g.degree(code, weight="weight"))
+        assert val[("cooperation", code, "betweenness")] == pytest.approx(bet[code])
+    assert val[("agreement", "a", "tie_strength")] == 0.5
+    assert val[("agreement", "o", "tie_strength")] == 0.0
+    stamped = metrics.stamp(rows, 8101)
+    assert list(stamped.columns) == list(metrics.COLUMNS) and stamped["quarter"][0] == "2025Q2"
+
+
 def test_location_metrics_on_the_shipped_layers(inputs):
     road = RoadGraph.from_inputs(inputs)
     codes = inputs.location_codes
@@ -80,6 +107,7 @@ def test_location_metrics_on_the_shipped_layers(inputs):
     assert rows["quarter"].iloc[0] == "2023Q1"
     assert len(rows) == 4 * len(codes) and not rows["value"].isna().any()
     assert lm.road_betweenness(road.km) is lm.road_betweenness(road.km.copy())  # cached
+    assert lm.road_rows(road.km)["value"].tolist() == rows["value"].tolist()[-len(codes):]
     g = nx.Graph()
     for a, b, km in zip(road.a, road.b, road.km, strict=True):
         g.add_edge(int(a), int(b), weight=km)
@@ -94,7 +122,9 @@ def test_peer_rows_closed_form():
     i, j = np.array([0, 0, 1, 2]), np.array([1, 2, 2, 3])
     adj = csr_matrix((np.ones(8), (np.r_[i, j], np.r_[j, i])), shape=(5, 5))
     presence = np.array([[0, 0], [0, 0], [1, 0], [0, 0], [0, 1]], dtype=bool)
-    rows = metrics.peer_rows(8100, adj, presence, ["x", "y"]).set_index(["node", "metric"])
+    rows = metrics.peer_rows(8100, adj, presence, ["x", "y"])
+    assert (rows["layer"] == "peers").all() and list(rows.columns) == list(metrics.COLUMNS)
+    rows = rows.set_index(["node", "metric"])
     v = rows["value"]
     assert v[("all", "mean_degree")] == 8 / 5 and v[("all", "max_degree")] == 3
     # one triangle 0-1-2; connected triples: Σ k(k−1)/2 = 1 + 1 + 3 + 0 = 5

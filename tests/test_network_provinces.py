@@ -12,19 +12,26 @@ from simulation.model.network import provinces
 CODES = ["a", "b", "c"]
 
 
-def test_weights_are_symmetric_and_summed_over_link_kinds(inputs):
+@pytest.mark.parametrize("combine", ["max", "sum"])
+def test_weights_are_symmetric_and_combined_over_link_kinds(inputs, combine):
     codes = inputs.location_codes
     A = provinces.province_matrix(inputs.adjacency, codes, 1.0, 0.25,
-                                  extra_pairs=[("bac_kan", "nghe_an")], extra_weight=0.5)
+                                  extra_pairs=[("bac_kan", "nghe_an")], extra_weight=0.5,
+                                  combine=combine)
     D = A.toarray()
     np.testing.assert_array_equal(D, D.T)
     assert (np.diag(D) == 0).all()
     i = {c: k for k, c in enumerate(codes)}
-    assert D[i["thanh_hoa"], i["nghe_an"]] == 1.25  # border and regional
+    # border and regional
+    assert D[i["thanh_hoa"], i["nghe_an"]] == (1.0 if combine == "max" else 1.25)
     assert D[i["thanh_hoa"], i["thua_thien_hue"]] == 0.25  # regional only
     assert D[i["bac_kan"], i["cao_bang"]] == 1.0  # border only
     assert D[i["nghe_an"], i["bac_kan"]] == 0.5  # the lever
     assert D[i["hcmc"], i["nghe_an"]] == 0.0
+    if combine == "max":  # the model's short form
+        base = provinces.adjacency(inputs.adjacency, codes, 1.0, 0.25).toarray()
+        D[i["nghe_an"], i["bac_kan"]] = D[i["bac_kan"], i["nghe_an"]] = 0.0
+        np.testing.assert_array_equal(base, D)
 
 
 def test_bad_links_fail():
@@ -37,6 +44,8 @@ def test_bad_links_fail():
         provinces.province_matrix(adj.assign(b="b", kind="river"), CODES, 1, 1)
     with pytest.raises(ValueError, match="≥ 0"):
         provinces.province_matrix(adj.assign(b="b"), CODES, -1, 1)
+    with pytest.raises(ValueError, match="combine"):
+        provinces.province_matrix(adj.assign(b="b"), CODES, 1, 1, combine="mean")
 
 
 def test_row_normalised_rows_sum_to_one_or_zero():

@@ -15,10 +15,13 @@ Betweenness is normalised like networkx (undirected, ``normalized=True``): the s
 shortest paths between pairs of other nodes that pass through the node, divided by
 ``(n − 1)(n − 2) / 2`` pairs.
 
-Peer layer (computed only when the peer graph or presence changes): ``mean_degree``,
-``max_degree``, ``clustering`` (global transitivity ``3 × triangles / connected triples``) and,
-per location, ``share_with_peer_present``: the share of all firms with at least one peer that
-operates there.
+Peer layer ``peers`` (its structure computed only when the peer graph changes):
+``mean_degree``, ``max_degree``, ``clustering`` (global transitivity ``3 × triangles /
+connected triples``) and, per location, ``share_with_peer_present``: the share of all firms with
+at least one peer that operates there.
+
+The functions without a ``quarter`` argument return rows ``layer, node, metric, value``;
+:func:`stamp` puts the quarter label in front.
 """
 
 from __future__ import annotations
@@ -120,10 +123,16 @@ def _label(quarter: int | str) -> str:
     return quarter_label(int(quarter)) if isinstance(quarter, int | np.integer) else str(quarter)
 
 
-def _frame(quarter: int | str, layer: Sequence[str], node: Sequence[str], metric: Sequence[str],
-           value: np.ndarray) -> pd.DataFrame:
-    return pd.DataFrame({"quarter": _label(quarter), "layer": layer, "node": node,
-                         "metric": metric, "value": np.asarray(value, dtype=float)})
+def _rows(layer: str | Sequence[str], node: Sequence[str], metric: str | Sequence[str],
+          value: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame({"layer": layer, "node": list(node), "metric": metric,
+                         "value": np.asarray(value, dtype=float)})
+
+
+def stamp(rows: pd.DataFrame, quarter: int | str) -> pd.DataFrame:
+    """Rows ``layer, node, metric, value`` with the quarter label (``2024Q3``) in front."""
+    rows.insert(0, "quarter", _label(quarter))
+    return rows
 
 
 def location_rows(quarter: int | str, codes: Sequence[str], coop: np.ndarray,
@@ -138,16 +147,55 @@ def location_rows(quarter: int | str, codes: Sequence[str], coop: np.ndarray,
     """
     L = len(codes)
     lengths = np.divide(1.0, coop, out=np.zeros_like(coop), where=coop > 0)
-    blocks = [((coop > 0).sum(axis=1), "degree"), (coop.sum(axis=1), "strength"),
-              (betweenness(lengths), "betweenness")]
+    values = [(coop > 0).sum(axis=1), coop.sum(axis=1), betweenness(lengths)]
     layer = ["cooperation"] * (3 * L)
-    values = [b for b, _ in blocks]
-    metric = [m for _, m in blocks for _ in range(L)]
+    metric = [m for m in ("degree", "strength", "betweenness") for _ in range(L)]
     if road_betweenness is not None:
         values.append(road_betweenness)
         layer += ["road"] * L
         metric += ["betweenness"] * L
-    return _frame(quarter, layer, list(codes) * len(values), metric, np.concatenate(values))
+    return stamp(_rows(layer, list(codes) * len(values), metric, np.concatenate(values)),
+                 quarter)
+
+
+def cooperation(codes: Sequence[str], W: np.ndarray, partner: np.ndarray, unit: np.ndarray,
+                province_weights: csr_matrix | np.ndarray, origin: int = 0) -> pd.DataFrame:
+    """Cooperation-layer rows of the units active this quarter (after the 2025 reform too).
+
+    Province links between places are summed into links between their units; agreement ties
+    join HCMC to the partner units with their mean strength over the fields.
+
+    Args:
+        codes: Place codes (L,); a unit is named by the code of its slot.
+        W: (L, C) tie strength per unit slot and field, in [0, 1].
+        partner: (L,) bool: unit slots with a cooperation programme this quarter.
+        unit: (L,) int: the unit slot of each place.
+        province_weights: (L, L) place-level province-layer weights.
+        origin: HCMC's slot (first in model order).
+
+    Returns:
+        Rows ``layer, node, metric, value`` (no quarter, see :func:`stamp`): ``cooperation``
+        ``degree``, ``strength``, ``betweenness`` and ``agreement`` ``tie_strength``.
+    """
+    unit = np.asarray(unit, dtype=np.int64)
+    L = len(codes)
+    M = np.zeros((L, L))
+    M[np.arange(L), unit] = 1.0
+    P = province_weights.toarray() if issparse(province_weights) else np.asarray(
+        province_weights, dtype=float)
+    P = M.T @ P @ M
+    np.fill_diagonal(P, 0.0)
+    agree = np.where(partner, np.asarray(W).mean(axis=1), 0.0)
+    units = np.unique(unit)
+    C = cooperation_matrix(agree, P, origin)[np.ix_(units, units)]
+    lengths = np.divide(1.0, C, out=np.zeros_like(C), where=C > 0)
+    names = [codes[u] for u in units]
+    n = len(units)
+    return _rows(["cooperation"] * (3 * n) + ["agreement"] * n, names * 4,
+                 [m for m in ("degree", "strength", "betweenness", "tie_strength")
+                  for _ in range(n)],
+                 np.concatenate([(C > 0).sum(axis=1), C.sum(axis=1), betweenness(lengths),
+                                 agree[units]]))
 
 
 class LocationMetrics:
@@ -170,6 +218,11 @@ class LocationMetrics:
             self._cache[key] = b[self.road.capital]
         return self._cache[key]
 
+    def road_rows(self, effective_km: np.ndarray) -> pd.DataFrame:
+        """Rows ``road, <location>, betweenness`` (no quarter, see :func:`stamp`)."""
+        return _rows("road", self.road.location_codes, "betweenness",
+                     self.road_betweenness(effective_km))
+
     def __call__(self, quarter: int | str, mean_strength: np.ndarray,
                  province: csr_matrix | np.ndarray, effective_km: np.ndarray) -> pd.DataFrame:
         """Tidy rows for one quarter.
@@ -185,31 +238,46 @@ class LocationMetrics:
                              self.road_betweenness(effective_km))
 
 
+def peer_structure(adj: csr_matrix) -> pd.DataFrame:
+    """Rows ``peers, all, mean_degree | max_degree | clustering`` of the peer graph.
+
+    Costly on large graphs (triangles): recompute only when the graph changes.
+    """
+    deg = np.diff(csr_matrix(adj).indptr)
+    head = [deg.mean() if len(deg) else 0.0, deg.max() if len(deg) else 0.0, transitivity(adj)]
+    return _rows("peers", ["all"] * 3, ["mean_degree", "max_degree", "clustering"], head)
+
+
+def peer_reach(codes: Sequence[str], adj: csr_matrix, presence: np.ndarray | csr_matrix
+               ) -> pd.DataFrame:
+    """Rows ``peers, <location>, share_with_peer_present`` (share of all firms).
+
+    The share of all firms with at least one peer operating in the location.
+
+    Args:
+        codes: Location codes (L,).
+        adj: Symmetric (n, n) 0/1 peer matrix.
+        presence: (n, L) boolean or 0/1 (dense or sparse): firm operates in the location.
+    """
+    pres = presence.astype(float) if issparse(presence) else np.asarray(presence, dtype=float)
+    reach = adj @ pres
+    reach = reach.toarray() if issparse(reach) else np.asarray(reach)
+    share = (reach > 0).sum(axis=0) / max(adj.shape[0], 1)
+    return _rows("peers", codes, "share_with_peer_present", share)
+
+
 def peer_rows(quarter: int | str, adj: csr_matrix, presence: np.ndarray | csr_matrix,
               codes: Sequence[str]) -> pd.DataFrame:
-    """Tidy rows of the peer layer.
+    """Tidy rows of the peer layer: :func:`peer_structure` and :func:`peer_reach`.
 
     Args:
         quarter: Quarter label or absolute index.
         adj: Symmetric (n, n) 0/1 peer matrix.
         presence: (n, L) boolean or 0/1: firm operates a project in the location.
         codes: Location codes (L,).
-
-    Returns:
-        Rows with node ``all`` for ``mean_degree``, ``max_degree``, ``clustering``, and one
-        ``share_with_peer_present`` row per location.
     """
-    deg = np.diff(csr_matrix(adj).indptr)
-    pres = presence.astype(float) if issparse(presence) else np.asarray(presence, dtype=float)
-    reach = adj @ pres
-    reach = reach.toarray() if issparse(reach) else np.asarray(reach)
-    n = max(adj.shape[0], 1)
-    share = (reach > 0).sum(axis=0) / n
-    head = [deg.mean() if len(deg) else 0.0, deg.max() if len(deg) else 0.0, transitivity(adj)]
-    L = len(codes)
-    return _frame(quarter, ["peer"] * (3 + L), ["all"] * 3 + list(codes),
-                  ["mean_degree", "max_degree", "clustering"] + ["share_with_peer_present"] * L,
-                  np.concatenate([head, share]))
+    return stamp(pd.concat([peer_structure(adj), peer_reach(codes, adj, presence)],
+                           ignore_index=True), quarter)
 
 
 def peer_stats(adj: csr_matrix, sector: np.ndarray) -> dict[str, float]:

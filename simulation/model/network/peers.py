@@ -180,22 +180,27 @@ def degrees(adj: csr_matrix) -> np.ndarray:
     return np.diff(adj.indptr)
 
 
-def peer_share(adj: csr_matrix, rows: np.ndarray, presence: np.ndarray | csr_matrix
-               ) -> np.ndarray:
+def peer_share(adj: csr_matrix, rows: np.ndarray, presence: np.ndarray | csr_matrix,
+               degree: np.ndarray | None = None) -> np.ndarray:
     """Share of each firm's peers present in each location.
 
     Args:
         adj: Symmetric (n, n) 0/1 peer matrix.
         rows: Firms asked about (positions), shape (m,).
-        presence: (n, L) boolean or 0/1 matrix: firm has an operating project in the location.
+        presence: (n, L) boolean or 0/1 matrix (dense or sparse): firm has an operating
+            project in the location.
+        degree: Peers per firm (n,), if already at hand; default from ``adj``.
 
     Returns:
         ``peers_ip`` in [0, 1], shape (m, L); 0 for firms without peers.
     """
-    sub = adj[np.asarray(rows, dtype=np.int64)]
+    rows = np.asarray(rows, dtype=np.int64)
+    sub = adj[rows]
     pres = presence.astype(float) if issparse(presence) else np.asarray(presence, dtype=float)
-    counts = np.asarray((sub @ pres).todense() if issparse(pres) else sub @ pres)
-    deg = np.diff(sub.indptr).astype(float)[:, None]
+    counts = sub @ pres
+    counts = counts.toarray() if issparse(counts) else np.asarray(counts)
+    deg = (np.diff(sub.indptr) if degree is None else np.asarray(degree)[rows])
+    deg = deg.astype(float)[:, None]
     return np.divide(counts, deg, out=np.zeros_like(counts, dtype=float), where=deg > 0)
 
 

@@ -2,8 +2,10 @@
 
 Locations are linked by a symmetric sparse (L, L) weight matrix: a shared border contributes
 ``border_weight``, a regional cooperation link ``regional_weight``, and a partner–partner
-agreement (a policy lever) ``extra_weight``; a pair linked several ways gets the sum. Tie strength
-and investors' experience spill over along the row-normalised matrix with :func:`spillover`.
+agreement (a policy lever) ``extra_weight``; a pair linked several ways takes the largest weight
+(``combine="max"``, the default) or their sum (``combine="sum"``: each channel counts). Tie
+strength and investors' experience spill over along the row-normalised matrix with
+:func:`spillover`.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ Matrix = csr_matrix | np.ndarray
 
 def province_matrix(adjacency: pd.DataFrame, codes: Sequence[str], border_weight: float,
                     regional_weight: float, extra_pairs: Iterable[tuple[str, str]] = (),
-                    extra_weight: float = 0.0) -> csr_matrix:
+                    extra_weight: float = 0.0, combine: str = "max") -> csr_matrix:
     """Symmetric (L, L) weight matrix of the province–province layer.
 
     Args:
@@ -31,13 +33,17 @@ def province_matrix(adjacency: pd.DataFrame, codes: Sequence[str], border_weight
         regional_weight: Weight of a regional cooperation link (≥ 0, unitless).
         extra_pairs: Partner–partner agreements (lever) as ``(a, b)`` location codes.
         extra_weight: Weight of each extra pair (≥ 0, unitless).
+        combine: ``max`` or ``sum``: the weight of a pair linked several ways (e.g. a border
+            and a regional agreement).
 
     Returns:
-        CSR matrix with zero diagonal; a pair linked several ways holds the summed weight.
+        CSR matrix with zero diagonal.
 
     Raises:
-        ValueError: a negative weight, an unknown code or kind, or a self-link.
+        ValueError: a negative weight, an unknown code, kind or ``combine``, or a self-link.
     """
+    if combine not in ("max", "sum"):
+        raise ValueError(f"combine={combine!r} must be 'max' or 'sum'")
     if min(border_weight, regional_weight, extra_weight) < 0:
         raise ValueError("province-layer weights must be ≥ 0")
     index = {str(c): i for i, c in enumerate(codes)}
@@ -56,11 +62,19 @@ def province_matrix(adjacency: pd.DataFrame, codes: Sequence[str], border_weight
     j = np.array([index[str(x)] for x in b], dtype=np.int64)
     if (i == j).any():
         raise ValueError("a location cannot be linked to itself")
-    n = len(index)
-    m = csr_matrix((np.concatenate([w, w]), (np.concatenate([i, j]), np.concatenate([j, i]))),
-                   shape=(n, n))  # duplicates are summed
-    m.eliminate_zeros()
-    return m
+    dense = np.zeros((len(index), len(index)))
+    (np.maximum if combine == "max" else np.add).at(dense, (np.r_[i, j], np.r_[j, i]),
+                                                   np.r_[w, w])
+    return csr_matrix(dense)
+
+
+def adjacency(table: pd.DataFrame, codes: Sequence[str], border_weight: float,
+              regional_weight: float) -> csr_matrix:
+    """Weights of the data's borders and regional links, the larger one for a pair with both.
+
+    The short form of :func:`province_matrix` that the model's layers call.
+    """
+    return province_matrix(table, codes, border_weight, regional_weight)
 
 
 def row_normalised(A: Matrix) -> Matrix:
