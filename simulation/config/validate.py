@@ -13,7 +13,7 @@ import math
 from typing import Any
 
 from simulation.config.params import ModelParams
-from simulation.config.scenario import ALL, CIT_REGIMES
+from simulation.config.scenario import ALL, CIT_REGIMES, LEVER_GROUPS
 from simulation.config.schema import RunConfig
 from simulation.errors import ConfigError
 from simulation.timeline import parse_quarter
@@ -71,33 +71,42 @@ def check_window(key: str, start: str, end: str | None) -> None:
 
 
 def validate(cfg: RunConfig, partners: list[str], sectors: list[str], fields: list[str],
-             locations: list[str]) -> None:
+             locations: list[str], sections: list[str] | None = None) -> None:
     """Check ranges, calendar labels and names; raise ConfigError naming key, value, allowed.
 
     Args:
         cfg: the run configuration as a dataclass instance.
-        partners: location codes of the partner provinces.
+        partners: location codes of the partner provinces (before the 2025 reform; a lever
+            naming a province that the reform dissolves applies to its successor afterwards).
         sectors: sector codes.
         fields: cooperation-field codes.
         locations: every location code (fiscal rules may name HCMC and the composites).
+        sections: names of the expressway sections (transport levers); None: not checked.
     """
     check_ranges(cfg)
     check_window("time", cfg.time.start, cfg.time.end)
+    check_window("params.reform", cfg.params.reform.quarter, None)
     for year in cfg.params.opportunity.macro_by_year:
         if not str(year).isdigit():
             raise ConfigError(f"params.opportunity.macro_by_year has key {year!r}; "
                               "allowed: calendar years such as '2021'")
     sc = cfg.scenario
-    for group in ("agreements", "incentives", "promotions", "digital", "land", "transport",
-                  "human_capital", "potential", "fiscal"):
+    for group in LEVER_GROUPS:
         for i, lever in enumerate(getattr(sc, group)):
             key = f"scenario.{group}.{i}"
-            _check_names(f"{key}.provinces", lever.provinces,
-                         locations if group == "fiscal" else partners)
+            if hasattr(lever, "provinces"):
+                _check_names(f"{key}.provinces", lever.provinces,
+                             locations if group == "fiscal" else partners)
             if hasattr(lever, "sectors"):
                 _check_names(f"{key}.sectors", lever.sectors, sectors)
             if hasattr(lever, "fields"):
                 _check_names(f"{key}.fields", lever.fields, fields)
+            if group == "transport":
+                if sections is not None:
+                    _check_names(f"{key}.sections", lever.sections, sections)
+                if lever.opening is not None:
+                    check_window(f"{key}.opening", lever.opening, None)
+                continue
             check_window(key, lever.start, getattr(lever, "end", None))
             if parse_quarter(lever.start) < parse_quarter(cfg.time.start):
                 raise ConfigError(f"{key}.start={lever.start} is before time.start="

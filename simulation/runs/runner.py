@@ -33,7 +33,8 @@ def prepare(cfg: RunConfig | DictConfig | dict, inputs: Inputs | None = None
     inputs = inputs if inputs is not None else load_inputs(rc.data_dir)
     loc = inputs.locations
     validate(rc, list(loc.index[loc["role"] == "partner"]), list(inputs.sectors.index),
-             list(inputs.fields.index), list(loc.index))
+             list(inputs.fields.index), list(loc.index),
+             sorted(set(inputs.expressway["segment"])))
     return rc, inputs
 
 
