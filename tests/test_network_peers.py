@@ -61,6 +61,11 @@ def test_target_degrees_have_the_mean_and_the_ccdf_tail_asked_for():
         assert slope == pytest.approx(-alpha, abs=0.1)
 
 
+def test_mean_degree_zero_gives_no_ties():
+    g = peers.peer_graph(sectors(100), 0.0, 1.25, 0.3, np.random.default_rng(0))
+    assert g.shape == (100, 100) and g.nnz == 0
+
+
 def test_unreachable_parameters_fail():
     with pytest.raises(ValueError, match="homophily"):
         peers.peer_graph(sectors(100), 8, 1.25, 1.2, np.random.default_rng(0))

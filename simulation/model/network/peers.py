@@ -76,7 +76,7 @@ def target_degrees(n: int, mean_degree: float, tail_exponent: float, rng: np.ran
 
     Args:
         n: Number of firms.
-        mean_degree: Expected degree ``E[K]`` (ties per firm).
+        mean_degree: Expected degree ``E[K]`` (ties per firm); 0 gives no ties.
         tail_exponent: CCDF exponent α of the tail (1–1.5 in firm networks).
         rng: Random generator (one stream of the run's seed).
         cutoff: Largest degree; default :func:`structural_cutoff`.
@@ -84,6 +84,8 @@ def target_degrees(n: int, mean_degree: float, tail_exponent: float, rng: np.ran
     Returns:
         Integer degrees, shape (n,).
     """
+    if mean_degree == 0:
+        return np.zeros(n, dtype=np.int64)  # the layer switched off by its size
     c = structural_cutoff(n, mean_degree) if cutoff is None else float(cutoff)
     x_m = pareto_scale(mean_degree, tail_exponent, c)
     lo, hi = x_m ** -tail_exponent, c ** -tail_exponent
