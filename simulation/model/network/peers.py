@@ -134,7 +134,7 @@ def _symmetric(i: np.ndarray, j: np.ndarray, n: int) -> csr_matrix:
     i, j = i[keep], j[keep]
     lo, hi = np.minimum(i, j).astype(np.int64), np.maximum(i, j).astype(np.int64)
     key = np.sort(lo * n + hi)
-    key = key[np.concatenate([[True], key[1:] != key[:-1]])]  # unique (faster than hashing)
+    key = key[np.concatenate([key[:1] == key[:1], key[1:] != key[:-1]])]  # unique, by sorting
     lo, hi = key // n, key % n
     rows = np.concatenate([lo, hi])
     cols = np.concatenate([hi, lo])
