@@ -1,0 +1,1 @@
+"""Figures drawn from tables and arrays only (they never import the model)."""
