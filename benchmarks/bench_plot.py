@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 
 from simulation.config.schema import PlotConfig
-from simulation.plot.draw import _run_steps
-from simulation.plot.folders import read_folder
-from simulation.plot.sets import Plotter
+from simulation.figures.plotter import Plotter
+from simulation.figures.sets import _run_steps
+from simulation.figures.source import read_folder
 
 
 def main() -> None:

@@ -15,11 +15,11 @@ import hydra
 from omegaconf import DictConfig
 
 from simulation.analysis.kpis import headline
-from simulation.compare_report import format_headline
 from simulation.config.compose import CONFIG_DIR, compose, config_yaml, register_configs
 from simulation.config.schema import RunConfig
 from simulation.data import Inputs
 from simulation.errors import ConfigError, DataError, RunFailedError
+from simulation.figures.report import format_headline
 from simulation.io import write_failure
 from simulation.model.records import Results
 from simulation.runs.folders import write_run
@@ -104,31 +104,13 @@ def execute(rc: RunConfig, inputs: Inputs, run_dir: Path, overrides: list[str]
     results, timings = simulate(rc, inputs)
     fig_paths: list[Path] = []
     if rc.output.figures:
-        fig_paths = _figures(run_dir, results, inputs, rc)
+        from simulation.figures.sets import run_figures
+
+        fig_paths = run_figures(run_dir, results, inputs, rc)
     timings["total_s"] = time.perf_counter() - t0
     manifest = write_run(run_dir, results, rc, timings, overrides,
                          extra={"figures": [str(p.relative_to(run_dir)) for p in fig_paths]})
     return results, manifest
-
-
-def _figures(run_dir: Path, results, inputs, rc) -> list[Path]:
-    """A few figures of the run (the full set: ``python -m simulation.plot <run dir>``)."""
-    from simulation.config.schema import PlotConfig
-    from simulation.plot.folders import run_folder
-    from simulation.plot.sets import Plotter
-    from simulation.plotting import run_overview, save_figure
-
-    loc = inputs.locations
-    partners = list(loc.index[loc["role"] == "partner"])
-    folder = run_folder(run_dir, results, inputs, rc.scenario.name, rc.seed, rc.time.start,
-                        rc.time.end)
-    plotter = Plotter(folder, PlotConfig(dir=str(run_dir)), run_dir / "figures")
-    fig = run_overview(results.investment, results.jobs, loc["name_vi"].to_dict(), partners,
-                       plotter.note())
-    paths = save_figure(fig, run_dir / "figures" / "overview")
-    plotter.fans()
-    plotter.maps("pre2025", rc.scenario.name, "", ties=False)
-    return paths + plotter.written
 
 
 def _discard_if_empty(run_dir: Path) -> None:

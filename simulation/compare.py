@@ -21,7 +21,7 @@ from omegaconf import DictConfig
 
 from simulation.analysis import comparison
 from simulation.cli import EXIT_RUN_FAILED, _discard_if_empty, fail
-from simulation.compare_output import draw_figures, write_comparison, write_failed
+from simulation.compare_output import write_comparison, write_failed
 from simulation.config.compose import CONFIG_DIR, compose, explain, register_configs, to_config
 from simulation.config.schema import CompareConfig
 from simulation.errors import ConfigError, DataError, RunFailedError
@@ -77,7 +77,11 @@ def compare_task(cfg: DictConfig) -> None:
         fail(f"{exc} (details in {out_dir / 'failed.json'})", EXIT_RUN_FAILED)
     t1 = time.perf_counter()
     table = comparison.summarise(series, plan, cc.level, cc.interval)
-    figures = draw_figures(out_dir, cc, plan, table, series) if cc.figures else []
+    figures = []
+    if cc.figures:
+        from simulation.figures.sets import comparison_figures
+
+        figures = comparison_figures(out_dir, cc, plan, table, series)
     t2 = time.perf_counter()
     timings = {"runs_s": t1 - t0, "report_s": t2 - t1,
                "mean_run_s": float(runs["wall_time_s"].mean())}
@@ -92,7 +96,8 @@ def _print_summary(table, plan) -> None:
     """The partners' total, cumulative, for the headline indicators."""
     from simulation.analysis.kpis import KPI_BY_NAME
     from simulation.analysis.measures import PARTNERS
-    from simulation.compare_report import number, percent
+    from simulation.figures.text import percent
+    from simulation.figures.text import readable as number
 
     sub = table[(table["boundaries"] == "pre2025") & (table["location"] == PARTNERS)
                 & (table["measure"] == "cumulative")

@@ -11,11 +11,10 @@ from pathlib import Path
 import pandas as pd
 from omegaconf import OmegaConf
 
-from simulation.analysis import kpis, measures
 from simulation.analysis.comparison import Plan
-from simulation.compare_report import level_text, report
 from simulation.config.compose import config_yaml, fingerprint
 from simulation.config.schema import CompareConfig
+from simulation.figures.report import report
 from simulation.io import (
     atomic_write_text,
     git_commit,
@@ -42,48 +41,6 @@ FILES = {
     "figures/": "difference bars with intervals and fan charts (PNG and SVG)",
     "manifest.json": "written last: the folder is complete when it exists",
 }
-
-
-def footnote_text(cc: CompareConfig, plan: Plan) -> str:
-    """Scenarios, replications, interval and data year, for every figure."""
-    draws = f" × {len(plan.draws)} parameter draws" if plan.draws else ""
-    return (f"Scenarios vs {plan.baseline} · {cc.replications} paired replications each{draws} "
-            f"(master seed {cc.seed}) · {level_text(cc.level)} {cc.interval} interval · "
-            f"{plan.start}–{plan.horizon} · province data {plan.inputs.data_year}")
-
-
-def draw_figures(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.DataFrame,
-                 series: pd.DataFrame) -> list[Path]:
-    """Difference bars (cumulative, pre-2025 provinces) and fan charts of the partners' total."""
-    from simulation.plotting.compare_figures import difference_bars, fan_chart
-    from simulation.plotting.style import save_figure
-
-    note = footnote_text(cc, plan)
-    formats = tuple(cc.figure_formats)
-    units = measures.locations(plan.inputs, "pre2025")
-    partners = list(units.loc[units["partner"], "unit"])
-    other = [measures.PARTNERS] + list(units.loc[~units["partner"], "unit"])
-    agg = measures.aggregate(series.astype({"scenario": str, "quarter": str, "location": str}),
-                         units)
-    window = f"{plan.window_start}–{plan.horizon}"
-    paths: list[Path] = []
-    for name in cc.figure_kpis:
-        k = kpis.KPI_BY_NAME[name]
-        measure = "cumulative" if k.flow or k.entered else "horizon"
-        rows = table[(table["boundaries"] == "pre2025") & (table["kpi"] == name)
-                     & (table["measure"] == measure)]
-        when = f"cumulated {window}" if measure == "cumulative" else f"at {plan.horizon}"
-        fig = difference_bars(rows, f"{k.title}, {when}: scenario − baseline",
-                              k.unit_of(measure), note, partners, other, measures.PARTNERS)
-        paths += save_figure(fig, out_dir / "figures" / f"difference_{name}", formats)
-        values = measures.over_time(agg, name, measures.PARTNERS, plan.window_start, plan.horizon)
-        how = f", cumulated from {plan.window_start}" if k.flow else ""
-        for diff, stem in ((True, "fan_difference"), (False, "fan_levels")):
-            what = "scenario − baseline (paired)" if diff else "baseline and scenario"
-            fig = fan_chart(values, plan.baseline, f"{k.title}, nine partners{how}: {what}",
-                            k.unit, note, diff, order=list(plan.configs))
-            paths += save_figure(fig, out_dir / "figures" / f"{stem}_{name}", formats)
-    return paths
 
 
 def write_failed(out_dir: Path, cc: CompareConfig, error: BaseException) -> None:

@@ -17,9 +17,9 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 import simulation
 import simulation.config.compose
 from simulation.analysis.live import headline_numbers, largest_gain, snapshot
-from simulation.dashboard import assets, charts
+from simulation.dashboard import assets
 from simulation.dashboard.app import model_params
-from simulation.dashboard.i18n import TEXT, fmt, location_names, tr
+from simulation.dashboard.components import place_names as location_names
 from simulation.dashboard.levers import (
     LEVER_START,
     Levers,
@@ -30,6 +30,9 @@ from simulation.dashboard.levers import (
 )
 from simulation.dashboard.model import DashboardModel
 from simulation.errors import ConfigError
+from simulation.figures import live as charts
+from simulation.figures.labels import PHRASES, tr
+from simulation.figures.text import number as fmt
 from simulation.timeline import parse_quarter
 
 from .conftest import run_cli
@@ -229,7 +232,7 @@ def test_model_params_are_keyword_arguments_of_the_model():
 
 # ------------------------------------------------------------------ texts and figures
 def test_texts_exist_in_both_languages_in_nfc():
-    for key, (en, vn) in TEXT.items():
+    for key, (en, vn) in PHRASES.items():
         assert en and vn, key
         assert unicodedata.is_normalized("NFC", tr(key, "vi")), key
     assert tr("jobs", "vi") == "Việc làm trong quý (người)"

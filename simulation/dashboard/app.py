@@ -18,7 +18,6 @@ from solara.server import settings as server_settings
 from simulation.config.scenario import CIT_REGIMES
 from simulation.dashboard import SCENARIO_DIR_ENV, SEED_ENV
 from simulation.dashboard.components import Dashboard, lang
-from simulation.dashboard.i18n import LANGS, tr
 from simulation.dashboard.levers import (
     AGREEMENT_BUDGETS,
     BASELINE,
@@ -31,6 +30,7 @@ from simulation.dashboard.levers import (
     scenario_names,
 )
 from simulation.dashboard.model import DashboardModel
+from simulation.figures.labels import LANGS, tr
 
 PLAY_INTERVAL_MS = 400  # time between quarters when playing
 server_settings.telemetry.mixpanel_enable = False  # offline: however the page is served
@@ -51,7 +51,7 @@ def model_params(lg: str, scenario_dir: str | None, seed: int) -> dict:
                 "values": values, "label": tr(key, lg)}
 
     return {
-        "scenario_name": select("scenario", scenario_names(scenario_dir), BASELINE),
+        "scenario_name": select("scenario_label", scenario_names(scenario_dir), BASELINE),
         "agreement_budget": select("agreement_budget", list(AGREEMENT_BUDGETS)),
         "incentive_regime": select("incentive_regime", list(CIT_REGIMES)),
         "dx_gain": select("dx_gain", list(DX_GAINS)),

@@ -9,10 +9,11 @@ import solara
 from mesa.visualization.utils import update_counter
 
 from simulation.analysis.live import Snapshot, headline_numbers, largest_gain, snapshot
-from simulation.dashboard import charts
-from simulation.dashboard.i18n import fmt, location_names, tr
 from simulation.dashboard.levers import Levers
 from simulation.dashboard.model import DashboardModel
+from simulation.figures import live as charts
+from simulation.figures.labels import Labels, tr
+from simulation.figures.text import number as fmt
 
 lang = solara.reactive("en")  # page language, per browser session
 
@@ -29,6 +30,12 @@ CSS = """
 .hcmc code {font-size: 12px; word-break: break-all;}
 </style>
 """
+
+
+def place_names(locations, lg: str) -> dict[str, str]:
+    """Location code → name on the page: Vietnamese names of places, composites translated."""
+    return Labels(lg, locations, vietnamese_roles=("origin", "partner")).names(
+        [str(c) for c in locations.index])
 
 
 def levers_text(lv: Levers, lg: str) -> str:
@@ -61,8 +68,8 @@ def headline_html(model: DashboardModel, snap: Snapshot, lg: str) -> str:
             f'{fmt(m.difference, lg, signed=True)}{pct}</td></tr>')
     lv = model.levers
     head = (f'<h3 style="margin:0 0 4px 0">{esc(tr("headline", lg))}</h3>'
-            f'<div class="meta"><b>{esc(tr("quarter", lg))}: <span id="hcmc-quarter">'
-            f'{esc(charts.when(snap, lg))}</span></b> · {esc(tr("scenario", lg))}: '
+            f'<div class="meta"><b>{esc(tr("quarter_label", lg))}: <span id="hcmc-quarter">'
+            f'{esc(charts.when(snap, lg))}</span></b> · {esc(tr("scenario_label", lg))}: '
             f'<span id="hcmc-scenario">{esc(lv.scenario)}</span> – '
             f'{esc(model.cfg.scenario.description)}</div>')
     table = (f'<table><thead><tr><th>{esc(tr("indicator", lg))}</th>'
@@ -72,7 +79,7 @@ def headline_html(model: DashboardModel, snap: Snapshot, lg: str) -> str:
     notes = [levers_text(lv, lg)]
     gain = largest_gain(snap)
     if gain is not None:
-        names = location_names(model.inputs.locations, lg)
+        names = place_names(model.inputs.locations, lg)
         notes.append(tr("largest", lg, name=names[gain[0]], value=fmt(gain[1], lg, signed=True)))
     meta = "".join(f'<div class="meta">{esc(n)}</div>' for n in notes)
     return f'{CSS}<div id="hcmc-headline" class="hcmc">{head}{table}{meta}</div>'
@@ -106,7 +113,7 @@ def ModelView(model: DashboardModel):
     lg = lang.value
     key = [id(model), tick, lg, len(model.track.quarters)]
     snap = solara.use_memo(lambda: snapshot(model), key)
-    names = location_names(model.inputs.locations, lg)
+    names = place_names(model.inputs.locations, lg)
     bars = solara.use_memo(lambda: charts.province_bars(snap, names, lg), key)
     series = solara.use_memo(lambda: charts.time_series(snap, lg), key)
     geo = solara.use_memo(lambda: charts.location_map(snap, names, lg), key)

@@ -13,10 +13,10 @@ from pathlib import Path
 from simulation.cli import EXIT_BAD_INPUT, fail
 from simulation.config.schema import PlotConfig
 from simulation.errors import ConfigError, DataError
+from simulation.figures.sets import draw
+from simulation.figures.source import read_folder
 from simulation.io import write_manifest
 from simulation.plot.config import USAGE, parse
-from simulation.plot.draw import draw
-from simulation.plot.folders import read_folder
 
 
 def output_dir(cfg: PlotConfig) -> Path:

@@ -16,8 +16,8 @@ from simulation.config.compose import to_config
 from simulation.config.schema import PlotConfig
 from simulation.config.validate import check_ranges
 from simulation.errors import ConfigError
-from simulation.plotting.labels import LANGS
-from simulation.plotting.style import FORMATS
+from simulation.figures.labels import LANGS
+from simulation.figures.style import FORMATS
 
 USAGE = ("usage: python -m simulation.plot <results folder> [lang=en|vi] [formats=[png,svg]] "
          "[out=<folder>] [kpis=[...]] [boundaries=[pre2025,post2025]] [animation=true|false] "

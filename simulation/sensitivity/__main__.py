@@ -20,10 +20,9 @@ import pandas as pd
 from simulation.analysis.kpis import RUN_KPIS
 from simulation.analysis.sensitivity import ModelEvaluator, Result, load_study, run
 from simulation.errors import ConfigError, DataError
+from simulation.figures.sensitivity import indices_markdown, morris_figure, sobol_figure
+from simulation.figures.style import save_figure
 from simulation.io import atomic_write_text, git_commit, write_manifest, write_parquet
-from simulation.plotting.style import save_figure
-from simulation.sensitivity.figures import morris_figure, sobol_figure
-from simulation.sensitivity.report import markdown
 
 
 def seed_noise(evaluator: ModelEvaluator, n_seeds: int) -> np.ndarray:
@@ -34,7 +33,7 @@ def seed_noise(evaluator: ModelEvaluator, n_seeds: int) -> np.ndarray:
 
 def draw(result: Result, info: dict, out: Path) -> None:
     """Write ``indices.md``, ``morris.png`` and ``sobol.png`` from a study's tables."""
-    atomic_write_text(out / "indices.md", markdown(result, info))
+    atomic_write_text(out / "indices.md", indices_markdown(result, info))
     outputs = list(dict.fromkeys(result.morris["output"]))
     titles = {k: RUN_KPIS[k].description if k in RUN_KPIS else k for k in outputs}
     note = (f"{info['model_runs']:,} model runs · {' '.join(info['overrides'])} · seeds "

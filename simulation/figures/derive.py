@@ -11,7 +11,7 @@ import pandas as pd
 
 from simulation.analysis import kpis, measures
 from simulation.analysis.paired import interval
-from simulation.plot.folders import Folder
+from simulation.figures.source import Folder
 from simulation.timeline import parse_quarter
 
 RUN_KEYS = kpis.RUN_KEYS

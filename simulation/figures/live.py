@@ -17,8 +17,9 @@ from matplotlib.patches import FancyArrowPatch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from simulation.analysis.live import Snapshot, province_totals
-from simulation.dashboard.i18n import fmt, tr
-from simulation.plotting.style import CATEGORICAL, PALETTE, talk_style
+from simulation.figures.labels import tr
+from simulation.figures.style import CATEGORICAL, PALETTE, talk_style
+from simulation.figures.text import number as fmt
 
 DPI = 100
 LEVEL_COLOURS = ["#BBBBBB", PALETTE[4], PALETTE[0], PALETTE[2]]  # cooperation levels 0..3

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from simulation.plotting.labels import Labels
-from simulation.plotting.style import PALETTE, SEQUENTIAL, finish, number_axis, talk_style
+from simulation.figures.labels import Labels
+from simulation.figures.style import PALETTE, SEQUENTIAL, finish, number_axis, talk_style
 
 
 def _ticks(values: list) -> list[str]:

@@ -1,17 +1,17 @@
-"""The Markdown report of a comparison: headline tables and province tables.
+"""Reports in text: the Markdown report of a comparison and the run's headline table.
 
-Reads only the comparison table (``comparison.parquet``), so the report can be rebuilt without
-re-running the model.
+The comparison report reads only the comparison table (``comparison.parquet``), so it can be
+rebuilt without re-running the model.
 """
 
 from __future__ import annotations
-
-import math
 
 import pandas as pd
 
 from simulation.analysis.kpis import KPIS, MEASURES
 from simulation.analysis.measures import PARTNERS
+from simulation.figures.text import level_text, markdown_table, percent, text_table
+from simulation.figures.text import readable as number
 
 # (indicator, measure) pairs of the headline tables: both measures, except for projects by
 # state, where the live states are shown at the horizon and the final states as entries
@@ -27,37 +27,8 @@ PROVINCE_COLUMNS = [("registered_bn", "cumulative", "Registered investment, bn V
                     ("tax_expenditure_bn", "cumulative", "Tax expenditure, bn VND")]
 
 
-def number(x: float) -> str:
-    """Readable number: thousands separators, fewer decimals for larger values."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    a = abs(x)
-    if a >= 100 or a == 0:
-        return f"{x:,.0f}"
-    return f"{x:,.1f}" if a >= 1 else f"{x:.2f}"
-
-
-def percent(x: float) -> str:
-    """Relative change as a signed percentage (– when the baseline level is 0)."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    return f"{x:+.1%}".replace("%", " %")
-
-
-def level_text(level: float) -> str:
-    """Coverage as text, e.g. ``90 %``."""
-    return f"{level * 100:g} %"
-
-
 def _diff(row: pd.Series) -> str:
     return f"{number(row['difference'])} [{number(row['diff_low'])}, {number(row['diff_high'])}]"
-
-
-def _markdown(df: pd.DataFrame) -> str:
-    head = "| " + " | ".join(df.columns) + " |"
-    align = "|" + "|".join(":---" if i == 0 else "---:" for i in range(len(df.columns))) + "|"
-    rows = ["| " + " | ".join(str(v) for v in r) + " |" for r in df.itertuples(index=False)]
-    return "\n".join([head, align, *rows])
 
 
 def headline_table(t: pd.DataFrame, scenario: str, location: str, level: str) -> str:
@@ -72,7 +43,7 @@ def headline_table(t: pd.DataFrame, scenario: str, location: str, level: str) ->
                      "Scenario": number(r["scenario_level"]),
                      f"Difference [{level}]": _diff(r),
                      "Change": percent(r["relative_change"])})
-    return _markdown(pd.DataFrame(rows))
+    return markdown_table(pd.DataFrame(rows))
 
 
 def province_table(t: pd.DataFrame, scenario: str, boundaries: str) -> str:
@@ -86,7 +57,7 @@ def province_table(t: pd.DataFrame, scenario: str, boundaries: str) -> str:
         for kpi, measure, header in PROVINCE_COLUMNS:
             row[header] = _diff(sub.loc[(loc, kpi, measure)])
         rows.append(row)
-    return _markdown(pd.DataFrame(rows))
+    return markdown_table(pd.DataFrame(rows))
 
 
 def report(t: pd.DataFrame, meta: dict, descriptions: dict[str, str],
@@ -151,8 +122,4 @@ def report(t: pd.DataFrame, meta: dict, descriptions: dict[str, str],
 
 def format_headline(table: pd.DataFrame) -> str:
     """The run's headline table (:func:`simulation.analysis.kpis.headline`) for the terminal."""
-    fmt = table.copy()
-    for col in fmt.columns:
-        digits = 2 if col in ("disbursed_share", "licensed_per_year") else 0
-        fmt[col] = fmt[col].map(lambda v, d=digits: "–" if pd.isna(v) else f"{v:,.{d}f}")
-    return fmt.to_string()
+    return text_table(table, {"disbursed_share": 2, "licensed_per_year": 2})

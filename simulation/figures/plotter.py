@@ -1,7 +1,7 @@
 """Figures shared by every kind of results folder, with their titles and footnotes.
 
 :class:`Plotter` knows the folder, the settings and the language; each method draws one kind
-of figure and saves it in every requested format (see :mod:`simulation.plot.draw` for which
+of figure and saves it in every requested format (see :mod:`simulation.figures.sets` for which
 figures each kind of folder gets).
 """
 
@@ -14,17 +14,17 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from simulation.analysis import kpis, measures
-from simulation.compare_report import level_text
 from simulation.config.schema import PlotConfig
-from simulation.plot import derive
-from simulation.plot.folders import COMPARISON, RUN, Folder
-from simulation.plotting.animation import flows_animation
-from simulation.plotting.labels import Labels
-from simulation.plotting.mapbase import places_table
-from simulation.plotting.maps import flow_map, ties_map
-from simulation.plotting.sectors import sector_bars
-from simulation.plotting.style import save_figure
-from simulation.plotting.timeseries import kpi_fans, province_multiples
+from simulation.figures import derive
+from simulation.figures.animation import flows_animation
+from simulation.figures.labels import Labels
+from simulation.figures.mapbase import places_table
+from simulation.figures.maps import flow_map, ties_map
+from simulation.figures.sectors import sector_bars
+from simulation.figures.source import COMPARISON, RUN, Folder
+from simulation.figures.style import save_figure
+from simulation.figures.text import level_text
+from simulation.figures.timeseries import kpi_fans, province_multiples
 
 SECTOR_KPIS = ("registered_bn", "total_jobs")
 

@@ -12,7 +12,6 @@ import contextlib
 import io
 import math
 import textwrap
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +23,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from simulation.figures.text import nfc, tick  # noqa: E402
 from simulation.io import atomic_write_bytes  # noqa: E402
 
 # Okabe & Ito (2008) colour-blind-safe palette
@@ -74,17 +74,12 @@ def talk_style() -> Iterator[None]:
         yield
 
 
-def vi(text: str) -> str:
-    """Vietnamese text in NFC form (precomposed diacritics render reliably)."""
-    return unicodedata.normalize("NFC", text)
-
-
 def footnote(fig: Figure, text: str) -> int:
     """Small note at the bottom-left of a figure (scenario, replications, data year).
 
     Long notes wrap onto a second line; returns the number of lines.
     """
-    lines = textwrap.wrap(vi(text), _NOTE_CHARS, break_on_hyphens=False) or [""]
+    lines = textwrap.wrap(nfc(text), _NOTE_CHARS, break_on_hyphens=False) or [""]
     fig.text(0.01, 0.01, "\n".join(lines), fontsize=NOTE_SIZE, color=MUTED, ha="left",
              va="bottom", linespacing=1.3)
     return len(lines)
@@ -92,7 +87,7 @@ def footnote(fig: Figure, text: str) -> int:
 
 def title(fig: Figure, text: str) -> int:
     """Bold figure title at the top-left (wrapped onto two lines when long); returns lines."""
-    lines = textwrap.wrap(vi(text), _TITLE_CHARS, break_on_hyphens=False) or [""]
+    lines = textwrap.wrap(nfc(text), _TITLE_CHARS, break_on_hyphens=False) or [""]
     size = TITLE_SIZE if len(lines) == 1 else TITLE_SIZE - 2
     # figure text, not suptitle: tight_layout leaves the room given by its rect (see finish)
     fig.text(0.01, 0.985, "\n".join(lines), fontsize=size, fontweight="bold", ha="left",
@@ -123,22 +118,13 @@ def finish(fig: Figure, heading: str, note: str,
     fig.tight_layout(rect=(0, bottom, 1, top))
 
 
-def number_text(value: float, lang: str = "en") -> str:
-    """A tick label: thousands separators, a decimal only where needed, no ``-0``."""
-    if abs(value) < 1e-9:
-        return "0"
-    text = f"{value:,.0f}" if abs(value) >= 10 else f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".") if lang == "vi" \
-        else text
-
-
 def number_axis(ax: Axes, axis: str = "y", lang: str = "en") -> None:
     """Thousands separators on an axis (``12,000`` in English, ``12.000`` in Vietnamese).
 
     An axis whose data are all zero gets the range 0–1 instead of a degenerate one.
     """
     target = ax.xaxis if axis == "x" else ax.yaxis
-    target.set_major_formatter(plt.FuncFormatter(lambda v, _pos: number_text(v, lang)))
+    target.set_major_formatter(plt.FuncFormatter(lambda v, _pos: tick(v, lang)))
     box = ax.dataLim
     lo, hi = (box.x0, box.x1) if axis == "x" else (box.y0, box.y1)
     if np.isfinite([lo, hi]).all() and max(abs(lo), abs(hi)) < 1e-9:

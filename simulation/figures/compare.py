@@ -14,8 +14,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from simulation.plotting.labels import Labels
-from simulation.plotting.style import INK, PALETTE, finish, number_axis, talk_style
+from simulation.figures.labels import Labels
+from simulation.figures.style import INK, PALETTE, finish, number_axis, talk_style
 
 BASELINE_COLOR = "#777777"
 # scenario colours: the palette without yellow (too pale for lines on white) and the greys

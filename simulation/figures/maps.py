@@ -13,16 +13,16 @@ import pandas as pd
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 
-from simulation.plotting import geo
-from simulation.plotting.labels import Labels
-from simulation.plotting.mapbase import (
+from simulation.figures import geo
+from simulation.figures.labels import Labels
+from simulation.figures.mapbase import (
     HALO,
     ORIGIN_COLOR,
     arc,
     base_map,
     label_column,
 )
-from simulation.plotting.style import (
+from simulation.figures.style import (
     INK,
     MUTED,
     PALETTE,
@@ -45,7 +45,7 @@ def flow_map(places: pd.DataFrame, flows: pd.Series, title: str, note: str, lab:
     """Capital registered by HCMC investors, drawn as arcs from HCMC to each partner.
 
     Args:
-        places: from :func:`simulation.plotting.mapbase.places_table`.
+        places: from :func:`simulation.figures.mapbase.places_table`.
         flows: place code → capital (VND bn) over the period; partners are drawn as arcs whose
             width is proportional to the capital, other places are listed with their value.
         title: figure title (with its unit).
@@ -128,7 +128,7 @@ def ties_map(places: pd.DataFrame, ties: pd.DataFrame, title: str, note: str, la
     """Tie strength HCMC–partner: a map of the mean over fields and a partner × field grid.
 
     Args:
-        places: from :func:`simulation.plotting.mapbase.places_table`.
+        places: from :func:`simulation.figures.mapbase.places_table`.
         ties: place × field table of tie strength in [0, 1] (partners only).
         title: figure title.
         note: footnote.

@@ -16,9 +16,9 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.patches import FancyArrowPatch
 
-from simulation.plotting import geo
-from simulation.plotting.labels import Labels
-from simulation.plotting.style import INK, MUTED
+from simulation.figures import geo
+from simulation.figures.labels import Labels
+from simulation.figures.style import INK, MUTED
 
 LAND_COLOR = "#EDEBE6"
 SEA_COLOR = "#F5F9FC"

@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from simulation.plotting.compare_figures import scenario_color
-from simulation.plotting.labels import Labels
-from simulation.plotting.style import CATEGORICAL, INK, finish, number_axis, talk_style
+from simulation.figures.compare import scenario_color
+from simulation.figures.labels import Labels
+from simulation.figures.style import CATEGORICAL, INK, finish, number_axis, talk_style
 
 # one colour per sector (Paul Tol's muted scheme, well apart from each other)
 SECTOR_COLORS = [CATEGORICAL[i] for i in (0, 2, 5, 1, 6, 4, 7)]

@@ -1,18 +1,21 @@
-"""Every word a figure shows, in English and Vietnamese (``lang=en|vi``), in one table.
+"""Every word the figures and the dashboard show, in English and Vietnamese, in one catalog.
 
-Figure functions never hold display text of their own: titles, axis labels, legend entries,
-units, names of sectors and scenarios come from :class:`Labels`. Province and cooperation-field
-names come from the shipped data (``name_vi`` with diacritics); the partner provinces keep their
-Vietnamese names in both languages, as they are written in Vietnam. All text is returned in
-Unicode NFC form (precomposed letters), which DejaVu Sans renders correctly.
+Figure functions and the dashboard's page never hold display text of their own: titles, axis
+labels, legend entries, units, names of sectors and scenarios come from :class:`Labels` (and
+:func:`tr` for one phrase). Province and cooperation-field names come from the shipped data
+(``name_vi`` with diacritics); the partner provinces keep their Vietnamese names in both
+languages, as they are written in Vietnam. All text is returned in Unicode NFC form
+(precomposed letters), which DejaVu Sans and browsers render correctly.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 
 import pandas as pd
+
+from simulation.figures import text
+from simulation.figures.text import nfc
 
 LANGS = ("en", "vi")
 
@@ -113,6 +116,78 @@ PHRASES: dict[str, tuple[str, str]] = {
                    "Quét {jobs} lần chạy, {seeds} seed cho mỗi thiết lập"),
     "cells note": ("cells: mean over seeds ± half-width of the interval",
                    "ô: trung bình theo seed ± nửa độ rộng khoảng"),
+    # ---- the live dashboard's page
+
+    "title": ("HCMC cooperation with partner provinces: live model",
+              "Hợp tác TP. Hồ Chí Minh với các tỉnh đối tác: mô hình trực tiếp"),
+    "language": ("Language", "Ngôn ngữ"),
+    "scenario_label": ("Scenario", "Kịch bản"),
+    "agreement_budget": ("+ Agreement budget, bn VND per province, field and year",
+                         "+ Kinh phí thỏa thuận, tỷ đồng/tỉnh/lĩnh vực/năm"),
+    "incentive_regime": ("+ CIT incentive regime", "+ Ưu đãi thuế TNDN"),
+    "dx_gain": ("+ Digital transformation, share of DX gap closed per year",
+                "+ Chuyển đổi số, tỷ lệ khoảng cách DX thu hẹp/năm"),
+    "land_ha": ("+ Industrial-park land, ha per province and year",
+                "+ Đất khu công nghiệp, ha/tỉnh/năm"),
+    "levers": ("Levers added to the scenario from 2023Q2 for all nine partners: {levers}.",
+               "Chính sách thêm vào kịch bản từ 2023Q2 cho cả chín tỉnh: {levers}."),
+    "no_levers": ("No levers added to the scenario.", "Không thêm chính sách vào kịch bản."),
+    "lever_agreement": ("agreement budget {v} bn VND", "kinh phí thỏa thuận {v} tỷ đồng"),
+    "lever_incentive": ("CIT regime: {v}", "ưu đãi thuế TNDN: {v}"),
+    "lever_dx": ("DX gain {v} per year", "tăng DX {v}/năm"),
+    "lever_land": ("{v} ha land per year", "{v} ha đất/năm"),
+    "start": ("start, before {q}", "bắt đầu, trước {q}"),
+    "n_agents": ("Firm agents", "Số tác nhân doanh nghiệp"),
+    "horizon": ("Last quarter", "Quý cuối"),
+    "headline": ("Nine partner provinces, scenario against baseline",
+                 "Chín tỉnh đối tác: kịch bản so với kịch bản cơ sở"),
+    "quarter_label": ("Quarter", "Quý"),
+    "indicator": ("Indicator", "Chỉ tiêu"),
+    "col_scenario": ("Scenario", "Kịch bản"),
+    "col_baseline": ("Baseline", "Cơ sở"),
+    "col_difference": ("Difference", "Chênh lệch"),
+    "licensed": ("Projects licensed, since 2020", "Dự án được cấp phép, từ 2020"),
+    "registered": ("Registered capital, since 2020 (bn VND)",
+                   "Vốn đăng ký, từ 2020 (tỷ đồng)"),
+    "disbursed": ("Disbursed capital, since 2020 (bn VND)", "Vốn giải ngân, từ 2020 (tỷ đồng)"),
+    "jobs": ("Jobs this quarter (persons)", "Việc làm trong quý (người)"),
+    "revenue": ("Budget revenue collected, since 2020 (bn VND)",
+                "Thu ngân sách, từ 2020 (tỷ đồng)"),
+    "largest": ("Largest difference in registered capital: {name} ({value} bn VND)",
+                "Chênh lệch vốn đăng ký lớn nhất: {name} ({value} tỷ đồng)"),
+    "paired": ("Baseline: same seed and firms (common random numbers), no new levers.",
+               "Kịch bản cơ sở: cùng hạt giống ngẫu nhiên và doanh nghiệp, không có chính sách "
+               "mới."),
+    "population": ("{n} firm agents represent {r} HCMC firms: a small population so the page "
+                   "responds quickly; results are noisier than with the 20,000-agent default.",
+                   "{n} tác nhân đại diện cho {r} doanh nghiệp TP.HCM: quy mô nhỏ để trang phản "
+                   "hồi nhanh; kết quả dao động nhiều hơn so với mặc định 20.000 tác nhân."),
+    "reproduce": ("Same run on the command line:", "Chạy lại bằng dòng lệnh:"),
+    "error": ("Cannot build this configuration:", "Không thể tạo cấu hình này:"),
+    "chart_provinces": ("By province", "Theo tỉnh"),
+    "chart_time": ("Nine partners over time", "Chín tỉnh đối tác theo thời gian"),
+    "chart_map": ("Ties and investment flows from HCMC", "Quan hệ hợp tác và dòng vốn từ TP.HCM"),
+    "ax_registered": ("Registered capital\nsince 2020, bn VND", "Vốn đăng ký\ntừ 2020, tỷ đồng"),
+    "ax_jobs": ("Jobs this quarter,\npersons", "Việc làm trong quý,\nngười"),
+    "ax_revenue": ("Revenue collected\nsince 2020, bn VND", "Thu ngân sách\ntừ 2020, tỷ đồng"),
+    "ts_registered": ("Registered capital since 2020\n(bn VND)", "Vốn đăng ký từ 2020\n(tỷ đồng)"),
+    "ts_jobs": ("Jobs\n(persons)", "Việc làm\n(người)"),
+    "ts_revenue": ("Revenue collected\n(bn VND per quarter)", "Thu ngân sách\n(tỷ đồng/quý)"),
+    "legend_scenario": ("scenario", "kịch bản"),
+    "legend_baseline": ("baseline", "cơ sở"),
+    "map_ties": ("Ties: strength (line width) and level (colour)",
+                 "Quan hệ: mức gắn kết (độ rộng) và cấp độ (màu)"),
+    "map_flows": ("Registered capital since 2020, bn VND", "Vốn đăng ký từ 2020, tỷ đồng"),
+    "map_note": ("Positions by latitude and longitude; no borders drawn.",
+                 "Vị trí theo vĩ độ và kinh độ; không vẽ ranh giới."),
+    "level0": ("no cooperation", "chưa hợp tác"),
+    "level1": ("information sharing", "chia sẻ thông tin"),
+    "level2": ("joint programmes", "chương trình chung"),
+    "level3": ("implemented projects", "dự án triển khai"),
+    "none": ("none", "không"),
+    "park": ("industrial park", "khu công nghiệp"),
+    "difficult": ("difficult area", "địa bàn khó khăn"),
+    "special": ("especially difficult area", "địa bàn đặc biệt khó khăn"),
 }
 
 SECTORS: dict[str, tuple[str, str]] = {
@@ -168,9 +243,11 @@ PARAMETERS: dict[str, tuple[str, str]] = {
 }
 
 
-def nfc(text: str) -> str:
-    """Text in Unicode NFC form (precomposed diacritics render reliably)."""
-    return unicodedata.normalize("NFC", str(text))
+def tr(key: str, lang: str, **values: object) -> str:
+    """The phrase ``key`` in ``lang`` with its ``{placeholders}`` filled, in NFC."""
+    en, vn = PHRASES[key]
+    return nfc((vn if lang == "vi" else en).format(**values) if values else
+               (vn if lang == "vi" else en))
 
 
 class Labels:
@@ -181,14 +258,18 @@ class Labels:
         locations: the ``locations`` table of the inputs (index = code; columns ``name_en``,
             ``name_vi``, ``role``, ``new_code``, ``new_name_en``, ``new_name_vi``).
         fields: the cooperation fields (index = code; ``name_en``, ``name_vi``).
+        vietnamese_roles: roles of the locations named in Vietnamese in both languages (the
+            figures: the partners; the dashboard's map also HCMC).
     """
 
     def __init__(self, lang: str, locations: pd.DataFrame | None = None,
-                 fields: pd.DataFrame | None = None):
+                 fields: pd.DataFrame | None = None,
+                 vietnamese_roles: tuple[str, ...] = ("partner",)):
         if lang not in LANGS:
             raise ValueError(f"lang={lang!r} is unknown; allowed: {', '.join(LANGS)}")
         self.lang = lang
         self._i = LANGS.index(lang)
+        self._vietnamese = vietnamese_roles
         self._names: dict[str, str] = {}
         if locations is not None:
             for code, row in locations.iterrows():
@@ -199,8 +280,8 @@ class Labels:
                         if fields is not None else {})
 
     def _place(self, en: str, vi: str, role: str) -> str:
-        # provinces keep their Vietnamese names; HCMC and composite regions are translated
-        return nfc(vi if self.lang == "vi" or role == "partner" else en)
+        # provinces keep their Vietnamese names; composite regions (and HCMC) are translated
+        return nfc(vi if self.lang == "vi" or role in self._vietnamese else en)
 
     def t(self, key: str, **values: object) -> str:
         """The phrase ``key`` with its ``{placeholders}`` filled."""
@@ -243,19 +324,11 @@ class Labels:
 
     def number(self, value: float, digits: int = 0) -> str:
         """A number with the thousands separator of the language (``12,345`` / ``12.345``)."""
-        text = f"{value:,.{digits}f}"
-        if self.lang == "vi":
-            text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-        return text
+        return text.fixed(value, digits, self.lang)
 
     def compact(self, value: float) -> str:
         """Short form for labels on maps: ``8.2k``/``1.3m`` (en), ``8,2 nghìn`` (vi)."""
-        a = abs(value)
-        for size, en, vi in ((1e6, "m", " triệu"), (1e3, "k", " nghìn")):
-            if a >= size:
-                text = self.number(value / size, 1 if a < 100 * size else 0)
-                return text + (vi if self.lang == "vi" else en)
-        return self.number(value, 0 if a >= 10 or a == 0 else 1)
+        return text.compact(value, self.lang)
 
     def all_text(self) -> Mapping[str, str]:
         """Every phrase and name of this language (to check that the font covers them)."""
@@ -270,4 +343,5 @@ class Labels:
 
 
 _DUMMY = {k: "" for k in ("name", "start", "end", "quarter", "level", "kpi", "how", "when",
-                          "param", "param_x", "param_y", "n", "seed", "year", "jobs", "seeds")}
+                          "param", "param_x", "param_y", "n", "seed", "year", "jobs", "seeds",
+                          "levers", "v", "q", "r", "value")}

@@ -12,14 +12,14 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from simulation.plotting.compare_figures import (
+from simulation.figures.compare import (
     BASELINE_COLOR,
     fan,
     quarter_axis,
     scenario_color,
 )
-from simulation.plotting.labels import Labels
-from simulation.plotting.style import finish, number_axis, talk_style
+from simulation.figures.labels import Labels
+from simulation.figures.style import finish, number_axis, talk_style
 
 
 def _colors(scenarios: list[str], baseline: str | None) -> dict[str, str]:

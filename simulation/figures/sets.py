@@ -7,6 +7,9 @@
   differences; per scenario (baseline included) the maps, sector breakdowns and animation;
 - sweep: every headline indicator against each swept parameter; with two swept parameters, a
   heatmap per indicator.
+
+:func:`run_figures` and :func:`comparison_figures` are the few figures the run and compare
+commands draw themselves.
 """
 
 from __future__ import annotations
@@ -17,13 +20,19 @@ from pathlib import Path
 import pandas as pd
 
 from simulation.analysis import kpis, measures
-from simulation.config.schema import PlotConfig
-from simulation.plot import derive
-from simulation.plot.folders import COMPARISON, RUN, SWEEP, Folder
-from simulation.plot.sets import SECTOR_KPIS, Plotter
-from simulation.plotting.compare_figures import difference_bars, fan_chart
-from simulation.plotting.sectors import sector_differences
-from simulation.plotting.sweep_figures import heatmap, response
+from simulation.analysis.comparison import Plan
+from simulation.config.schema import CompareConfig, PlotConfig, RunConfig
+from simulation.data import Inputs
+from simulation.figures import derive
+from simulation.figures.compare import difference_bars, fan_chart
+from simulation.figures.overview import run_overview
+from simulation.figures.plotter import SECTOR_KPIS, Plotter
+from simulation.figures.sectors import sector_differences
+from simulation.figures.source import COMPARISON, RUN, SWEEP, Folder, run_folder
+from simulation.figures.style import save_figure
+from simulation.figures.sweep import heatmap, response
+from simulation.figures.text import level_text
+from simulation.model.records import Results
 
 
 def draw(folder: Folder, cfg: PlotConfig, out: Path,
@@ -151,3 +160,61 @@ def _heatmaps(p: Plotter, params: list[str]) -> None:
                         param_x=p.lab.parameter(x), param_y=p.lab.parameter(y))
         p.save(heatmap(cells, x, y, title, p.note() + " · " + p.lab.t("cells note"),
                        p.lab, p.unit(k)), f"heatmap_{k}")
+
+
+def run_figures(run_dir: Path, results: Results, inputs: Inputs, rc: RunConfig) -> list[Path]:
+    """The run command's own few figures (the full set: ``python -m simulation.plot <run>``)."""
+    loc = inputs.locations
+    partners = list(loc.index[loc["role"] == "partner"])
+    folder = run_folder(run_dir, results, inputs, rc.scenario.name, rc.seed, rc.time.start,
+                        rc.time.end)
+    plotter = Plotter(folder, PlotConfig(dir=str(run_dir)), run_dir / "figures")
+    fig = run_overview(results.investment, results.jobs, loc["name_vi"].to_dict(), partners,
+                       plotter.note())
+    paths = save_figure(fig, run_dir / "figures" / "overview")
+    plotter.fans()
+    plotter.maps("pre2025", rc.scenario.name, "", ties=False)
+    return paths + plotter.written
+
+
+def footnote_text(cc: CompareConfig, plan: Plan) -> str:
+    """Scenarios, replications, interval and data year, for every figure."""
+    draws = f" × {len(plan.draws)} parameter draws" if plan.draws else ""
+    return (f"Scenarios vs {plan.baseline} · {cc.replications} paired replications each{draws} "
+            f"(master seed {cc.seed}) · {level_text(cc.level)} {cc.interval} interval · "
+            f"{plan.start}–{plan.horizon} · province data {plan.inputs.data_year}")
+
+
+def comparison_figures(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.DataFrame,
+                       series: pd.DataFrame) -> list[Path]:
+    """The compare command's figures for each indicator of ``figure_kpis``.
+
+    Difference bars (cumulative, pre-2025 provinces) and fan charts of the partners' total.
+    """
+    note = footnote_text(cc, plan)
+    formats = tuple(cc.figure_formats)
+    units = measures.locations(plan.inputs, "pre2025")
+    partners = list(units.loc[units["partner"], "unit"])
+    other = [measures.PARTNERS] + list(units.loc[~units["partner"], "unit"])
+    agg = measures.aggregate(series.astype({"scenario": str, "quarter": str, "location": str}),
+                             units)
+    window = f"{plan.window_start}–{plan.horizon}"
+    paths: list[Path] = []
+    for name in cc.figure_kpis:
+        k = kpis.KPI_BY_NAME[name]
+        measure = "cumulative" if k.flow or k.entered else "horizon"
+        rows = table[(table["boundaries"] == "pre2025") & (table["kpi"] == name)
+                     & (table["measure"] == measure)]
+        when = f"cumulated {window}" if measure == "cumulative" else f"at {plan.horizon}"
+        fig = difference_bars(rows, f"{k.title}, {when}: scenario − baseline",
+                              k.unit_of(measure), note, partners, other, measures.PARTNERS)
+        paths += save_figure(fig, out_dir / "figures" / f"difference_{name}", formats)
+        values = measures.over_time(agg, name, measures.PARTNERS, plan.window_start,
+                                    plan.horizon)
+        how = f", cumulated from {plan.window_start}" if k.flow else ""
+        for diff, stem in ((True, "fan_difference"), (False, "fan_levels")):
+            what = "scenario − baseline (paired)" if diff else "baseline and scenario"
+            fig = fan_chart(values, plan.baseline, f"{k.title}, nine partners{how}: {what}",
+                            k.unit, note, diff, order=list(plan.configs))
+            paths += save_figure(fig, out_dir / "figures" / f"{stem}_{name}", formats)
+    return paths

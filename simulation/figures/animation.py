@@ -18,13 +18,13 @@ import pandas as pd
 from matplotlib.colors import Normalize
 from PIL import Image
 
+from simulation.figures import geo
+from simulation.figures.compare import quarter_axis
+from simulation.figures.labels import Labels
+from simulation.figures.mapbase import ORIGIN_COLOR, arc, base_map, label_column
+from simulation.figures.maps import FLOW_COLOR, frame
+from simulation.figures.style import INK, PALETTE, number_axis, talk_style
 from simulation.io import atomic_write_bytes
-from simulation.plotting import geo
-from simulation.plotting.compare_figures import quarter_axis
-from simulation.plotting.labels import Labels
-from simulation.plotting.mapbase import ORIGIN_COLOR, arc, base_map, label_column
-from simulation.plotting.maps import FLOW_COLOR, frame
-from simulation.plotting.style import INK, PALETTE, number_axis, talk_style
 
 TIE_COLOR = PALETTE[2]  # bluish green: ties, apart from the blue of capital
 PALETTE_SIZE = 128  # GIF colours shared by every frame
@@ -36,7 +36,7 @@ def flows_animation(places: pd.DataFrame, flows: pd.DataFrame, ties: pd.DataFram
     """Write the animation to ``path`` (GIF) atomically and return it.
 
     Args:
-        places: from :func:`simulation.plotting.mapbase.places_table`.
+        places: from :func:`simulation.figures.mapbase.places_table`.
         flows: quarter × partner capital registered in the quarter (VND bn).
         ties: quarter × partner mean tie strength over the fields, in [0, 1].
         path: the GIF to write.

@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from simulation.plotting.style import CATEGORICAL, PALETTE, finish, number_axis, talk_style, vi
+from simulation.figures.style import CATEGORICAL, PALETTE, finish, number_axis, talk_style
+from simulation.figures.text import nfc
 
 
 def run_overview(investment: pd.DataFrame, jobs: pd.DataFrame, names: dict[str, str],
@@ -37,7 +38,7 @@ def run_overview(investment: pd.DataFrame, jobs: pd.DataFrame, names: dict[str, 
         colors = (CATEGORICAL * 2)[: len(partners)]
         x = cap.index.astype(int).to_numpy()
         for code, color in zip(partners, colors, strict=True):
-            ax1.bar(x, cap[code], bottom=bottom, color=color, label=vi(names[code]),
+            ax1.bar(x, cap[code], bottom=bottom, color=color, label=nfc(names[code]),
                     edgecolor="white", linewidth=0.5)
             bottom += cap[code].to_numpy()
         ax1.set_xticks(x)
@@ -50,7 +51,7 @@ def run_overview(investment: pd.DataFrame, jobs: pd.DataFrame, names: dict[str, 
         ax2.barh(y, jb["direct_jobs"], color=PALETTE[0], label="direct")
         ax2.barh(y, jb["indirect_jobs"], left=jb["direct_jobs"], color=PALETTE[4],
                  label="local indirect")
-        ax2.set_yticks(y, [vi(names[c]) for c in partners])
+        ax2.set_yticks(y, [nfc(names[c]) for c in partners])
         ax2.invert_yaxis()
         ax2.set_title(f"Jobs at {last_q}, persons")
         ax2.xaxis.set_major_locator(plt.MaxNLocator(4))
