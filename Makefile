@@ -30,9 +30,9 @@ $(STAMP): $(PY) pyproject.toml
 
 # The dashboard extra, then its front-end assets (npm packages from the npm registry, unpacked
 # into the venv) so the page works without internet.
-$(DASH_STAMP): $(STAMP) pyproject.toml simulation/dashboard/assets.py | system-deps
+$(DASH_STAMP): $(STAMP) pyproject.toml simulation/apps/dashboard/assets.py | system-deps
 	$(PY) -m pip install --quiet -e '.[dashboard]'
-	$(PY) -m simulation.dashboard.assets
+	$(PY) -m simulation.apps.dashboard.assets
 	@touch $(DASH_STAMP)
 
 dashboard-assets: $(DASH_STAMP)

@@ -13,8 +13,8 @@ import sys
 import time
 
 from simulation.analysis.live import snapshot
-from simulation.dashboard.components import place_names as location_names
-from simulation.dashboard.model import DashboardModel
+from simulation.apps.dashboard.components import place_names as location_names
+from simulation.apps.dashboard.live import DashboardModel
 from simulation.figures import live as charts
 
 

@@ -6,9 +6,9 @@ import pytest
 from omegaconf import OmegaConf
 
 import simulation
-from simulation.analysis.calibration import validate_calibrate
+from simulation.analysis.calibration import calibrate, validate_calibrate
 from simulation.analysis.moments import TARGETS, moment_parts, pool_moments
-from simulation.calibrate import calibrate, write_outputs
+from simulation.apps.calibrate import write_outputs
 from simulation.config.schema import CalibrateConfig
 from simulation.errors import ConfigError
 from simulation.runs.replicate import replication_seeds

@@ -183,7 +183,7 @@ def test_aggregation_to_post_2025_boundaries_preserves_totals(paired_series):
 ])
 def test_bad_comparison_settings_fail_with_one_line(overrides, message):
     from simulation.analysis.comparison import plan
-    from simulation.compare import compose_compare
+    from simulation.apps.compare import compose_compare
 
     with pytest.raises(ConfigError) as err:
         plan(compose_compare(overrides))
@@ -192,7 +192,7 @@ def test_bad_comparison_settings_fail_with_one_line(overrides, message):
 
 def test_comparison_runs_every_scenario_to_the_latest_horizon():
     from simulation.analysis.comparison import plan
-    from simulation.compare import compose_compare
+    from simulation.apps.compare import compose_compare
 
     p = plan(compose_compare(["scenarios=[agreement_2025,extension_2030]", "replications=2"]))
     assert list(p.configs) == ["baseline", "agreement_2025", "extension_2030"]
@@ -283,7 +283,7 @@ def test_compare_app_writes_a_complete_comparison(tmp_path):
 def test_comparison_over_parameter_draws_and_seeds(tmp_path):
     """Replication r uses draw r mod n with seed r in every scenario: still paired."""
     from simulation.analysis import comparison
-    from simulation.compare import compose_compare
+    from simulation.apps.compare import compose_compare
 
     draws = tmp_path / "draws.csv"
     draws.write_text("utility.xi_partner,project.size_scale,J\n0.6,0.8,1.0\n1.2,1.3,2.0\n",

@@ -17,10 +17,10 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 import simulation
 import simulation.config.compose
 from simulation.analysis.live import headline_numbers, largest_gain, snapshot
-from simulation.dashboard import assets
-from simulation.dashboard.app import model_params
-from simulation.dashboard.components import place_names as location_names
-from simulation.dashboard.levers import (
+from simulation.apps.dashboard import assets
+from simulation.apps.dashboard.app import model_params
+from simulation.apps.dashboard.components import place_names as location_names
+from simulation.apps.dashboard.levers import (
     LEVER_START,
     Levers,
     check_scenario_dir,
@@ -28,7 +28,7 @@ from simulation.dashboard.levers import (
     hydra_value,
     scenario_names,
 )
-from simulation.dashboard.model import DashboardModel
+from simulation.apps.dashboard.live import DashboardModel
 from simulation.errors import ConfigError
 from simulation.figures import live as charts
 from simulation.figures.labels import PHRASES, tr

@@ -18,6 +18,7 @@ import pytest
 from matplotlib.path import Path as MplPath
 
 from simulation.analysis import measures
+from simulation.apps.plot import main, parse
 from simulation.figures import derive, geo
 from simulation.figures.animation import flows_animation
 from simulation.figures.compare import difference_bars, fan_chart
@@ -31,8 +32,6 @@ from simulation.figures.source import read_folder
 from simulation.figures.style import save_figure
 from simulation.figures.sweep import heatmap, response
 from simulation.figures.timeseries import kpi_fans, province_multiples
-from simulation.plot.cli import main
-from simulation.plot.config import parse
 
 from .conftest import ROOT, run_cli
 

@@ -184,7 +184,7 @@ def test_refuses_ray_cluster_without_a_shared_sweep_dir(tmp_path):
 
 
 def test_precheck_refuses_a_glob_that_matches_nothing():
-    from simulation.sweeps.precheck import sweep_errors
+    from simulation.apps.sweep import sweep_errors
 
     assert sweep_errors(["scenario=glob(nope*)", "seed=1,2"]) == [
         "scenario=glob(nope*) matches no value: the sweep would run no job"]

@@ -39,12 +39,17 @@ def draw(folder: Folder, cfg: PlotConfig, out: Path,
          progress: Callable[[str], None] | None = None) -> Plotter:
     """Draw the whole figure set of ``folder`` into ``out``; return the plotter (files)."""
     p = Plotter(folder, cfg, Path(out))
-    steps = {RUN: _run_steps, COMPARISON: _comparison_steps, SWEEP: _sweep_steps}[folder.kind]
     for label, step in steps(p):
         if progress:
             progress(label)
         step()
     return p
+
+
+def steps(p: Plotter) -> list[tuple[str, Callable[[], None]]]:
+    """The figures of the plotter's folder as (label, draw it) pairs, in drawing order."""
+    kinds = {RUN: _run_steps, COMPARISON: _comparison_steps, SWEEP: _sweep_steps}
+    return kinds[p.folder.kind](p)
 
 
 def _details(p: Plotter) -> bool:

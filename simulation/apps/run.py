@@ -1,12 +1,13 @@
-"""Thin Hydra entry points: validate → run → write → summarise.
+"""``python -m simulation [overrides]`` (``hcmc-run``): one run, or a sweep with ``--multirun``.
 
-Bad input (unknown scenario or key, wrong type, out-of-range value, missing or corrupt data)
-is reported as one line on stderr with exit code 2, before any output folder is created.
+A thin Hydra face: validate → run → write → summarise. Bad input (unknown scenario or key, wrong
+type, out-of-range value, missing or corrupt data) is reported as one line on stderr with exit
+code 2, before any output folder is created; a ``--multirun`` is checked value by value first
+(:mod:`simulation.apps.sweep`) and each of its jobs is resumable.
 """
 
 from __future__ import annotations
 
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -15,6 +16,16 @@ import hydra
 from omegaconf import DictConfig
 
 from simulation.analysis.kpis import headline
+from simulation.apps.common import (
+    EXIT_RUN_FAILED,
+    discard_if_empty,
+    fail,
+    file_error,
+    hydra_job,
+    one_line_errors,
+)
+from simulation.apps.sweep import LAST as SWEEP
+from simulation.apps.sweep import absolute_sweep_dir, is_multirun, precheck_sweep
 from simulation.config.compose import CONFIG_DIR, compose, config_yaml, register_configs
 from simulation.config.schema import RunConfig
 from simulation.data import Inputs
@@ -25,17 +36,6 @@ from simulation.model.records import Results
 from simulation.runs.folders import write_run
 from simulation.runs.runner import prepare, simulate
 from simulation.runs.sweep import FAILED, MISSING, in_multirun, run_sweep_job
-from simulation.sweeps.precheck import absolute_sweep_dir, is_multirun, precheck_sweep
-from simulation.sweeps.summary import LAST as SWEEP
-
-EXIT_BAD_INPUT = 2
-EXIT_RUN_FAILED = 3
-
-
-def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
-    """Print one clear line on stderr and exit."""
-    print(f"error: {message}", file=sys.stderr)
-    raise SystemExit(code)
 
 
 def _is_plain_run(argv: list[str]) -> bool:
@@ -45,22 +45,8 @@ def _is_plain_run(argv: list[str]) -> bool:
 
 def precheck(argv: list[str]) -> None:
     """Compose and validate the overrides exactly as the app will, failing with one line."""
-    try:
+    with one_line_errors():
         prepare(compose(argv))
-    except (ConfigError, DataError) as exc:
-        fail(str(exc))
-
-
-def _hydra_run_dir() -> Path:
-    from hydra.core.hydra_config import HydraConfig
-
-    return Path(HydraConfig.get().runtime.output_dir)
-
-
-def _overrides() -> list[str]:
-    from hydra.core.hydra_config import HydraConfig
-
-    return list(HydraConfig.get().overrides.task)
 
 
 def run_task(cfg: DictConfig) -> str | None:
@@ -69,20 +55,21 @@ def run_task(cfg: DictConfig) -> str | None:
     Inside ``--multirun`` the job is resumable and never stops the sweep
     (:func:`simulation.runs.sweep.run_sweep_job`).
     """
-    run_dir = _hydra_run_dir()
-    overrides = _overrides()
+    run_dir, overrides = hydra_job()
     if in_multirun():
         return run_sweep_job(cfg, run_dir, overrides, execute)
     try:
         rc, inputs = prepare(cfg)
     except (ConfigError, DataError) as exc:
-        _discard_if_empty(run_dir)
+        discard_if_empty(run_dir)
         fail(str(exc))
     try:
         results, manifest = execute(rc, inputs, run_dir, overrides)
     except RunFailedError as exc:
         write_failure(run_dir, exc, config_yaml(rc), overrides=overrides)
         fail(str(exc), EXIT_RUN_FAILED)
+    except OSError as exc:  # e.g. the output folder cannot be written
+        fail(file_error(exc))
     if rc.output.summary:
         names = inputs.locations["name_vi"].to_dict()
         model_s = manifest["wall_time_s"]["setup_s"] + manifest["wall_time_s"]["step_s"]
@@ -113,19 +100,13 @@ def execute(rc: RunConfig, inputs: Inputs, run_dir: Path, overrides: list[str]
     return results, manifest
 
 
-def _discard_if_empty(run_dir: Path) -> None:
-    """Remove a run folder that holds nothing but Hydra's own bookkeeping."""
-    if run_dir.exists() and all(p.name == ".hydra" for p in run_dir.iterdir()):
-        shutil.rmtree(run_dir, ignore_errors=True)
-
-
 register_configs()
 _hydra_main = hydra.main(config_path=str(CONFIG_DIR), config_name="config",
                          version_base="1.3")(run_task)
 
 
-def run_main() -> None:
-    """Console entry point of ``python -m simulation``."""
+def main() -> None:
+    """Entry point of ``python -m simulation`` and ``hcmc-run``."""
     argv = sys.argv[1:]
     if _is_plain_run(argv):
         precheck(argv)

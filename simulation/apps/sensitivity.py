@@ -1,4 +1,4 @@
-"""``python -m simulation.sensitivity STUDY.yaml --out DIR``: Morris, then Sobol, then figures.
+"""``python -m simulation.sensitivity STUDY.yaml --out DIR`` (``hcmc-sensitivity``): Morris, Sobol.
 
 Writes into DIR: ``morris.csv``, ``sobol.csv``, ``indices.md`` (both as tables), the sampled
 points with their KPIs (``samples_morris.parquet``, ``samples_sobol.parquet``), ``morris.png``,
@@ -19,7 +19,7 @@ import pandas as pd
 
 from simulation.analysis.kpis import RUN_KPIS
 from simulation.analysis.sensitivity import ModelEvaluator, Result, load_study, run
-from simulation.errors import ConfigError, DataError
+from simulation.apps.common import EXIT_BAD_INPUT, one_line_errors
 from simulation.figures.sensitivity import indices_markdown, morris_figure, sobol_figure
 from simulation.figures.style import save_figure
 from simulation.io import atomic_write_text, git_commit, write_manifest, write_parquet
@@ -51,7 +51,7 @@ def redraw(out: Path) -> int:
         sobol = pd.read_csv(out / "sobol.csv")
     except (OSError, ValueError) as exc:
         print(f"error: {out} holds no finished study ({exc})", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
     draw(Result(morris, info["selected"], sobol, {}), info, out)
     print(f"redrawn in {out}")
     return 0
@@ -73,14 +73,11 @@ def main(argv: list[str] | None = None) -> int:
         return redraw(Path(args.out))
     t0 = time.perf_counter()
     commit = git_commit()  # the code that runs, before anything can change the work tree
-    try:
+    with one_line_errors():
         study = load_study(args.study)
         with ModelEvaluator(study.overrides, study.kpis, study.seeds, args.workers) as evaluator:
             result = run(study, evaluator, study.kpis)
             noise = seed_noise(evaluator, args.noise_seeds) / len(study.seeds)
-    except (ConfigError, DataError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out / "morris.csv", result.morris.to_csv(index=False))
@@ -104,7 +101,3 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{info['model_runs']:,} model runs in {info['wall_time_s']:.0f} s; "
           f"results written to {out}")
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

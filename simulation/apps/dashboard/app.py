@@ -15,10 +15,9 @@ import solara
 from mesa.visualization import SolaraViz
 from solara.server import settings as server_settings
 
-from simulation.config.scenario import CIT_REGIMES
-from simulation.dashboard import SCENARIO_DIR_ENV, SEED_ENV
-from simulation.dashboard.components import Dashboard, lang
-from simulation.dashboard.levers import (
+from simulation.apps.dashboard import SCENARIO_DIR_ENV, SEED_ENV
+from simulation.apps.dashboard.components import Dashboard, lang
+from simulation.apps.dashboard.levers import (
     AGREEMENT_BUDGETS,
     BASELINE,
     DEFAULT_N_AGENTS,
@@ -29,7 +28,8 @@ from simulation.dashboard.levers import (
     N_AGENTS_CHOICES,
     scenario_names,
 )
-from simulation.dashboard.model import DashboardModel
+from simulation.apps.dashboard.live import DashboardModel
+from simulation.config.scenario import CIT_REGIMES
 from simulation.figures.labels import LANGS, tr
 
 PLAY_INTERVAL_MS = 400  # time between quarters when playing

@@ -16,8 +16,7 @@ import mesa
 import numpy as np
 
 from simulation.analysis.live import Track
-from simulation.config.schema import RunConfig
-from simulation.dashboard.levers import (
+from simulation.apps.dashboard.levers import (
     AUTO,
     BASELINE,
     DEFAULT_N_AGENTS,
@@ -25,6 +24,7 @@ from simulation.dashboard.levers import (
     Levers,
     compose_cached,
 )
+from simulation.config.schema import RunConfig
 from simulation.data import Inputs, load_inputs
 from simulation.errors import ConfigError, DataError
 from simulation.model import CooperationModel
@@ -58,7 +58,7 @@ class DashboardModel(TrackedModel):
         scenario_name: name of the scenario file (not ``scenario``: Mesa's SolaraViz passes
             a ``mesa`` Scenario object under that name to models that accept it).
         agreement_budget, incentive_regime, dx_gain, land_ha, n_agents, horizon, seed,
-        scenario_dir: see :class:`simulation.dashboard.levers.Levers`.
+        scenario_dir: see :class:`simulation.apps.dashboard.levers.Levers`.
 
     Attributes:
         levers: the controls.

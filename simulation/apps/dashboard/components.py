@@ -9,8 +9,8 @@ import solara
 from mesa.visualization.utils import update_counter
 
 from simulation.analysis.live import Snapshot, headline_numbers, largest_gain, snapshot
-from simulation.dashboard.levers import Levers
-from simulation.dashboard.model import DashboardModel
+from simulation.apps.dashboard.levers import Levers
+from simulation.apps.dashboard.live import DashboardModel
 from simulation.figures import live as charts
 from simulation.figures.labels import Labels, tr
 from simulation.figures.text import number as fmt
