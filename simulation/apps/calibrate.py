@@ -14,14 +14,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import hydra
 import numpy as np
 import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
 from simulation.analysis.calibration import MOMENTS, calibrate, validate_calibrate
-from simulation.apps.common import one_line_errors
-from simulation.config.compose import CONFIG_DIR, register_configs, to_config
+from simulation.apps.common import hydra_app, one_line_errors
+from simulation.config.compose import to_config
 from simulation.config.keys import nested
 from simulation.config.schema import CalibrateConfig
 from simulation.io import atomic_write_text
@@ -86,9 +85,7 @@ def run_task(cfg: DictConfig) -> None:
     print("Calibration written to " + ", ".join(str(p) for p in paths))
 
 
-register_configs()
-_hydra_main = hydra.main(config_path=str(CONFIG_DIR), config_name="calibrate",
-                         version_base="1.3")(run_task)
+_hydra_main = hydra_app("calibrate", run_task)
 
 
 def main() -> None:

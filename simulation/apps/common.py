@@ -11,9 +11,11 @@ from __future__ import annotations
 import contextlib
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
+
+from omegaconf import DictConfig
 
 from simulation.errors import ConfigError, DataError, RunFailedError
 
@@ -53,6 +55,17 @@ def hydra_job() -> tuple[Path, list[str]]:
 
     hc = HydraConfig.get()
     return Path(hc.runtime.output_dir), list(hc.overrides.task)
+
+
+def hydra_app(config_name: str, task: Callable[[DictConfig], Any]) -> Callable[[], Any]:
+    """A Hydra command over ``configs/<config_name>.yaml`` running ``task`` (schemas registered)."""
+    import hydra
+
+    from simulation.config.compose import CONFIG_DIR, register_configs
+
+    register_configs()
+    return hydra.main(config_path=str(CONFIG_DIR), config_name=config_name,
+                      version_base="1.3")(task)
 
 
 def discard_if_empty(folder: Path) -> None:

@@ -17,7 +17,6 @@ import sys
 import time
 from pathlib import Path
 
-import hydra
 import pandas as pd
 from omegaconf import DictConfig
 
@@ -29,16 +28,15 @@ from simulation.apps.common import (
     EXIT_RUN_FAILED,
     discard_if_empty,
     fail,
+    hydra_app,
     hydra_job,
     one_line_errors,
 )
 from simulation.config.compose import (
-    CONFIG_DIR,
     compose,
     config_yaml,
     explain,
     fingerprint,
-    register_configs,
     to_config,
 )
 from simulation.config.schema import CompareConfig
@@ -230,9 +228,7 @@ def precheck(argv: list[str]) -> None:
 
 
 _PRECHECKED: tuple[CompareConfig, comparison.Plan] | None = None  # reused by the job
-register_configs()
-_hydra_main = hydra.main(config_path=str(CONFIG_DIR), config_name="compare",
-                         version_base="1.3")(compare_task)
+_hydra_main = hydra_app("compare", compare_task)
 
 
 def main() -> None:

@@ -12,7 +12,6 @@ import sys
 import time
 from pathlib import Path
 
-import hydra
 from omegaconf import DictConfig
 
 from simulation.analysis.kpis import headline
@@ -21,12 +20,13 @@ from simulation.apps.common import (
     discard_if_empty,
     fail,
     file_error,
+    hydra_app,
     hydra_job,
     one_line_errors,
 )
 from simulation.apps.sweep import LAST as SWEEP
 from simulation.apps.sweep import absolute_sweep_dir, is_multirun, precheck_sweep
-from simulation.config.compose import CONFIG_DIR, compose, config_yaml, register_configs
+from simulation.config.compose import compose, config_yaml
 from simulation.config.schema import RunConfig
 from simulation.data import Inputs
 from simulation.errors import ConfigError, DataError, RunFailedError
@@ -100,9 +100,7 @@ def execute(rc: RunConfig, inputs: Inputs, run_dir: Path, overrides: list[str]
     return results, manifest
 
 
-register_configs()
-_hydra_main = hydra.main(config_path=str(CONFIG_DIR), config_name="config",
-                         version_base="1.3")(run_task)
+_hydra_main = hydra_app("config", run_task)
 
 
 def main() -> None:

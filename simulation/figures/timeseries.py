@@ -36,6 +36,16 @@ def _wide(values: pd.DataFrame, quarters: list[str]) -> pd.DataFrame:
                                observed=True).reindex(quarters))
 
 
+def _hide_rest_and_legend(axes, used: int, scenarios: list[str]) -> tuple | None:
+    """Hide the panels after the first ``used``; the scenarios' legend when there are several."""
+    for ax in list(axes.flat)[used:]:
+        ax.set_visible(False)
+    if len(scenarios) < 2:
+        return None
+    handles, texts = axes.flat[0].get_legend_handles_labels()
+    return handles, texts, min(len(scenarios), 5)
+
+
 def kpi_fans(values: pd.DataFrame, panels: list[tuple[str, str]], title: str, note: str,
              lab: Labels, scenarios: list[str], baseline: str | None = None) -> Figure:
     """One panel per indicator, one fan per scenario (median, 50 % and 90 % bands).
@@ -67,12 +77,7 @@ def kpi_fans(values: pd.DataFrame, panels: list[tuple[str, str]], title: str, no
             ax.yaxis.set_major_locator(plt.MaxNLocator(4))
             number_axis(ax, "y", lab.lang)
             ax.set_ylim(bottom=min(0.0, ax.get_ylim()[0]))
-        for ax in list(axes.flat)[len(panels):]:
-            ax.set_visible(False)
-        legend = None
-        if len(scenarios) > 1:
-            handles, texts = axes.flat[0].get_legend_handles_labels()
-            legend = (handles, texts, min(len(scenarios), 5))
+        legend = _hide_rest_and_legend(axes, len(panels), scenarios)
         band = lab.t("bands note") if reps > 1 else lab.t("one run note")
         finish(fig, title, f"{note} · {band}", legend)
     return fig
@@ -121,12 +126,7 @@ def province_multiples(values: pd.DataFrame, units: list[str], names: dict[str, 
             ax.tick_params(labelsize=12)
             number_axis(ax, "y", lab.lang)
             ax.set_ylim(bottom=min(0.0, ax.get_ylim()[0]))
-        for ax in list(axes.flat)[len(units):]:
-            ax.set_visible(False)
-        legend = None
-        if len(scenarios) > 1:
-            handles, texts = axes.flat[0].get_legend_handles_labels()
-            legend = (handles, texts, min(len(scenarios), 5))
+        legend = _hide_rest_and_legend(axes, len(units), scenarios)
         reps = values.groupby("scenario", observed=True)["replication"].nunique().max()
         band = (lab.t("median") + ", " + lab.t("band 90") if reps > 1
                 else lab.t("one run note"))
