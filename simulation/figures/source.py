@@ -92,11 +92,11 @@ def _comparison(saved: Saved) -> Folder:
 
 
 def _sweep(saved: Saved) -> Folder:
-    done, params, inputs = saved.tables["jobs"], saved.info["params"], saved.inputs
+    done, params, inputs = saved.tables["job_index"], saved.info["params"], saved.inputs
     series = []
     for job in done["job"]:
         parts = {name: df[df["job"] == job] for name, df in saved.tables.items()
-                 if name != "jobs"}
+                 if name != "job_index"}
         if any(p.empty for p in parts.values()):
             raise DataError(f"{saved.info['collected']}: job {job} is complete but has no "
                             "rows; collect the sweep again")
