@@ -1,3 +1,4 @@
+
 """The real command line, end to end, in a fresh process."""
 
 import importlib.metadata
@@ -8,10 +9,13 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from simulation.model.records import TABLES
 
 from .conftest import ROOT, run_cli
+
+pytestmark = pytest.mark.cli  # runs the real command lines in fresh processes
 
 
 def test_default_command_writes_a_complete_run_directory(tmp_path):

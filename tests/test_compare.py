@@ -208,6 +208,7 @@ def test_comparison_runs_every_scenario_to_the_latest_horizon():
 # --------------------------------------------------------------------------- the real CLI
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize("module, args, expected", [
     ("simulation.compare", ["scenarios=[baseline,agreement_2052]"],
      "unknown scenario 'agreement_2052'; available scenarios: "),
@@ -228,6 +229,7 @@ def test_unknown_scenario_or_lever_fails_on_the_command_line(module, args, expec
     assert not out.exists()  # nothing half-written
 
 
+@pytest.mark.cli
 def test_compare_app_writes_a_complete_comparison(tmp_path):
     out = tmp_path / "comparisons"
     res = run_cli(["scenarios=[baseline,agreement_2025]", "replications=3", "seed=2023",
@@ -305,6 +307,7 @@ def test_comparison_over_parameter_draws_and_seeds(tmp_path):
     assert not np.allclose(a["registered_bn"], b["registered_bn"])  # the draws matter
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize("content, message", [
     ("utility.xi_partnr\n1.0\n", "xi_partnr"),
     ("utility.nest_rho\n3.0\n", "row 2, column 'utility.nest_rho'"),

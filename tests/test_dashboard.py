@@ -286,6 +286,7 @@ def test_asset_list_covers_what_the_installed_solara_loads():
     assert assets.missing() == [], "run `make dashboard-assets` (npm registry, once)"
 
 
+@pytest.mark.cli
 def test_launcher_rejects_bad_input_with_one_line(tmp_path):
     root = Path(__file__).resolve().parent.parent
     r = run_cli(["--scenario-dir", str(tmp_path)], cwd=root, module="simulation.dashboard")

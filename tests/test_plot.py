@@ -35,6 +35,8 @@ from simulation.figures.timeseries import kpi_fans, province_multiples
 
 from .conftest import ROOT, run_cli
 
+pytestmark = pytest.mark.cli  # runs the real command lines in fresh processes
+
 TINY = ["params.firms.n_agents=3000", "time.start=2024Q1", "time.spinup_quarters=4"]
 MAGIC = {"png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF-", "gif": (b"GIF87a", b"GIF89a")}
 

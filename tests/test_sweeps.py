@@ -16,6 +16,8 @@ from simulation.runs.sweep import COMPLETE, FAILED, MISSING, scan
 
 from .conftest import run_cli
 
+pytestmark = pytest.mark.cli  # runs the real command lines in fresh processes
+
 COMMON = ["params.firms.n_agents=3000", "output.figures=false", "output.events=false"]
 SWEEP = ["seed=1,2", "params.utility.theta_info=0.3,9.0"]  # 9.0 is out of range [0, 1.5]
 
