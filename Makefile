@@ -1,6 +1,8 @@
 # Two commands do all the set-up on a fresh machine:
 #   make run    create .venv (Python 3.12) if missing, install, run the default scenario
-#   make test   same set-up, then run the test suite
+#   make test   same set-up, then run the test suite (what CI runs)
+#   make check  the fast tier while developing: unit and in-process integration tests (under
+#               2 minutes); make test adds the command lines in fresh processes and the slow ones
 #   make dashboard   same set-up plus the dashboard and its front-end assets, then serve it
 # Extra arguments for the model go in ARGS, e.g. `make run ARGS="seed=7 scenario=baseline"`.
 
@@ -15,7 +17,7 @@ PYTEST_ARGS ?=
 PYTHON312 := $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.12; do \
 	"$$p" -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1 && { command -v "$$p" || echo "$$p"; } && break; done)
 
-.PHONY: run test setup lint bench clean-venv system-deps dashboard dashboard-assets
+.PHONY: run test check setup lint bench clean-venv system-deps dashboard dashboard-assets
 
 setup: $(STAMP)
 
@@ -30,9 +32,9 @@ $(STAMP): $(PY) pyproject.toml
 
 # The dashboard extra, then its front-end assets (npm packages from the npm registry, unpacked
 # into the venv) so the page works without internet.
-$(DASH_STAMP): $(STAMP) pyproject.toml simulation/dashboard/assets.py | system-deps
+$(DASH_STAMP): $(STAMP) pyproject.toml simulation/apps/dashboard/assets.py | system-deps
 	$(PY) -m pip install --quiet -e '.[dashboard]'
-	$(PY) -m simulation.dashboard.assets
+	$(PY) -m simulation.apps.dashboard.assets
 	@touch $(DASH_STAMP)
 
 dashboard-assets: $(DASH_STAMP)
@@ -61,6 +63,9 @@ system-deps:
 
 test: system-deps $(STAMP) $(DASH_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+check: $(STAMP)
+	$(PY) -m pytest -q -m "not slow and not cli" $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_scaling.py

@@ -13,9 +13,9 @@ import sys
 import time
 
 from simulation.analysis.live import snapshot
-from simulation.dashboard import charts
-from simulation.dashboard.i18n import location_names
-from simulation.dashboard.model import DashboardModel
+from simulation.apps.dashboard.components import place_names as location_names
+from simulation.apps.dashboard.live import DashboardModel
+from simulation.figures import live as charts
 
 
 def main() -> None:

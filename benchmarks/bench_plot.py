@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 
 from simulation.config.schema import PlotConfig
-from simulation.plot.draw import _run_steps
-from simulation.plot.folders import read_folder
-from simulation.plot.sets import Plotter
+from simulation.figures.plotter import Plotter
+from simulation.figures.sets import steps
+from simulation.figures.source import read_folder
 
 
 def main() -> None:
@@ -37,7 +37,7 @@ def main() -> None:
         cfg = PlotConfig(dir=str(run), formats=args.formats.split(","))
         plotter = Plotter(folder, cfg, Path(tmp) / "plots")
         total = 0.0
-        for label, step in _run_steps(plotter):
+        for label, step in steps(plotter):
             before = len(plotter.written)
             t = time.perf_counter()
             step()

@@ -1,5 +1,5 @@
-"""``python -m simulation [overrides]``: run one scenario and write a run directory."""
+"""``python -m simulation [overrides]``: run one scenario (or a sweep) and write a run directory."""
 
-from simulation.cli import run_main
+from simulation.apps.run import main
 
-run_main()
+main()

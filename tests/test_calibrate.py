@@ -6,9 +6,9 @@ import pytest
 from omegaconf import OmegaConf
 
 import simulation
-from simulation.analysis.calibration import validate_calibrate
+from simulation.analysis.calibration import calibrate, validate_calibrate
 from simulation.analysis.moments import TARGETS, moment_parts, pool_moments
-from simulation.calibrate import calibrate, write_outputs
+from simulation.apps.calibrate import write_outputs
 from simulation.config.schema import CalibrateConfig
 from simulation.errors import ConfigError
 from simulation.runs.replicate import replication_seeds
@@ -76,6 +76,7 @@ def test_calibration_settings_are_validated():
         validate_calibrate(_cfg(targets={"jobs": 3.0}), moments)
 
 
+@pytest.mark.cli
 def test_calibrate_cli_bad_input_is_one_line(tmp_path):
     proc = run_cli(["+parameters=[{key: utility.nope, low: 0, high: 1}]",
                     f"output_dir={tmp_path}", f"report_dir={tmp_path}"], cwd=ROOT,

@@ -1,12 +1,21 @@
+
 """The real command line, end to end, in a fresh process."""
 
+import importlib.metadata
+import importlib.util
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from simulation.model.records import TABLES
 
 from .conftest import ROOT, run_cli
+
+pytestmark = pytest.mark.cli  # runs the real command lines in fresh processes
 
 
 def test_default_command_writes_a_complete_run_directory(tmp_path):
@@ -34,3 +43,26 @@ def test_default_command_writes_a_complete_run_directory(tmp_path):
     assert ">Nghệ An</text>" in svg  # text stays text in SVG
     assert f"python -m simulation.plot {run}" in proc.stdout
     assert not list(run.rglob("*.tmp"))
+
+
+COMMANDS = {  # console script → the `python -m` name documented for it
+    "hcmc-run": "simulation", "hcmc-compare": "simulation.compare",
+    "hcmc-calibrate": "simulation.calibrate", "hcmc-collect": "simulation.collect",
+    "hcmc-sensitivity": "simulation.sensitivity", "hcmc-plot": "simulation.plot",
+    "hcmc-dashboard": "simulation.dashboard",
+    "hcmc-dashboard-assets": "simulation.dashboard.assets",
+}
+
+
+def test_every_command_has_a_console_script_and_its_module_name():
+    scripts = {ep.name: ep for ep in importlib.metadata.entry_points(group="console_scripts")
+               if ep.name.startswith("hcmc-")}
+    assert set(scripts) == set(COMMANDS)
+    for name, module in COMMANDS.items():
+        assert callable(scripts[name].load()), name
+        assert importlib.util.find_spec(module) is not None, module
+    bin_dir = Path(sys.executable).parent
+    for name, expected in (("hcmc-collect", "sweep_dir"), ("hcmc-plot", "usage:")):
+        proc = subprocess.run([str(bin_dir / name), "--help"], capture_output=True, text=True,
+                              timeout=120)
+        assert proc.returncode == 0 and expected in proc.stdout, (name, proc.stderr)

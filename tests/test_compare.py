@@ -183,7 +183,7 @@ def test_aggregation_to_post_2025_boundaries_preserves_totals(paired_series):
 ])
 def test_bad_comparison_settings_fail_with_one_line(overrides, message):
     from simulation.analysis.comparison import plan
-    from simulation.compare import compose_compare
+    from simulation.apps.compare import compose_compare
 
     with pytest.raises(ConfigError) as err:
         plan(compose_compare(overrides))
@@ -192,7 +192,7 @@ def test_bad_comparison_settings_fail_with_one_line(overrides, message):
 
 def test_comparison_runs_every_scenario_to_the_latest_horizon():
     from simulation.analysis.comparison import plan
-    from simulation.compare import compose_compare
+    from simulation.apps.compare import compose_compare
 
     p = plan(compose_compare(["scenarios=[agreement_2025,extension_2030]", "replications=2"]))
     assert list(p.configs) == ["baseline", "agreement_2025", "extension_2030"]
@@ -208,6 +208,7 @@ def test_comparison_runs_every_scenario_to_the_latest_horizon():
 # --------------------------------------------------------------------------- the real CLI
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize("module, args, expected", [
     ("simulation.compare", ["scenarios=[baseline,agreement_2052]"],
      "unknown scenario 'agreement_2052'; available scenarios: "),
@@ -228,6 +229,7 @@ def test_unknown_scenario_or_lever_fails_on_the_command_line(module, args, expec
     assert not out.exists()  # nothing half-written
 
 
+@pytest.mark.cli
 def test_compare_app_writes_a_complete_comparison(tmp_path):
     out = tmp_path / "comparisons"
     res = run_cli(["scenarios=[baseline,agreement_2025]", "replications=3", "seed=2023",
@@ -283,7 +285,7 @@ def test_compare_app_writes_a_complete_comparison(tmp_path):
 def test_comparison_over_parameter_draws_and_seeds(tmp_path):
     """Replication r uses draw r mod n with seed r in every scenario: still paired."""
     from simulation.analysis import comparison
-    from simulation.compare import compose_compare
+    from simulation.apps.compare import compose_compare
 
     draws = tmp_path / "draws.csv"
     draws.write_text("utility.xi_partner,project.size_scale,J\n0.6,0.8,1.0\n1.2,1.3,2.0\n",
@@ -305,6 +307,7 @@ def test_comparison_over_parameter_draws_and_seeds(tmp_path):
     assert not np.allclose(a["registered_bn"], b["registered_bn"])  # the draws matter
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize("content, message", [
     ("utility.xi_partnr\n1.0\n", "xi_partnr"),
     ("utility.nest_rho\n3.0\n", "row 2, column 'utility.nest_rho'"),

@@ -50,6 +50,7 @@ BAD_INPUTS = [
 ]
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize("args,needles", BAD_INPUTS, ids=[a[0][0] for a in BAD_INPUTS])
 def test_bad_input_fails_with_one_clear_line(tmp_path, args, needles):
     out = tmp_path / "runs"
@@ -63,6 +64,7 @@ def test_bad_input_fails_with_one_clear_line(tmp_path, args, needles):
     assert not out.exists()  # no half-written results
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize("damage,needles", [
     ("garbage", ["provinces.csv"]),
     ("missing", ["sectors.csv"]),

@@ -17,10 +17,10 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 import simulation
 import simulation.config.compose
 from simulation.analysis.live import headline_numbers, largest_gain, snapshot
-from simulation.dashboard import assets, charts
-from simulation.dashboard.app import model_params
-from simulation.dashboard.i18n import TEXT, fmt, location_names, tr
-from simulation.dashboard.levers import (
+from simulation.apps.dashboard import assets
+from simulation.apps.dashboard.app import model_params
+from simulation.apps.dashboard.components import place_names as location_names
+from simulation.apps.dashboard.levers import (
     LEVER_START,
     Levers,
     check_scenario_dir,
@@ -28,8 +28,11 @@ from simulation.dashboard.levers import (
     hydra_value,
     scenario_names,
 )
-from simulation.dashboard.model import DashboardModel
+from simulation.apps.dashboard.live import DashboardModel
 from simulation.errors import ConfigError
+from simulation.figures import live as charts
+from simulation.figures.labels import PHRASES, tr
+from simulation.figures.text import number as fmt
 from simulation.timeline import parse_quarter
 
 from .conftest import run_cli
@@ -229,7 +232,7 @@ def test_model_params_are_keyword_arguments_of_the_model():
 
 # ------------------------------------------------------------------ texts and figures
 def test_texts_exist_in_both_languages_in_nfc():
-    for key, (en, vn) in TEXT.items():
+    for key, (en, vn) in PHRASES.items():
         assert en and vn, key
         assert unicodedata.is_normalized("NFC", tr(key, "vi")), key
     assert tr("jobs", "vi") == "Việc làm trong quý (người)"
@@ -283,6 +286,7 @@ def test_asset_list_covers_what_the_installed_solara_loads():
     assert assets.missing() == [], "run `make dashboard-assets` (npm registry, once)"
 
 
+@pytest.mark.cli
 def test_launcher_rejects_bad_input_with_one_line(tmp_path):
     root = Path(__file__).resolve().parent.parent
     r = run_cli(["--scenario-dir", str(tmp_path)], cwd=root, module="simulation.dashboard")

@@ -18,7 +18,7 @@ import pytest
 
 from .conftest import ROOT, run_cli
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.cli]
 
 COMMON = ["params.firms.n_agents=3000", "output.figures=false", "output.events=false",
           "seed=1,2"]

@@ -140,6 +140,7 @@ def test_same_seed_identical_different_seed_different(inputs):
     assert not a.investment["registered_bn"].equals(c.investment["registered_bn"])
 
 
+@pytest.mark.cli
 def test_same_seed_identical_across_fresh_processes(inputs):
     code = ("import simulation, hashlib, pandas as pd;"
             f"r = simulation.run({SMALL + ['seed=5']!r});"

@@ -20,7 +20,7 @@ from simulation.model.network import (
     sync_agreements,
 )
 from simulation.model.network.graph import tables
-from simulation.plotting.labels import PHRASES, Labels
+from simulation.figures.labels import PHRASES, Labels
 
 
 @pytest.fixture(scope="module")

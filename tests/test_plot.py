@@ -18,24 +18,24 @@ import pytest
 from matplotlib.path import Path as MplPath
 
 from simulation.analysis import measures
-from simulation.plot import derive
-from simulation.plot.cli import main
-from simulation.plot.config import parse
-from simulation.plot.folders import read_folder
-from simulation.plot.sets import Plotter
-from simulation.plotting import geo
-from simulation.plotting.animation import flows_animation
-from simulation.plotting.compare_figures import difference_bars, fan_chart
-from simulation.plotting.figures import run_overview
-from simulation.plotting.labels import Labels
-from simulation.plotting.mapbase import places_table
-from simulation.plotting.maps import flow_map, ties_map
-from simulation.plotting.sectors import sector_bars, sector_differences
-from simulation.plotting.style import save_figure
-from simulation.plotting.sweep_figures import heatmap, response
-from simulation.plotting.timeseries import kpi_fans, province_multiples
+from simulation.apps.plot import main, parse
+from simulation.figures import derive, geo
+from simulation.figures.animation import flows_animation
+from simulation.figures.compare import difference_bars, fan_chart
+from simulation.figures.labels import Labels
+from simulation.figures.mapbase import places_table
+from simulation.figures.maps import flow_map, ties_map
+from simulation.figures.overview import run_overview
+from simulation.figures.plotter import Plotter
+from simulation.figures.sectors import sector_bars, sector_differences
+from simulation.figures.source import read_folder
+from simulation.figures.style import save_figure
+from simulation.figures.sweep import heatmap, response
+from simulation.figures.timeseries import kpi_fans, province_multiples
 
 from .conftest import ROOT, run_cli
+
+pytestmark = pytest.mark.cli  # runs the real command lines in fresh processes
 
 TINY = ["params.firms.n_agents=3000", "time.start=2024Q1", "time.spinup_quarters=4"]
 MAGIC = {"png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF-", "gif": (b"GIF87a", b"GIF89a")}
@@ -178,7 +178,7 @@ def test_the_font_has_a_glyph_for_every_character_of_every_label(run_folder):
     from matplotlib import font_manager
     from matplotlib.ft2font import FT2Font
 
-    from simulation.plotting.style import FONT
+    from simulation.figures.style import FONT
 
     font = FT2Font(font_manager.findfont(FONT, fallback_to_default=False))
     covered = set(font.get_charmap())

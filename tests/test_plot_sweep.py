@@ -6,6 +6,8 @@ import pytest
 
 from .conftest import ROOT, run_cli
 
+pytestmark = pytest.mark.cli  # runs the real command lines in fresh processes
+
 
 @pytest.mark.slow
 def test_plot_command_draws_a_collected_sweep(tmp_path):

@@ -68,6 +68,7 @@ def test_study_refuses_bad_parameters(key, bounds, message):
     assert message in str(err.value)
 
 
+@pytest.mark.cli
 def test_study_file_errors_are_one_line_with_exit_code_2(tmp_path):
     study = tmp_path / "study.yaml"
     study.write_text("parameters:\n  scenario.promotions: [0, 1]\n")

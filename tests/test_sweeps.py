@@ -16,6 +16,8 @@ from simulation.runs.sweep import COMPLETE, FAILED, MISSING, scan
 
 from .conftest import run_cli
 
+pytestmark = pytest.mark.cli  # runs the real command lines in fresh processes
+
 COMMON = ["params.firms.n_agents=3000", "output.figures=false", "output.events=false"]
 SWEEP = ["seed=1,2", "params.utility.theta_info=0.3,9.0"]  # 9.0 is out of range [0, 1.5]
 
@@ -184,7 +186,7 @@ def test_refuses_ray_cluster_without_a_shared_sweep_dir(tmp_path):
 
 
 def test_precheck_refuses_a_glob_that_matches_nothing():
-    from simulation.sweeps.precheck import sweep_errors
+    from simulation.apps.sweep import sweep_errors
 
     assert sweep_errors(["scenario=glob(nope*)", "seed=1,2"]) == [
         "scenario=glob(nope*) matches no value: the sweep would run no job"]

@@ -13,8 +13,9 @@ import pandas as pd
 from scipy import stats
 
 from simulation.analysis.kpis import kpi_table, partner_codes
-from simulation.plotting.heatmap import grid_heatmap
-from simulation.plotting.style import save_figure
+from simulation.figures.labels import Labels
+from simulation.figures.style import save_figure
+from simulation.figures.sweep import heatmap
 
 X, Y = "params.utility.theta_info", "params.information.iota_dx"
 KPI = "registered_partners_bn"
@@ -64,12 +65,11 @@ def main(sweep: Path, out: Path) -> None:
     effect.to_csv(out / "dx_effect.csv", index=False, float_format="%.1f")
     print(effect.round(2).to_string(index=False))
     seeds = int(c["count"].min())
-    fig = grid_heatmap(
-        c, X, Y, "Registered capital in the nine partners, 2020–2025 (bn VND)",
-        "θ_info: information part of the distance coefficient (per log km)",
-        "ι_D: information gain from DX",
+    cells_ = c.assign(low=c["mean"] - c["half_width"], high=c["mean"] + c["half_width"])
+    fig = heatmap(
+        cells_, X, Y, "Registered capital in the nine partners, 2020–2025 (bn VND)",
         f"Baseline scenario · mean of {seeds} seeds per cell (paired: same seeds in every cell)"
-        " · ± 95 % t-interval half-width · 20,000 firm agents", unit="bn VND")
+        " · ± 95 % t-interval half-width · 20,000 firm agents", Labels("en"), "bn VND")
     save_figure(fig, out / "heatmap", ("png",))
     print(f"wrote grid.csv, dx_effect.csv and heatmap.png in {out}")
 

@@ -31,8 +31,8 @@ from simulation.model.network import (
 )
 from simulation.model.network.graph import tables
 from simulation.model.network.roads import effective_km, open_masks
-from simulation.plotting.labels import Labels
-from simulation.plotting.style import save_figure
+from simulation.figures.labels import Labels
+from simulation.figures.style import save_figure
 from simulation.timeline import parse_quarter
 
 HERE = Path(__file__).resolve().parent

@@ -22,11 +22,11 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 
-from simulation.plotting import geo
-from simulation.plotting.labels import Labels
-from simulation.plotting.mapbase import HALO, ORIGIN_COLOR, arc, base_map, label_column
-from simulation.plotting.maps import frame
-from simulation.plotting.style import FIGSIZE, FONT, INK, PALETTE, talk_style
+from simulation.figures import geo
+from simulation.figures.labels import Labels
+from simulation.figures.mapbase import HALO, ORIGIN_COLOR, arc, base_map, label_column
+from simulation.figures.maps import frame
+from simulation.figures.style import FIGSIZE, FONT, INK, PALETTE, talk_style
 
 BBOX = (99.6, 110.0, 9.7, 23.5)  # HCMC to Cao Bằng, with room for labels over Laos
 ROAD_COLOR = "#8C8C8C"

@@ -134,7 +134,7 @@ class Saved:
         path: the folder.
         info: the manifest (a sweep: ``{"params": [swept keys other than the seed]}``).
         tables: name → table (a run: its tables; a comparison: ``series``, ``comparison``,
-            ``sectors``, ``ties``; a sweep: ``jobs`` (complete only) and its tables).
+            ``sectors``, ``ties``; a sweep: ``job_index`` (complete jobs only) and its tables).
         inputs: the inputs the results were made with.
         missing: optional files the folder lacks (reported, not fatal).
     """
@@ -226,4 +226,4 @@ def _read_sweep(path: Path) -> Saved:
     tables = {name: read_parquet(collected / f"{name}.parquet", f"collected table {name!r}")
               for name in SWEEP_TABLES}
     return Saved(SWEEP, path, {"params": params, "collected": str(collected)},
-                 {"jobs": done, **tables}, saved_inputs(path))
+                 {"job_index": done, **tables}, saved_inputs(path))

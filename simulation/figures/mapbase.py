@@ -1,0 +1,137 @@
+"""Drawing a map of Vietnam: land, borders, archipelagos, places and non-overlapping labels.
+
+Places are a table indexed by location (or post-2025 unit) code with ``name``, ``lat``,
+``lon`` and ``role`` (``origin``, ``partner``, ``near``, ``far``); every place is drawn at its
+real coordinates. Axes use longitude and latitude with the aspect of a local equirectangular
+projection (1 / cos of the mean latitude), which is accurate to a few per cent over Vietnam.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.patches import FancyArrowPatch
+
+from simulation.figures import geo
+from simulation.figures.labels import Labels
+from simulation.figures.style import INK, MUTED
+
+LAND_COLOR = "#EDEBE6"
+SEA_COLOR = "#F5F9FC"
+BORDER_COLOR = "#9A968E"
+ORIGIN_COLOR = "#D55E00"  # vermillion star: Ho Chi Minh City
+# a pale box behind map labels (not a path-effect halo, which SVG would turn into outlines)
+HALO = {"bbox": {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none",
+                 "alpha": 0.7}}
+
+
+def base_map(ax: Axes, lab: Labels, bbox: tuple[float, float, float, float] = geo.BBOX,
+             context: bool = True, min_area: float = 1.0) -> bool:
+    """Draw land and borders (or a coordinate grid without the outline data).
+
+    Args:
+        ax: the axes (its limits and aspect are set here).
+        lab: display text (neighbour and archipelago names).
+        bbox: lon min, lon max, lat min, lat max.
+        context: name the neighbouring countries and the two archipelagos.
+        min_area: smallest island drawn, km².
+
+    Returns:
+        True when the coastline was drawn, False for the coordinate-only layout.
+    """
+    lon0, lon1, lat0, lat1 = bbox
+    ax.set_xlim(lon0, lon1)
+    ax.set_ylim(lat0, lat1)
+    ax.set_aspect(1.0 / math.cos(math.radians((lat0 + lat1) / 2)))
+    shape = geo.outline(bbox, min_area)
+    if shape is None:
+        ax.grid(True, color="#CCCCCC", linewidth=0.6)
+        first = 2 * math.ceil((lon0 + 0.5) / 2)  # even degrees, clear of the left edge
+        ax.set_xticks(range(first, math.floor(lon1) + 1, 2 if lon1 - lon0 < 12 else 4))
+        ax.yaxis.tick_right()  # the map may sit at the figure's left edge
+        ax.xaxis.set_major_formatter(lambda v, _: f"{v:g}°E")
+        ax.yaxis.set_major_formatter(lambda v, _: f"{v:g}°N")
+        ax.tick_params(labelsize=11, colors=MUTED)
+        return False
+    ax.set_facecolor(SEA_COLOR)
+    ax.add_collection(PolyCollection(
+        [xy for _, xy in shape.polygons], edgecolors=BORDER_COLOR, linewidths=0.4, zorder=0,
+        facecolors=[LAND_COLOR if lvl == geo.LAND else SEA_COLOR for lvl, _ in shape.polygons]))
+    ax.add_collection(LineCollection(shape.borders, colors=BORDER_COLOR, linewidths=0.9,
+                                     zorder=0.5))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    for side in ("left", "right", "top", "bottom"):
+        ax.spines[side].set_visible(False)
+    if context:
+        for key, (lon, lat) in geo.ARCHIPELAGOS.items():
+            if lon0 < lon < lon1 and lat0 < lat < lat1:
+                ax.text(lon, lat, lab.t(key), fontsize=11, color=MUTED, ha="center",
+                        va="center", style="italic", **HALO, zorder=1)
+        for en, ((lon, lat), vi) in geo.NEIGHBOURS.items():
+            if lon0 < lon < lon1 and lat0 < lat < lat1:
+                ax.text(lon, lat, vi if lab.lang == "vi" else en, fontsize=11, color="#8A867E",
+                        ha="center", va="center", zorder=1)
+    return True
+
+
+def spread(values: list[float], gap: float) -> list[float]:
+    """Positions close to ``values`` (same order) at least ``gap`` apart (label stacking)."""
+    order = np.argsort(values)
+    pos = np.asarray(values, dtype=float)[order]
+    for _ in range(200):
+        moved = False
+        for i in range(1, len(pos)):
+            overlap = gap - (pos[i] - pos[i - 1])
+            if overlap > 1e-9:
+                pos[i - 1] -= overlap / 2
+                pos[i] += overlap / 2
+                moved = True
+        if not moved:
+            break
+    out = np.empty_like(pos)
+    out[order] = pos
+    return list(out)
+
+
+def label_column(ax: Axes, places: pd.DataFrame, codes: list[str], x: float, gap: float,
+                 fontsize: float = 14, ha: str = "right") -> None:
+    """Names of ``codes`` stacked at longitude ``x`` with leader lines to the places."""
+    ys = spread([float(places.at[c, "lat"]) for c in codes], gap)
+    for code, y in zip(codes, ys, strict=True):
+        lon, lat = float(places.at[code, "lon"]), float(places.at[code, "lat"])
+        ax.plot([x, lon], [y, lat], color="#AAAAAA", linewidth=0.7, zorder=2)
+        ax.text(x, y, str(places.at[code, "name"]), fontsize=fontsize, ha=ha, va="center",
+                color=INK, **HALO, zorder=6)
+
+
+def arc(ax: Axes, start: tuple[float, float], end: tuple[float, float], width: float,
+        color: str, rad: float = 0.25, alpha: float = 0.85, zorder: float = 3) -> None:
+    """A curved line from ``start`` to ``end`` (lon, lat) of ``width`` points."""
+    ax.add_patch(FancyArrowPatch(start, end, connectionstyle=f"arc3,rad={rad}",
+                                 arrowstyle="-", linewidth=width, color=color, alpha=alpha,
+                                 capstyle="round", zorder=zorder, shrinkA=0, shrinkB=0))
+
+
+def places_table(locations: pd.DataFrame, boundaries: str, lab: Labels) -> pd.DataFrame:
+    """Map places of a boundary set: every model location, or the post-2025 units.
+
+    A post-2025 unit sits at the mean coordinates of the model locations it holds.
+
+    Args:
+        locations: the inputs' locations table.
+        boundaries: ``pre2025`` or ``post2025``.
+        lab: display text (names).
+    """
+    loc = locations.copy()
+    loc["unit"] = loc.index.astype(str) if boundaries == "pre2025" else loc["new_code"]
+    out = loc.groupby("unit", sort=False).agg(lat=("lat", "mean"), lon=("lon", "mean"),
+                                              role=("role", "first"))
+    out["name"] = [lab.location(c) for c in out.index]
+    out.index.name = "code"
+    return out

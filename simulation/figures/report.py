@@ -1,0 +1,125 @@
+"""Reports in text: the Markdown report of a comparison and the run's headline table.
+
+The comparison report reads only the comparison table (``comparison.parquet``), so it can be
+rebuilt without re-running the model.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from simulation.analysis.kpis import KPIS, MEASURES
+from simulation.analysis.measures import PARTNERS
+from simulation.figures.text import level_text, markdown_table, percent, text_table
+from simulation.figures.text import readable as number
+
+# (indicator, measure) pairs of the headline tables: both measures, except for projects by
+# state, where the live states are shown at the horizon and the final states as entries
+HEADLINE = [(k.name, m) for k in KPIS if not k.name.startswith("projects_")
+            for m in ("horizon", "cumulative")]
+HEADLINE[2:2] = [("projects_licensed", "cumulative"), ("projects_construction", "horizon"),
+                 ("projects_operating", "horizon"), ("projects_paused", "horizon"),
+                 ("projects_terminated", "cumulative"), ("projects_exited", "cumulative")]
+# province tables: (indicator, measure, short header)
+PROVINCE_COLUMNS = [("registered_bn", "cumulative", "Registered investment, bn VND"),
+                    ("total_jobs", "horizon", "Total jobs at the horizon"),
+                    ("retained_bn", "cumulative", "Revenue retained, bn VND"),
+                    ("tax_expenditure_bn", "cumulative", "Tax expenditure, bn VND")]
+
+
+def _diff(row: pd.Series) -> str:
+    return f"{number(row['difference'])} [{number(row['diff_low'])}, {number(row['diff_high'])}]"
+
+
+def headline_table(t: pd.DataFrame, scenario: str, location: str, level: str) -> str:
+    """Indicators of one location (pre-2025 boundaries) for one scenario."""
+    sub = t[(t["boundaries"] == "pre2025") & (t["scenario"] == scenario)
+            & (t["location"] == location)].set_index(["kpi", "measure"])
+    rows = []
+    for kpi, measure in HEADLINE:
+        r = sub.loc[(kpi, measure)]
+        rows.append({"Indicator": r["label"], "Measure": measure, "Unit": r["unit"],
+                     "Baseline": number(r["baseline_level"]),
+                     "Scenario": number(r["scenario_level"]),
+                     f"Difference [{level}]": _diff(r),
+                     "Change": percent(r["relative_change"])})
+    return markdown_table(pd.DataFrame(rows))
+
+
+def province_table(t: pd.DataFrame, scenario: str, boundaries: str) -> str:
+    """Differences [interval] of a few indicators by province."""
+    sub = t[(t["boundaries"] == boundaries) & (t["scenario"] == scenario)]
+    names = dict(zip(sub["location"], sub["location_name"], strict=False))
+    sub = sub.set_index(["location", "kpi", "measure"])
+    rows = []
+    for loc, name in names.items():
+        row = {"Province": f"**{name}**" if loc == PARTNERS else name}
+        for kpi, measure, header in PROVINCE_COLUMNS:
+            row[header] = _diff(sub.loc[(loc, kpi, measure)])
+        rows.append(row)
+    return markdown_table(pd.DataFrame(rows))
+
+
+def report(t: pd.DataFrame, meta: dict, descriptions: dict[str, str],
+           files: dict[str, str]) -> str:
+    """The whole Markdown report.
+
+    Args:
+        t: the comparison table.
+        meta: ``baseline, scenarios, replications, seed, start, horizon, window_start,
+            interval, level, n_agents, represented``.
+        descriptions: scenario → one-line description.
+        files: file name → what it holds.
+    """
+    level = f"{level_text(meta['level'])} interval"
+    method = ("t-interval of the mean paired difference" if meta["interval"] == "t" else
+              "5th–95th percentile of the paired differences" if meta["level"] == 0.9 else
+              "percentile interval of the paired differences")
+    lines = [
+        "# Scenario comparison",
+        "",
+        f"Scenarios {', '.join(f'**{s}**' for s in meta['scenarios'])} against "
+        f"**{meta['baseline']}**, {meta['replications']} paired replications each "
+        f"(replication r of every scenario uses the same seed, derived from master seed "
+        f"{meta['seed']})" + (
+            f", each with a calibrated parameter draw (replication r uses draw r mod "
+            f"{meta['n_draws']} of `{meta['parameter_draws']}`), so the intervals cover "
+            "parameter uncertainty as well as chance" if meta.get("n_draws") else "")
+        + f". Recorded {meta['start']}–{meta['horizon']}; cumulative window "
+        f"{meta['window_start']}–{meta['horizon']}. {meta['n_agents']:,} firm agents "
+        f"representing {meta['represented']:,.0f} HCMC firms; province data of 2023.",
+        "",
+        "These are **conditional projections**: what the model says a policy changes, under "
+        "its assumptions and calibration, compared with the same world without the policy. "
+        "They are not forecasts of what will happen.",
+        "",
+        f"How to read: *Difference* is the mean over replications of scenario − baseline, "
+        f"computed replication by replication with the same seed; the brackets give the "
+        f"{level} ({method}). *Change* is the difference over the baseline level. An "
+        "interval that contains 0 means the effect cannot be told apart from chance at this "
+        "number of replications. Measures: " + "; ".join(f"*{k}* = {v}"
+                                                         for k, v in MEASURES.items()) + ".",
+    ]
+    for sc in meta["scenarios"]:
+        lines += ["", f"## {sc}", "", descriptions.get(sc, ""), "",
+                  "### Nine partner provinces together", "",
+                  headline_table(t, sc, PARTNERS, level), "",
+                  "### Ho Chi Minh City", "",
+                  headline_table(t, sc, "hcmc", level)]
+        for b, title in (("pre2025", "pre-2025 provinces"),
+                         ("post2025", "provinces after the merger of 1 July 2025")):
+            lines += ["", f"### Differences [{level}] by province, {title}", "",
+                      province_table(t, sc, b)]
+    lines += ["", "Post-2025 units hold only what the model represents: the new Thái Nguyên "
+              "and Ninh Bình here are Bắc Kạn and Hà Nam (old Thái Nguyên, Nam Định and Ninh "
+              "Bình are in the rest of the North), the new Quảng Trị is Quảng Bình plus Quảng "
+              "Trị, and the new HCMC is old HCMC only (Bình Dương and Bà Rịa–Vũng Tàu are not "
+              "in the model).",
+              "", "## Files", ""]
+    lines += [f"- `{name}`: {what}" for name, what in files.items()]
+    return "\n".join(lines) + "\n"
+
+
+def format_headline(table: pd.DataFrame) -> str:
+    """The run's headline table (:func:`simulation.analysis.kpis.headline`) for the terminal."""
+    return text_table(table, {"disbursed_share": 2, "licensed_per_year": 2})
