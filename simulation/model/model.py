@@ -54,7 +54,8 @@ class CooperationModel(mesa.Model):
             Province(self, i, code, str(role))
         self.province_agents = self.agents_by_type[Province]
         self.ledger = ProjectLedger()
-        self.recorder = Recorder(w, self.ledger, self.p.project.large_threshold_bn)
+        self.recorder = Recorder(w, self.ledger, self.p.project.large_threshold_bn,
+                                 self.schedule.sections)
         self.k = 0
         self.running = True
 
@@ -68,6 +69,12 @@ class CooperationModel(mesa.Model):
     def quarter_label(self) -> str:
         """Calendar label of :attr:`quarter`, e.g. 2024Q3."""
         return self.world.labels[min(self.k, len(self.world.labels) - 1)]
+
+    @property
+    def graph(self):  # noqa: ANN201 - networkx.MultiGraph
+        """The multilayer networkx view of the network (agreement, province, road layers),
+        in line with the model's arrays at the last recorded quarter."""
+        return self.layers.graph
 
     # ------------------------------------------------------------------ step
     def step(self) -> None:

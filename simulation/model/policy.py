@@ -57,6 +57,7 @@ class Schedule:
     match_firms: np.ndarray  # (T, L, S) real firms matched with the unit in the quarter
     assoc_links: np.ndarray  # (T, L) real firm–firm ties made at the unit's events
     regional: np.ndarray  # (T, L, L) province–province weight of partner agreements (unit)
+    sections: pd.DataFrame  # expressway sections of the scenario with their opening quarters
 
 
 def _select(names: list[str], universe: list[str]) -> np.ndarray:
@@ -228,7 +229,7 @@ def compile_schedule(scenario: ScenarioConfig, params: ModelParams, quarters: np
 
     return Schedule(quarters, unit, is_partner, agreement, signature, budget, promo, dx_gain,
                     cit_regime, subsidy, readiness, land, distance, hc, potential, retention,
-                    match, assoc, regional)
+                    match, assoc, regional, sections)
 
 
 def _sections(scenario: ScenarioConfig, inputs: Inputs, first_recorded: int) -> pd.DataFrame:

@@ -22,6 +22,7 @@ from simulation.model.projects import (
 )
 from simulation.model.network.layers import Layers
 from simulation.model.state import State, World
+from simulation.timeline import quarter_label
 
 
 def grid(loc: np.ndarray, sec: np.ndarray, values: np.ndarray | float, shape: tuple[int, int]
@@ -44,8 +45,9 @@ class Recorder:
         large_threshold: registered capital from which a project counts as large (bn VND).
     """
 
-    def __init__(self, world: World, ledger: ProjectLedger, large_threshold: float):
-        self.world, self.ledger = world, ledger
+    def __init__(self, world: World, ledger: ProjectLedger, large_threshold: float,
+                 sections: pd.DataFrame):
+        self.world, self.ledger, self.sections = world, ledger, sections
         self._shape = (world.locations.n, world.sectors.n)
         self._slices: dict[str, list[np.ndarray]] = {}
         self._network: list[pd.DataFrame] = []
@@ -175,7 +177,8 @@ class Recorder:
                  state.wage, state.demand, loc.labour_pool], axis=-1))
             self._store("costs", self.cost[..., None])
             self._store("quarter", np.array(self.world.labels[k]))
-            self._network.append(layers.metrics(self.world.labels[k], state))
+            self._network.append(layers.metrics(self.world.labels[k], int(self.world.quarters[k]),
+                                                state, self.sections))
         self._reset()
 
     def latest(self, name: str) -> np.ndarray:
@@ -285,6 +288,6 @@ class Recorder:
             "capital_bn": lg.view("capital"), "disbursed_bn": lg.view("disbursed"),
             "land_ha": lg.view("land_ha"), "modern": lg.view("modern"),
             "subsidiary": lg.view("subsidiary"),
-            "created": [w.labels[q - int(w.quarters[0])] for q in lg.view("t_created")],
+            "created": [quarter_label(int(q)) for q in lg.view("t_created")],
         })
 

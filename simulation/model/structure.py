@@ -2,7 +2,8 @@
 
 **Initial stock** (MODEL_SPEC §3). Stocks come from data, not from the spin-up. At the first
 recorded quarter the projects that the spin-up brought into operation are absorbed (they stand
-for projects the data already count) and the data's stock of operating projects by place and
+for projects the data already count; the event log shows them exiting in the last spin-up
+quarter) and the data's stock of operating projects by place and
 sector (``simulation/data/initial_stock.csv``) is installed, owned by firms of the sector drawn
 in proportion to their expansion rates; the spin-up keeps only its pipeline (proposals, licensed
 projects, construction), the ties and the DX it burned in. Firms' experience is re-initialised
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simulation.model.agents import Province
-from simulation.model.projects import CONSTRUCTION, EXITED, OPERATING, PAUSED
+from simulation.model.projects import CONSTRUCTION, EXITED, OPERATING
 from simulation.model.rules import land, reform
 
 if TYPE_CHECKING:
@@ -39,12 +40,12 @@ def install_initial_stock(m: CooperationModel) -> None:
         return
     lg, w, st, t = m.ledger, m.world, m.state, m.quarter
     state = lg.view("state")
-    absorbed = np.flatnonzero((state == OPERATING)
-                              | ((state == PAUSED) & (lg.view("paused_from") == OPERATING)))
+    absorbed = np.flatnonzero(state == OPERATING)
     held = absorbed[lg.has_land[absorbed]]
     st.land_available += land.held(st.unit[lg.loc[held]], lg.land_ha[held], w.scale, w.locations.n)
     lg.has_land[absorbed] = False
-    lg.state[absorbed] = EXITED  # silently: no event, the data count them already
+    # the data count them already: they leave in the last spin-up quarter (never recorded)
+    lg.transition(absorbed, EXITED, t - 1)
     rng = np.random.default_rng([m.stream_key, STOCK_STREAM])
     codes, secs = w.locations.codes, w.sectors.codes
     sectors, pp, lc = w.sectors, m.p.project, m.p.lifecycle
@@ -62,7 +63,7 @@ def install_initial_stock(m: CooperationModel) -> None:
         size = np.minimum(mean_size * noise, sectors.size_max[sec])
         age = rng.integers(4, max_age + 1, size=n)
         rows = np.arange(lg.n, lg.n + n)
-        lg.add(key=(np.uint64(1) << np.uint64(62)) + rows.astype(np.uint64), firm=firms,
+        rows = lg.add(key=(np.uint64(1) << np.uint64(62)) + rows.astype(np.uint64), firm=firms,
                loc=np.full(n, loc), sector=np.full(n, sec), state=np.full(n, OPERATING),
                capital=size, disbursed=size * lc.realisation_share,
                land_ha=size * sectors.land_per_bn[sec], has_land=np.ones(n, bool),
@@ -71,6 +72,7 @@ def install_initial_stock(m: CooperationModel) -> None:
                build_quarters=np.ones(n, np.int64), built=np.ones(n, np.int64),
                t_created=t - age - 2, t_licensed=t - age - 1, t_state=t - age,
                t_operating=t - age, paused_from=np.full(n, CONSTRUCTION))
+        lg.log_created(rows, t)  # the event log shows the stock entering the run
         gain = m.p.information.experience_gain
         st.experience[firms, loc] = 1.0 - (1.0 - st.experience[firms, loc]) * (1.0 - gain)
     st.operating_count = m.recorder.operating_count()

@@ -24,7 +24,7 @@ from scipy import sparse
 
 from simulation.config.params import NetworkConfig
 from simulation.data import Inputs
-from simulation.model.network import metrics, peers, provinces
+from simulation.model.network import graph, metrics, peers, provinces, roads
 from simulation.model.projects import OPERATING
 from simulation.model.rules import crn, ties
 
@@ -39,8 +39,11 @@ class Layers:
     """The province, peer and contact layers of one run."""
 
     def __init__(self, cfg: NetworkConfig, base: sparse.csr_matrix, codes: list[str],
-                 peer_adj: sparse.csr_matrix, n_firms: int):
-        self.cfg, self.codes = cfg, codes
+                 peer_adj: sparse.csr_matrix, n_firms: int, road: roads.RoadGraph,
+                 view: graph.nx.MultiGraph, field_codes: list[str]):
+        self.cfg, self.codes, self.field_codes = cfg, codes, field_codes
+        self.road, self.graph = road, view  # the road graph; the multilayer networkx view
+        self._location_metrics = metrics.LocationMetrics(road)
         self.base = base  # (L, L) province weights from the data
         self.regional = np.zeros(base.shape)  # scenario's partner–partner weights
         self.neighbours = provinces.row_normalised(base)
@@ -58,7 +61,11 @@ class Layers:
         adj = (peers.peer_graph(firm_sector, cfg.peer_mean_degree, cfg.peer_tail_exponent,
                                 cfg.peer_homophily, rng) if cfg.peer_effects
                else sparse.csr_matrix((len(firm_sector), len(firm_sector))))
-        return cls(cfg, base, list(inputs.locations.index), adj, len(firm_sector))
+        road = roads.RoadGraph.from_inputs(inputs)
+        fields = list(inputs.fields.index)
+        view = graph.build_graph(inputs, fields, base)
+        return cls(cfg, base, list(inputs.locations.index), adj, len(firm_sector), road, view,
+                   fields)
 
     # ------------------------------------------------------------------ quarterly update
     def update(self, m: CooperationModel, k: int) -> None:
@@ -141,13 +148,23 @@ class Layers:
         self.presence = pres
 
     # ------------------------------------------------------------------ output
-    def metrics(self, quarter: str, state: State) -> pd.DataFrame:
-        """The quarter's network metrics as tidy rows (quarter, layer, node, metric, value)."""
+    def metrics(self, label: str, quarter: int, state: State, sections: pd.DataFrame
+                ) -> pd.DataFrame:
+        """The quarter's network metrics as tidy rows (quarter, layer, node, metric, value),
+        after bringing the graph view in line with the model's arrays."""
+        weights = self.base + sparse.csr_matrix(self.regional)
+        edge_km = roads.effective_km(self.road, sections,
+                                     roads.open_masks(sections, [quarter])[0])
+        graph.sync_agreements(self.graph, self.codes, self.field_codes,
+                              np.where((state.partner & state.active)[:, None], state.W, 0.0),
+                              state.levels)
+        graph.sync_roads(self.graph, edge_km)
         coop = metrics.cooperation(self.codes, state.W, state.partner & state.active,
-                                   state.unit, self.base + sparse.csr_matrix(self.regional))
+                                   state.unit, weights)
         if self._peer_metrics is None:  # the graph changed: recompute its structure
             self._peer_metrics = metrics.peer_structure(self.peers)
         reach = metrics.peer_reach(self.codes, self.peers, self.presence)
-        out = pd.concat([coop, self._peer_metrics, reach], ignore_index=True)
-        out.insert(0, "quarter", quarter)
+        out = pd.concat([coop, self._location_metrics.road_rows(edge_km), self._peer_metrics,
+                         reach], ignore_index=True)
+        out.insert(0, "quarter", label)
         return out

@@ -10,9 +10,13 @@ import numpy as np
 
 
 def weighted(values: np.ndarray, weights: np.ndarray) -> float:
-    """Weighted mean of the members' indices (e.g. DX by GRDP, human capital by labour force)."""
+    """Weighted mean of the members' indices (e.g. DX by GRDP, human capital by labour force).
+
+    Summed elementwise rather than with a BLAS dot product, whose result can differ in the last
+    bit between processor kernels (same seed ⇒ identical tables on any machine).
+    """
     w = np.asarray(weights, float)
-    return float(np.dot(np.asarray(values, float), w) / w.sum())
+    return float((np.asarray(values, float) * w).sum() / w.sum())
 
 
 def strongest(values: np.ndarray) -> np.ndarray:
