@@ -10,6 +10,7 @@ import pytest
 from matplotlib.figure import Figure
 
 import simulation.figures.network as network_fig
+from simulation.figures.labels import PHRASES, Labels
 from simulation.model.network import (
     RoadGraph,
     build_graph,
@@ -20,7 +21,6 @@ from simulation.model.network import (
     sync_agreements,
 )
 from simulation.model.network.graph import tables
-from simulation.figures.labels import PHRASES, Labels
 
 
 @pytest.fixture(scope="module")

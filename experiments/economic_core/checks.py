@@ -28,11 +28,13 @@ WINDOW = ("2023Q2", "2025Q4")
 
 
 def runs(overrides: list[str], seeds: range) -> list:
+    """One run per seed with the overrides (paired seeds across calls)."""
     return [simulation.run([*overrides, f"seed={s}"]) for s in seeds]
 
 
 def by_site(res, table: str, column: str, q0: str | None = None, q1: str | None = None,
             quarter: str | None = None) -> pd.Series:
+    """A column summed by place over a window or one quarter."""
     df = getattr(res, table)
     q = df["quarter"].astype(str)
     mask = np.ones(len(df), bool)
@@ -47,10 +49,12 @@ def by_site(res, table: str, column: str, q0: str | None = None, q1: str | None 
 
 
 def mean_over(rs: list, f) -> pd.Series:
+    """Mean over runs of a per-place series."""
     return pd.concat([f(r) for r in rs], axis=1).fillna(0.0).mean(axis=1)
 
 
 def measure(seeds: range) -> list[dict]:
+    """Every check: value, bounds, pass."""
     loc = simulation.load_inputs().locations
     partners = list(loc.index[loc["role"] == "partner"])
     rows: list[dict] = []
@@ -60,7 +64,6 @@ def measure(seeds: range) -> list[dict]:
                      "pass": bool(low <= value <= high), "note": note})
 
     base = runs([], seeds)
-    reg = mean_over(base, lambda r: by_site(r, "investment", "registered_bn", *WINDOW))
     lic = mean_over(base, lambda r: by_site(r, "investment", "licensed_projects", *WINDOW))
 
     # promotion stays local: 8 events a year in Cao Bằng alone
@@ -147,6 +150,7 @@ def measure(seeds: range) -> list[dict]:
 
 
 def main() -> None:
+    """Measure, print and write the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=12)
     args = parser.parse_args()

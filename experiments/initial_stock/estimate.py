@@ -19,7 +19,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 import simulation
@@ -66,6 +65,7 @@ def ratios(count: pd.DataFrame, needs_ip: pd.Series) -> tuple[float, pd.Series]:
 
 def write(data_dir: Path, count: pd.DataFrame, capital: pd.DataFrame, own: pd.Series,
           pooled: float, seeds: int) -> pd.DataFrame:
+    """Write the stock table (every place and sector with a flow) and return it."""
     rows = []
     for site in count.index:
         for sector in count.columns:
@@ -85,6 +85,7 @@ def write(data_dir: Path, count: pd.DataFrame, capital: pd.DataFrame, own: pd.Se
 
 
 def main() -> None:
+    """Estimate the stock and write it to the data folder."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--out", type=Path, default=default_data_dir())

@@ -19,7 +19,9 @@ import numpy as np
 from PIL import Image
 
 from simulation.data import load_inputs
+from simulation.figures.labels import Labels
 from simulation.figures.network import network_figure
+from simulation.figures.style import save_figure
 from simulation.model.network import (
     RoadGraph,
     build_graph,
@@ -31,8 +33,6 @@ from simulation.model.network import (
 )
 from simulation.model.network.graph import tables
 from simulation.model.network.roads import effective_km, open_masks
-from simulation.figures.labels import Labels
-from simulation.figures.style import save_figure
 from simulation.timeline import parse_quarter
 
 HERE = Path(__file__).resolve().parent

@@ -1,5 +1,4 @@
-"""The model's emergent gravity: the distance elasticity of new-project counts, and the partner
-premium.
+"""The model's emergent gravity: distance elasticity of new-project counts, partner premium.
 
 MODEL_SPEC §5: the distance coefficient planners and the gravity literature mean (−0.3…−1.5,
 central −0.9) is the *emergent* elasticity of new-project counts with respect to road distance,

@@ -50,8 +50,11 @@ class FirmsConfig:
 
 @dataclass
 class OpportunityConfig:
-    """Expansion opportunities: λ_i = λ0·(K_i/K̄)^ζ·macro_t. Policy never creates them: levers
-    act on where an opportunity goes (consideration, information, utility)."""
+    """Expansion opportunities: λ_i = λ0·(K_i/K̄)^ζ·macro_t.
+
+    Policy never creates them: levers act on where an opportunity goes (consideration,
+    information, utility).
+    """
 
     base_rate: float = P(0.005, 0.0, 1.0, "per firm per quarter", CALIBRATED)
     size_elasticity: float = P(0.3, 0.0, 1.5, "-", "ζ: larger firms expand more often "
@@ -66,9 +69,12 @@ class OpportunityConfig:
 
 @dataclass
 class ConsiderationConfig:
-    """P(province p considered) = 1 − exp(−(a0 + a_W·W + a_TP·promotion_p + a_D·DX·D
-    + a_P·peers + a_L2·[joint programmes])); composites, nearby places and places a firm knows
-    are always considered."""
+    """Consideration of a province.
+
+    P(considered) = 1 − exp(−(a0 + a_W·W + a_TP·promotion_p + a_D·DX·D + a_P·peers
+    + a_L2·[joint programmes])); composites, nearby places and places a firm knows are always
+    considered.
+    """
 
     a0: float = P(0.15, 0.0, 10.0, "hazard units", ASSUMPTION)
     a_ties: float = P(1.5, 0.0, 20.0, "per unit tie strength", ASSUMPTION)
@@ -89,8 +95,11 @@ class ConsiderationConfig:
 
 @dataclass
 class InformationConfig:
-    """Information access I = 1 − (1 − ι_W·W)(1 − ι_D·DX·D)(1 − ι_E·E)(1 − ι_TP·v_p)(1 − ι_P·peers)
-    with v_p = 1 − exp(−promotion_p) the province's visibility."""
+    """Information access.
+
+    I = 1 − (1 − ι_W·W)(1 − ι_D·DX·D)(1 − ι_E·E)(1 − ι_TP·v_p)(1 − ι_P·peers), with
+    v_p = 1 − exp(−promotion_p) the province's visibility.
+    """
 
     iota_ties: float = P(0.5, 0.0, 1.0, "-", ASSUMPTION)
     iota_dx: float = P(0.5, 0.0, 0.65, "-", "≤ 0.65: online platforms cut distance effects by "

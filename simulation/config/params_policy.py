@@ -1,5 +1,7 @@
-"""Parameters of cooperation ties, province governments, the network layers, programme costs
-and the 1 July 2025 reform (MODEL_SPEC §§2, 8, 13)."""
+"""Parameters of ties, governments, network layers, programme costs and the 2025 reform.
+
+MODEL_SPEC §§2, 8, 13.
+"""
 
 from __future__ import annotations
 

@@ -136,8 +136,10 @@ class Matchmaking:
 
 @dataclass
 class Associations:
-    """Business-association events: HCMC firms meet peers already operating in a partner
-    (firm–firm edges)."""
+    """Business-association events: HCMC firms meet peers operating in a partner.
+
+    They add firm–firm edges to the peer layer.
+    """
 
     provinces: list[str] = field(default_factory=lambda: [ALL])
     start: str = "2023Q2"

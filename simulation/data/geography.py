@@ -1,5 +1,7 @@
-"""The tables beside the province facts: price deflator, roads, expressway sections, province
-adjacency and the initial stock of HCMC-firm projects.
+"""The tables beside the province facts: deflator, roads, expressways, adjacency, stock.
+
+They hold the GDP deflator, the road graph and its expressway sections, province adjacency and
+the initial stock of HCMC-firm projects.
 
 Each reader checks its file and raises :class:`~simulation.errors.DataError` with one line naming
 the file, the row (header = row 1) and the column, like the other input tables.
@@ -175,8 +177,10 @@ def load_adjacency(folder: Path, locations: list[str]) -> pd.DataFrame:
 
 def load_initial_stock(folder: Path, locations: list[str], sectors: list[str]
                        ) -> pd.DataFrame:
-    """Operating HCMC-firm projects and their registered capital (real 2023 bn VND) at the
-    first recorded quarter, by location and sector. May be empty (no initial stock)."""
+    """Operating HCMC-firm projects and capital at the first recorded quarter.
+
+    Registered capital in real 2023 bn VND, by location and sector. May be empty (no stock).
+    """
     name = INITIAL_STOCK_FILE
     table = read_table(folder, name, INITIAL_STOCK_COLUMNS)[list(INITIAL_STOCK_COLUMNS)]
     if table.empty:

@@ -34,13 +34,14 @@ from simulation.model.records import (
     TAX_PIT,
     TAX_VAT,
 )
-from simulation.model.rules import fiscal, jobs as jobs_rule, labour
+from simulation.model.rules import fiscal, labour
+from simulation.model.rules import jobs as jobs_rule
 
 if TYPE_CHECKING:
-    from simulation.model.model import CooperationModel
+    from simulation.model.context import ModelContext
 
 
-def jobs(m: CooperationModel) -> None:
+def jobs(m: ModelContext) -> None:
     """Direct, local indirect and HCMC-linked jobs of operating projects."""
     lg, rec, st, w, jp = m.ledger, m.recorder, m.state, m.world, m.p.jobs
     sectors, home, L = w.sectors, w.locations.home, w.locations.n
@@ -64,7 +65,7 @@ def jobs(m: CooperationModel) -> None:
     m.op_rows, m.op_direct, m.op_utilisation = op, direct, ramp * fill[loc]
 
 
-def taxes(m: CooperationModel) -> None:
+def taxes(m: ModelContext) -> None:
     """CIT, VAT, PIT and land rent of operating projects; collected vs retained."""
     lg, fp, rec, w, st = m.ledger, m.p.fiscal, m.recorder, m.world, m.state
     op, direct = m.op_rows, m.op_direct
@@ -107,7 +108,7 @@ def taxes(m: CooperationModel) -> None:
     m.te_retain = retain
 
 
-def costs(m: CooperationModel) -> None:
+def costs(m: ModelContext) -> None:
     """The programme's costs of the quarter by unit, item and payer (real bn VND).
 
     Cooperation budgets and joint promotion are shared between HCMC and the partner

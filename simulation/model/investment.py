@@ -18,14 +18,14 @@ from simulation.model.projects import CONSTRUCTION, PROPOSAL
 from simulation.model.rules import choice, crn, projects
 
 if TYPE_CHECKING:
-    from simulation.model.model import CooperationModel
+    from simulation.model.context import ModelContext
 
 # Counter-based stream identifiers (see simulation.model.rules.crn)
 (STREAM_OPPORTUNITY, STREAM_CONSIDER, STREAM_TOP, STREAM_NEST, STREAM_PROJECT,
  STREAM_LIFECYCLE) = range(6)
 
 
-def project_draws(m: CooperationModel, firms: np.ndarray, t: int
+def project_draws(m: ModelContext, firms: np.ndarray, t: int
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each opportunity's project size (before the choice), its entity key and its uniforms."""
     sectors, pp = m.world.sectors, m.p.project
@@ -37,7 +37,7 @@ def project_draws(m: CooperationModel, firms: np.ndarray, t: int
     return size, key, u
 
 
-def channels(m: CooperationModel, firms: np.ndarray, sec: np.ndarray
+def channels(m: ModelContext, firms: np.ndarray, sec: np.ndarray
              ) -> tuple[np.ndarray, ...]:
     """What firms know of each place: ties, DX·readiness, experience, peers, visibility.
 
@@ -57,7 +57,7 @@ def channels(m: CooperationModel, firms: np.ndarray, sec: np.ndarray
     return w, dx_d, exp_, peers, info
 
 
-def decide(m: CooperationModel) -> tuple[np.ndarray, ...]:
+def decide(m: ModelContext) -> tuple[np.ndarray, ...]:
     """Vectorised decision step over all firms.
 
     Returns:
@@ -81,7 +81,8 @@ def decide(m: CooperationModel) -> tuple[np.ndarray, ...]:
     util = choice.utility(  # V_il of MODEL_SPEC §5, (n, L)
         loc.xi[None, :], st.ln_potential[:, sec].T,
         np.log(st.wage / loc.wage.mean())[None, :], sectors.labour_share[sec][:, None],
-        (st.operating_count / loc.members[:, None])[:, sec].T, d_eatr[:, sec].T, s.subsidy_pct[k][:, sec].T,
+        (st.operating_count / loc.members[:, None])[:, sec].T, d_eatr[:, sec].T,
+        s.subsidy_pct[k][:, sec].T,
         st.congestion[unit][None, :], sectors.needs_ip[sec][:, None], st.log_rel_d[None, :],
         info, sectors.soft_info[sec][:, None],
         choice.size_distance(size, u_.size_ref_bn, st.log_rel_d[None, :], u_.beta_size_distance),
@@ -105,7 +106,7 @@ def decide(m: CooperationModel) -> tuple[np.ndarray, ...]:
             draws[invest])
 
 
-def create_projects(m: CooperationModel, firms: np.ndarray, where: np.ndarray,
+def create_projects(m: ModelContext, firms: np.ndarray, where: np.ndarray,
                     info: np.ndarray, size: np.ndarray, u: np.ndarray) -> None:
     """Add proposals (state 0) with size, modern flag, legal form and build time."""
     if firms.size == 0:

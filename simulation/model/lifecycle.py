@@ -25,10 +25,10 @@ from simulation.model.projects import (
 from simulation.model.rules import crn, land, lifecycle
 
 if TYPE_CHECKING:
-    from simulation.model.model import CooperationModel
+    from simulation.model.context import ModelContext
 
 
-def step(m: CooperationModel) -> None:
+def step(m: ModelContext) -> None:
     """One quarter of every live project's lifecycle."""
     lg, lc, t, k, st = m.ledger, m.p.lifecycle, m.quarter, m.k, m.state
     state = lg.view("state")
@@ -104,7 +104,7 @@ def step(m: CooperationModel) -> None:
         m.recorder.on_transition(rows, new)
 
 
-def _information(m: CooperationModel, firm: np.ndarray, loc: np.ndarray, sec: np.ndarray
+def _information(m: ModelContext, firm: np.ndarray, loc: np.ndarray, sec: np.ndarray
                  ) -> np.ndarray:
     """Each project's owner's information access at the project's place."""
     if firm.size == 0:
@@ -114,7 +114,7 @@ def _information(m: CooperationModel, firm: np.ndarray, loc: np.ndarray, sec: np
     return info[inv, loc]
 
 
-def _allocate_land(m: CooperationModel, queue: np.ndarray) -> np.ndarray:
+def _allocate_land(m: ModelContext, queue: np.ndarray) -> np.ndarray:
     """Projects waiting for park land get it first come, first served from their unit's pool."""
     lg, w, st = m.ledger, m.world, m.state
     unit = st.unit[lg.loc[queue]]
@@ -126,7 +126,7 @@ def _allocate_land(m: CooperationModel, queue: np.ndarray) -> np.ndarray:
     return granted
 
 
-def _build(m: CooperationModel, rows: np.ndarray) -> None:
+def _build(m: ModelContext, rows: np.ndarray) -> None:
     """Disburse evenly over the construction time; open when it is complete."""
     lg, t = m.ledger, m.quarter
     spend, done = lg.disburse(rows, m.p.lifecycle.realisation_share)

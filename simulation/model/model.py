@@ -72,8 +72,10 @@ class CooperationModel(mesa.Model):
 
     @property
     def graph(self):  # noqa: ANN201 - networkx.MultiGraph
-        """The multilayer networkx view of the network (agreement, province, road layers),
-        in line with the model's arrays at the last recorded quarter."""
+        """The multilayer networkx view (agreement, province and road layers).
+
+        It is in line with the model's arrays at the last recorded quarter.
+        """
         return self.layers.graph
 
     # ------------------------------------------------------------------ step

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.model import records
+from simulation.model.network.layers import Layers
 from simulation.model.projects import (
     LICENSED,
     N_STATES,
@@ -20,7 +21,6 @@ from simulation.model.projects import (
     TERMINATED,
     ProjectLedger,
 )
-from simulation.model.network.layers import Layers
 from simulation.model.state import State, World
 from simulation.timeline import quarter_label
 

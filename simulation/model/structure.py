@@ -28,12 +28,12 @@ from simulation.model.projects import CONSTRUCTION, EXITED, OPERATING
 from simulation.model.rules import land, reform
 
 if TYPE_CHECKING:
-    from simulation.model.model import CooperationModel
+    from simulation.model.context import ModelContext
 
 STOCK_STREAM = 101  # the world generator's child stream of the initial stock
 
 
-def install_initial_stock(m: CooperationModel) -> None:
+def install_initial_stock(m: ModelContext) -> None:
     """Replace the spin-up's operating projects by the data's stock (see module docstring)."""
     stock = m.inputs.initial_stock
     if stock.empty:
@@ -78,7 +78,7 @@ def install_initial_stock(m: CooperationModel) -> None:
     st.operating_count = m.recorder.operating_count()
 
 
-def apply_reform(m: CooperationModel) -> None:
+def apply_reform(m: ModelContext) -> None:
     """Merge the dissolved units into their successors (see module docstring)."""
     st, w = m.state, m.world
     loc = w.locations

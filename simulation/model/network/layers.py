@@ -11,12 +11,14 @@
 - the **agreement** layer is the ties ``W`` of the state, and the **road** layer the
   schedule's distances (:mod:`simulation.model.network.roads`).
 
-Each layer has a switch under ``params.network``; switched off, it contributes nothing.
+Each layer has a switch under ``params.network``; switched off, it contributes nothing. The
+methods that take the model (``m``) read it as :class:`simulation.model.context.ModelContext`
+describes (typed ``Any`` here: the context itself refers to this module).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -29,7 +31,6 @@ from simulation.model.projects import OPERATING
 from simulation.model.rules import crn, ties
 
 if TYPE_CHECKING:
-    from simulation.model.model import CooperationModel
     from simulation.model.state import State
 
 STREAM_MATCH, STREAM_ASSOC = 7, 8  # counter-based streams of the network levers
@@ -68,7 +69,7 @@ class Layers:
                    fields)
 
     # ------------------------------------------------------------------ quarterly update
-    def update(self, m: CooperationModel, k: int) -> None:
+    def update(self, m: Any, k: int) -> None:
         """Levers on the graph this quarter: partner agreements, matchmaking, associations."""
         s = m.schedule
         if not np.array_equal(s.regional[k], self.regional):
@@ -80,7 +81,7 @@ class Layers:
         if self.cfg.peer_effects and s.assoc_links[k].any():
             self._associations(m, k)
 
-    def _matchmaking(self, m: CooperationModel, k: int) -> None:
+    def _matchmaking(self, m: Any, k: int) -> None:
         """Each unit's events this quarter link HCMC firms of the chosen sectors with it."""
         st, t = m.state, m.quarter
         gain = m.p.information.contact_gain
@@ -93,7 +94,7 @@ class Layers:
             for p in places:
                 st.experience[met, p] = 1.0 - (1.0 - st.experience[met, p]) * (1.0 - gain)
 
-    def _associations(self, m: CooperationModel, k: int) -> None:
+    def _associations(self, m: Any, k: int) -> None:
         """Events in a unit tie HCMC firms not present there to peers operating there."""
         st, t = m.state, m.quarter
         new_a, new_b = [], []
@@ -135,7 +136,7 @@ class Layers:
             return np.zeros((firms.size, len(self.codes)))
         return peers.peer_share(self.peers, firms, self.presence, self.degree)
 
-    def observe(self, m: CooperationModel) -> None:
+    def observe(self, m: Any) -> None:
         """Which firms operate where, after the quarter's lifecycle."""
         if not self.cfg.peer_effects:
             return
@@ -150,8 +151,10 @@ class Layers:
     # ------------------------------------------------------------------ output
     def metrics(self, label: str, quarter: int, state: State, sections: pd.DataFrame
                 ) -> pd.DataFrame:
-        """The quarter's network metrics as tidy rows (quarter, layer, node, metric, value),
-        after bringing the graph view in line with the model's arrays."""
+        """The quarter's network metrics as tidy rows (quarter, layer, node, metric, value).
+
+        The graph view is brought in line with the model's arrays first.
+        """
         weights = self.base + sparse.csr_matrix(self.regional)
         edge_km = roads.effective_km(self.road, sections,
                                      roads.open_masks(sections, [quarter])[0])

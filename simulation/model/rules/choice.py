@@ -2,10 +2,10 @@
 
 The alternatives of a firm with an opportunity are: decline (0), expand at home in HCMC (1), or
 invest away (2 + j), where the away nest holds every other place: HCMC's industrial belt, the
-partner and other provinces and the composite regions. Choice is sampled exactly with the Gumbel-max trick at both levels of a
-nested logit: within the nest ``argmax(V/ρ + G)``; at the top ``argmax`` over decline, home and
-the nest's inclusive value ``ρ·logsumexp(V/ρ)``, each plus a Gumbel draw. With ρ = 1 this is the
-plain conditional logit of MODEL_SPEC §5.
+partner and other provinces and the composite regions. Choice is sampled exactly with the
+Gumbel-max trick at both levels of a nested logit: within the nest ``argmax(V/ρ + G)``; at the top
+``argmax`` over decline, home and the nest's inclusive value ``ρ·logsumexp(V/ρ)``, each plus a
+Gumbel draw. With ρ = 1 this is the plain conditional logit of MODEL_SPEC §5.
 """
 
 import numpy as np

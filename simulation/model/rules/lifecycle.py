@@ -73,8 +73,7 @@ def exit_(operating: np.ndarray, uninformed: np.ndarray, base: float, distance_e
 
 def resumption(ties: np.ndarray, dx: np.ndarray, implemented: np.ndarray, rate: float,
                ties_effect: float, dx_effect: float, level3_effect: float) -> np.ndarray:
-    """4→2/3 hazard: ``rate · (1 + r_W·w + r_D·DX + r_L3·L3)``, helped by the cooperation
-    channel."""
+    """4→2/3 hazard: ``rate · (1 + r_W·w + r_D·DX + r_L3·L3)`` (the cooperation channel)."""
     return rate * (1.0 + ties_effect * ties + dx_effect * dx + level3_effect * implemented)
 
 

@@ -20,8 +20,10 @@ def weighted(values: np.ndarray, weights: np.ndarray) -> float:
 
 
 def strongest(values: np.ndarray) -> np.ndarray:
-    """Per cooperation field, the strongest member tie: the successor inherits every agreement
-    and the best relationship any member had built. ``values`` is (members, C)."""
+    """Per cooperation field, the strongest member tie (``values`` is (members, C)).
+
+    The successor inherits every agreement and the best relationship any member had built.
+    """
     return np.max(np.asarray(values, float), axis=0)
 
 
