@@ -134,8 +134,8 @@ class CooperationModel(mesa.Model):
                                         tp.eta_failure, self.world.tie_decay)
         st.levels = ties.levels(st.W, s.agreement[k], st.operating_by_field,
                                 tp.level1_strength, tp.level2_strength, tp.level3_strength)
-        felt = self.layers.spill_ties(st.W)  # neighbours' ties spill over (province layer)
-        st.W_sector = ties.sector_strength(felt, sec.sector_field)
+        st.W_felt = self.layers.spill_ties(st.W)  # neighbours' ties spill over (province layer)
+        st.W_sector = ties.sector_strength(st.W_felt, sec.sector_field)
         st.level2 = ties.level_share(st.levels, 2, sec.sector_field)
         st.level3 = ties.level_share(st.levels, 3, sec.sector_field)
 

@@ -163,8 +163,8 @@ class Recorder:
             central = rev[..., 0] - rev[..., 1]
             self._store("revenue", np.stack([rev[..., 0], rev[..., 1], central, rev[..., 2]],
                                             axis=-1))
-            self._store("ties", np.stack([state.W, state.levels.astype(float), state.activity],
-                                         axis=-1))
+            self._store("ties", np.stack([state.W, state.levels.astype(float), state.activity,
+                                          state.W_felt], axis=-1))
             self._store("ties_shown", state.partner & state.active)
             self._store("unit", state.unit)
             self._store("active", state.active.copy())

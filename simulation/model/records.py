@@ -29,7 +29,7 @@ DIRECT, INDIRECT, LINKED = range(3)  # kinds of jobs a project creates (total is
 TAXES = ["cit", "vat", "pit", "land_rent"]
 TAX_CIT, TAX_VAT, TAX_PIT, TAX_LAND = range(len(TAXES))  # codes of the ``tax`` axis
 REVENUE = ["collected_bn", "retained_bn", "central_bn", "tax_expenditure_bn"]
-TIES = ["strength", "level", "activity"]
+TIES = ["strength", "level", "activity", "felt_strength"]
 LOCATIONS = ["dx_index", "promotion", "land_available_ha", "congestion", "human_capital",
              "admin_capacity", "road_km", "wage_bn_per_year", "labour_demand", "labour_pool"]
 COST_ITEMS = ["cooperation", "promotion", "dx_platform", "land_development", "capex_subsidy",

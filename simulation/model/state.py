@@ -272,6 +272,7 @@ class State:
     W: np.ndarray  # (L, C) tie strength with HCMC per field (unit)
     levels: np.ndarray  # (L, C) cooperation level 0..3 (unit)
     activity: np.ndarray  # (L, C) cooperation activity in [0, 1) (unit)
+    W_felt: np.ndarray  # (L, C) tie strength after the neighbours' spillover (unit)
     W_sector: np.ndarray  # (L, S) tie strength each sector feels, after spillover (unit)
     level2: np.ndarray  # (L, S) share of the sector's fields at level ≥ 2 (unit)
     level3: np.ndarray  # (L, S) share of the sector's fields at level 3 (unit)
@@ -315,7 +316,7 @@ class State:
         shares[:, C:] = 1.0 / (C + 2)
         return cls(
             unit=np.arange(L), active=np.ones(L, bool), partner=w.is_partner.copy(),
-            W=W, levels=np.zeros((L, C), np.int8), activity=np.zeros((L, C)),
+            W=W, levels=np.zeros((L, C), np.int8), activity=np.zeros((L, C)), W_felt=W.copy(),
             W_sector=np.zeros((L, S)), level2=np.zeros((L, S)), level3=np.zeros((L, S)),
             dx=dynamics.backcast_index(loc["dx_index"].to_numpy(float), back,
                                        p.government.dx_growth_per_year / 4.0),
