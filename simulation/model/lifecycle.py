@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulation.model.investment import STREAM_LIFECYCLE, channels
+from simulation.model.investment import STREAM_LIFECYCLE
 from simulation.model.projects import (
     CONSTRUCTION,
     EXITED,
@@ -22,7 +22,7 @@ from simulation.model.projects import (
     PROPOSAL,
     TERMINATED,
 )
-from simulation.model.rules import crn, land, lifecycle
+from simulation.model.rules import choice, crn, land, lifecycle
 
 if TYPE_CHECKING:
     from simulation.model.context import ModelContext
@@ -106,12 +106,16 @@ def step(m: ModelContext) -> None:
 
 def _information(m: ModelContext, firm: np.ndarray, loc: np.ndarray, sec: np.ndarray
                  ) -> np.ndarray:
-    """Each project's owner's information access at the project's place."""
-    if firm.size == 0:
-        return np.zeros(0)
-    uniq, inv = np.unique(firm, return_inverse=True)
-    info = channels(m, uniq, m.firms.sector[uniq])[-1]
-    return info[inv, loc]
+    """Each project's owner's information access at the project's place (as in its choice)."""
+    st, ip = m.state, m.p.information
+    unit = st.unit[loc]
+    w = st.W_sector[unit, sec] if m.p.network.agreement_ties else np.zeros(firm.size)
+    dx_d = st.dx[unit] * m.firms.readiness[firm]
+    exp_ = m.layers.felt_experience_at(st.experience, firm, loc)
+    peers = m.layers.share[firm, loc] if m.p.network.peer_effects else np.zeros(firm.size)
+    visible = choice.visibility(st.promotion[unit])
+    return choice.information_access(w, dx_d, exp_, visible, peers, ip.iota_ties, ip.iota_dx,
+                                     ip.iota_experience, ip.iota_promotion, ip.iota_peers)
 
 
 def _allocate_land(m: ModelContext, queue: np.ndarray) -> np.ndarray:

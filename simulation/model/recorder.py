@@ -12,6 +12,7 @@ import pandas as pd
 
 from simulation.model import records
 from simulation.model.network.layers import Layers
+from simulation.model.network.metrics import frame
 from simulation.model.projects import (
     LICENSED,
     N_STATES,
@@ -50,7 +51,8 @@ class Recorder:
         self.world, self.ledger, self.sections = world, ledger, sections
         self._shape = (world.locations.n, world.sectors.n)
         self._slices: dict[str, list[np.ndarray]] = {}
-        self._network: list[pd.DataFrame] = []
+        self._network: list = []  # metric chunks per recorded quarter
+        self._network_quarters: list[str] = []
         self._reset()
         self.large_threshold = large_threshold
 
@@ -177,8 +179,10 @@ class Recorder:
                  state.wage, state.demand, loc.labour_pool], axis=-1))
             self._store("costs", self.cost[..., None])
             self._store("quarter", np.array(self.world.labels[k]))
-            self._network.append(layers.metrics(self.world.labels[k], int(self.world.quarters[k]),
-                                                state, self.sections))
+            chunks = layers.metrics(self.world.labels[k], int(self.world.quarters[k]), state,
+                                    self.sections)
+            self._network += chunks
+            self._network_quarters += [self.world.labels[k]] * len(chunks)
         self._reset()
 
     def latest(self, name: str) -> np.ndarray:
@@ -221,7 +225,7 @@ class Recorder:
                                 ("payer", records.PAYERS)], records.COSTS)
         active = stacked("active")[costs["quarter"].cat.codes.to_numpy(),
                                    costs["location"].cat.codes.to_numpy()]
-        network = (pd.concat(self._network, ignore_index=True) if self._network
+        network = (frame(self._network, self._network_quarters) if self._network
                    else pd.DataFrame(columns=["quarter", "layer", "node", "metric", "value"]))
         for i, (name, value) in enumerate(zip(("scenario", "replication", "seed"), keys,
                                               strict=True)):

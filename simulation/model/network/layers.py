@@ -51,6 +51,8 @@ class Layers:
         self.peers = peer_adj
         self.degree = np.asarray(peer_adj.sum(axis=1)).ravel()
         self.presence = sparse.csr_matrix((n_firms, len(codes)))  # firm operates in place
+        self.share = np.zeros((n_firms, len(codes)))  # share of each firm's peers present
+        self.neighbours_dense = np.asarray(self.neighbours.todense())
         self._peer_metrics: pd.DataFrame | None = None
 
     @classmethod
@@ -76,6 +78,7 @@ class Layers:
             self.regional = s.regional[k].copy()
             self.neighbours = provinces.row_normalised(self.base + sparse.csr_matrix(
                 self.regional))
+            self.neighbours_dense = np.asarray(self.neighbours.todense())
         if s.match_firms[k].any():
             self._matchmaking(m, k)
         if self.cfg.peer_effects and s.assoc_links[k].any():
@@ -121,20 +124,29 @@ class Layers:
         """Tie strength each unit's firms feel: its own plus its neighbours' spillover."""
         if not self.cfg.province_links:
             return W
-        return ties.spillover(W, np.asarray(self.neighbours.todense()), self.cfg.tie_spillover)
+        return ties.spillover(W, self.neighbours_dense, self.cfg.tie_spillover)
 
     def felt_experience(self, experience: np.ndarray) -> np.ndarray:
         """Firms' experience of each place, with experience of neighbouring places counting."""
         if not self.cfg.province_links:
             return experience
-        near = np.asarray(self.neighbours @ experience.T.astype(float)).T
+        near = experience @ self.neighbours_dense.T
         return experience + self.cfg.experience_spillover * near * (1.0 - experience)
+
+    def felt_experience_at(self, experience: np.ndarray, firm: np.ndarray, place: np.ndarray
+                           ) -> np.ndarray:
+        """:meth:`felt_experience` of firms ``firm`` at one place each (``place``)."""
+        own = experience[firm, place]
+        if not self.cfg.province_links:
+            return own
+        near = (experience[firm] * self.neighbours_dense[place]).sum(axis=1)
+        return own + self.cfg.experience_spillover * near * (1.0 - own)
 
     def peer_share(self, firms: np.ndarray) -> np.ndarray:
         """(len(firms), L) share of each firm's peers operating in each place."""
         if not self.cfg.peer_effects or firms.size == 0:
             return np.zeros((firms.size, len(self.codes)))
-        return peers.peer_share(self.peers, firms, self.presence, self.degree)
+        return self.share[firms]
 
     def observe(self, m: Any) -> None:
         """Which firms operate where, after the quarter's lifecycle."""
@@ -143,14 +155,26 @@ class Layers:
         lg = m.ledger
         op = lg.view("state") == OPERATING
         firm, loc = lg.view("firm")[op], lg.view("loc")[op]
-        data = np.ones(firm.size)
-        pres = sparse.csr_matrix((data, (firm, loc)), shape=self.presence.shape)
-        pres.data[:] = 1.0
-        self.presence = pres
+        L = len(self.codes)
+        pair = np.unique(firm * L + loc)  # a firm operating several projects in a place
+        firm, loc = pair // L, pair % L
+        self.presence = sparse.csr_matrix((np.ones(pair.size), (firm, loc)),
+                                          shape=self.presence.shape)
+        # once a quarter, for every firm, the share of its peers operating in each place: each
+        # present firm adds one to each of its peers (the peer graph is symmetric)
+        start, size = self.peers.indptr[firm], np.diff(self.peers.indptr)[firm]
+        first = np.cumsum(size) - size  # where each firm's peers begin in the gathered list
+        pos = np.arange(int(size.sum())) - np.repeat(first - start, size)
+        nbr = self.peers.indices[pos]
+        where = np.repeat(loc, size)
+        counts = np.bincount(nbr * L + where, minlength=self.share.size).reshape(
+            self.share.shape).astype(float)
+        self.share = np.divide(counts, self.degree[:, None], out=np.zeros_like(counts),
+                               where=self.degree[:, None] > 0)
 
     # ------------------------------------------------------------------ output
     def metrics(self, label: str, quarter: int, state: State, sections: pd.DataFrame
-                ) -> pd.DataFrame:
+                ) -> list[metrics.Chunk]:
         """The quarter's network metrics as tidy rows (quarter, layer, node, metric, value).
 
         The graph view is brought in line with the model's arrays first.
@@ -162,12 +186,11 @@ class Layers:
                               np.where((state.partner & state.active)[:, None], state.W, 0.0),
                               state.levels)
         graph.sync_roads(self.graph, edge_km)
-        coop = metrics.cooperation(self.codes, state.W, state.partner & state.active,
-                                   state.unit, weights)
+        coop = metrics.cooperation_chunk(self.codes, state.W, state.partner & state.active,
+                                         state.unit, weights)
         if self._peer_metrics is None:  # the graph changed: recompute its structure
-            self._peer_metrics = metrics.peer_structure(self.peers)
-        reach = metrics.peer_reach(self.codes, self.peers, self.presence)
-        out = pd.concat([coop, self._location_metrics.road_rows(edge_km), self._peer_metrics,
-                         reach], ignore_index=True)
-        out.insert(0, "quarter", label)
-        return out
+            self._peer_metrics = metrics.chunk_of(metrics.peer_structure(self.peers))
+        L = len(self.codes)
+        road = (["road"] * L, list(self.codes), ["betweenness"] * L,
+                self._location_metrics.road_betweenness(edge_km))
+        return [coop, road, self._peer_metrics, metrics.reach_chunk(self.codes, self.share)]

@@ -160,6 +160,34 @@ def location_rows(quarter: int | str, codes: Sequence[str], coop: np.ndarray,
 
 def cooperation(codes: Sequence[str], W: np.ndarray, partner: np.ndarray, unit: np.ndarray,
                 province_weights: csr_matrix | np.ndarray, origin: int = 0) -> pd.DataFrame:
+    """Cooperation-layer rows as a DataFrame (see :func:`cooperation_chunk`)."""
+    return frame([cooperation_chunk(codes, W, partner, unit, province_weights, origin)])
+
+
+Chunk = tuple[list[str], list[str], list[str], np.ndarray]  # layer, node, metric, value
+
+
+def frame(chunks: Sequence[Chunk], quarters: Sequence[str] | None = None) -> pd.DataFrame:
+    """One DataFrame from metric chunks (with a quarter column when ``quarters`` is given)."""
+    cols = {"layer": [], "node": [], "metric": [], "value": []}
+    qcol: list[str] = []
+    for i, (layer, node, metric, value) in enumerate(chunks):
+        cols["layer"] += layer
+        cols["node"] += node
+        cols["metric"] += metric
+        cols["value"].append(np.asarray(value, dtype=float))
+        if quarters is not None:
+            qcol += [quarters[i]] * len(node)
+    out = pd.DataFrame({k: (np.concatenate(v) if k == "value" and v else v)
+                        for k, v in cols.items()})
+    if quarters is not None:
+        out.insert(0, "quarter", qcol)
+    return out
+
+
+def cooperation_chunk(codes: Sequence[str], W: np.ndarray, partner: np.ndarray,
+                      unit: np.ndarray, province_weights: csr_matrix | np.ndarray,
+                      origin: int = 0) -> Chunk:
     """Cooperation-layer rows of the units active this quarter (after the 2025 reform too).
 
     Province links between places are summed into links between their units; agreement ties
@@ -191,11 +219,11 @@ def cooperation(codes: Sequence[str], W: np.ndarray, partner: np.ndarray, unit: 
     lengths = np.divide(1.0, C, out=np.zeros_like(C), where=C > 0)
     names = [codes[u] for u in units]
     n = len(units)
-    return _rows(["cooperation"] * (3 * n) + ["agreement"] * n, names * 4,
-                 [m for m in ("degree", "strength", "betweenness", "tie_strength")
-                  for _ in range(n)],
-                 np.concatenate([(C > 0).sum(axis=1), C.sum(axis=1), betweenness(lengths),
-                                 agree[units]]))
+    return (["cooperation"] * (3 * n) + ["agreement"] * n, names * 4,
+            [m for m in ("degree", "strength", "betweenness", "tie_strength")
+             for _ in range(n)],
+            np.concatenate([(C > 0).sum(axis=1), C.sum(axis=1), betweenness(lengths),
+                            agree[units]]).astype(float))
 
 
 class LocationMetrics:
@@ -290,3 +318,22 @@ def peer_stats(adj: csr_matrix, sector: np.ndarray) -> dict[str, float]:
             "isolated_share": float((deg == 0).mean()),
             "homophily": float((sector[coo.row] == sector[coo.col]).mean()) if coo.nnz else 0.0,
             "clustering": transitivity(adj)}
+
+
+def reach_chunk(codes: Sequence[str], share: np.ndarray) -> Chunk:
+    """Per location, the share of firms with at least one peer present there.
+
+    Args:
+        codes: Location codes (L,).
+        share: (n, L) share of each firm's peers present in each location.
+    """
+    n = share.shape[0]
+    values = (share > 0).sum(axis=0) / n if n else np.zeros(len(codes))
+    L = len(codes)
+    return ["peers"] * L, list(codes), ["share_with_peer_present"] * L, values
+
+
+def chunk_of(rows: pd.DataFrame) -> Chunk:
+    """A metric chunk from rows ``layer, node, metric, value``."""
+    return (list(rows["layer"]), list(rows["node"]), list(rows["metric"]),
+            rows["value"].to_numpy(float))
