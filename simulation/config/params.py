@@ -56,7 +56,7 @@ class OpportunityConfig:
     information, utility).
     """
 
-    base_rate: float = P(0.005, 0.0, 1.0, "per firm per quarter", CALIBRATED)
+    base_rate: float = P(0.008, 0.0, 1.0, "per firm per quarter", CALIBRATED)
     size_elasticity: float = P(0.3, 0.0, 1.5, "-", "ζ: larger firms expand more often "
                                "(assumption)")
     macro_by_year: dict[str, float] = field(
@@ -141,7 +141,7 @@ class UtilityConfig:
                           "about −0.9 (Disdier & Head 2008; band −0.3…−1.5)")
     theta_info: float = P(0.3, 0.0, 1.5, "per log distance", "information part, share 0.4–0.7 "
                           "of the total (Lendle et al. 2016)")
-    beta_size_distance: float = P(0.12, 0.0, 2.0, "per log project size per log distance",
+    beta_size_distance: float = P(0.08, 0.0, 2.0, "per log project size per log distance",
                                   "larger projects spread the fixed cost of a distant site: "
                                   "HEPZA projects ~190 bn, Nghệ An's ~650 bn (2023 VND); "
                                   "calibrated")

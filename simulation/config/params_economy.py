@@ -43,7 +43,7 @@ class LifecycleConfig:
     dropout_waiting_slope: float = P(0.01, 0.0, 5.0, "per quarter per quarter waited",
                                      "waiting for land raises the drop-out hazard (assumption)")
     construction_sigma: float = P(0.3, 0.0, 2.0, "log units", "dispersion of construction time")
-    realisation_share: float = P(0.76, 0.05, 1.0, "-", CALIBRATED + "; registered capital "
+    realisation_share: float = P(0.70, 0.05, 1.0, "-", CALIBRATED + "; registered capital "
                                  "routinely exceeds capital realised")
     pause_base: float = P(0.012, 0.0, 1.0, "per quarter", CALIBRATED)
     pause_distance: float = P(0.3, 0.0, 5.0, "per unit uninformed log distance", ASSUMPTION)
