@@ -12,7 +12,7 @@ from the agent population).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -64,8 +64,8 @@ class Results:
     revenue: pd.DataFrame
     ties: pd.DataFrame
     locations: pd.DataFrame
-    costs: pd.DataFrame
-    network: pd.DataFrame
+    costs: pd.DataFrame = field(default_factory=pd.DataFrame)
+    network: pd.DataFrame = field(default_factory=pd.DataFrame)
     events: pd.DataFrame | None = None
     project_list: pd.DataFrame | None = None
 
