@@ -184,8 +184,10 @@ def quarters_of_year(tables: Tables, year: str, table: str = "investment") -> li
 
 
 def partners(tables: Tables) -> list[str]:
-    """The nine partner provinces (the partners of the ties table's first quarter, before the
-    reform merges some of them)."""
+    """The nine partner provinces: the ties table's partners in its first quarter.
+
+    Taken before the 2025 reform merges some of them.
+    """
     ties = _table(tables, "ties")
     first = ties["quarter"].astype(str) == ties["quarter"].astype(str).min()
     return list(ties.loc[first, "location"].astype(str).unique())
