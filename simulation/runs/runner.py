@@ -72,6 +72,10 @@ def simulate(rc: RunConfig, inputs: Inputs) -> tuple[Results, dict[str, float]]:
         t2 = time.perf_counter()
         res = model.recorder.results(rc.scenario.name, rc.replication, rc.seed,
                                      events=rc.output.events, projects=rc.output.projects)
+        if rc.output.graph:
+            res.graphs["network"] = model.graph
+        if rc.output.peer_graph:
+            res.graphs["peers"] = model.peer_graph()
         t3 = time.perf_counter()
     except (ConfigError, MemoryError):
         raise
