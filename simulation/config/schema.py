@@ -106,7 +106,7 @@ MAX_PARAMETERS = 6  # calibrated at once
 class Bound:
     """One calibrated parameter (a key under ``params``) and its search interval."""
 
-    key: str = "utility.xi_partner"
+    key: str = "opportunity.base_rate"
     low: float = 0.0
     high: float = 1.0
 
