@@ -91,6 +91,8 @@ class Inputs:
         adjacency: Province–province links ``a, b, kind`` (border or regional).
         initial_stock: Operating projects and registered capital (real 2023 bn VND) by
             location and sector at the first recorded quarter (may be empty).
+        network_source: The network file (``network_file``) whose province links and roads
+            replaced the shipped ones, or None.
 
     """
 
@@ -106,6 +108,7 @@ class Inputs:
     expressway: pd.DataFrame
     adjacency: pd.DataFrame
     initial_stock: pd.DataFrame
+    network_source: str | None = None  # a network file that replaced adjacency and roads
 
     @property
     def location_codes(self) -> list[str]:
