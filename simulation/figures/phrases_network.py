@@ -44,11 +44,11 @@ NETWORK_PHRASES: dict[str, tuple[str, str]] = {
     "reach panel": ("Peer learning's reach", "Phạm vi học hỏi qua doanh nghiệp liên kết"),
     "reach summary": ("peer network: {mean} peers per firm on average (at most {max}), "
                       "clustering {value}",
-                      "mạng doanh nghiệp: trung bình {mean} liên kết mỗi doanh nghiệp (tối đa "
-                      "{max}), hệ số cụm {value}"),
-    "reach axis": ("share of HCMC firms with at least one peer operating in the place, %",
-                   "tỷ lệ doanh nghiệp TP.\u00a0Hồ\u00a0Chí\u00a0Minh có ít nhất một doanh "
-                   "nghiệp liên kết hoạt động tại địa bàn, %"),
+                      "mạng doanh\u00a0nghiệp: trung bình {mean} liên\u00a0kết mỗi "
+                      "doanh\u00a0nghiệp (tối\u00a0đa {max}), hệ\u00a0số\u00a0cụm {value}"),
+    "reach axis": ("% of HCMC firms with at least one peer operating in the place",
+                   "% doanh\u00a0nghiệp TP.\u00a0Hồ\u00a0Chí\u00a0Minh có ít nhất một "
+                   "doanh\u00a0nghiệp liên\u00a0kết hoạt\u00a0động tại địa\u00a0bàn"),
     "partner unit": ("partner province", "tỉnh đối tác"),
     "other place": ("other place", "địa bàn khác"),
     "merged partner": ("former partner, merged on 1\u00a0July\u00a02025",
