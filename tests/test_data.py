@@ -177,6 +177,29 @@ def test_sectors_and_shares(inputs: Inputs) -> None:
     assert hepza < overall < nghe_an, (hepza, overall, nghe_an)
 
 
+def test_wages_are_in_2023_vnd(inputs: Inputs) -> None:
+    # the one sourced wage, 6.9 m VND a month reported in February 2025, deflated to 2023 VND
+    loc = inputs.locations
+    anchor = 6.9e-3 * 12 / float(inputs.deflator.loc[2025])
+    assert loc.loc["quang_tri", "wage_bn_per_year"] == pytest.approx(anchor, abs=5e-5)
+    # every other wage scales from it with elasticity 0.5 on GRDP per head (71 m VND in Quảng
+    # Trị); the composites' GRDP per head is their GRDP over their population
+    for code in ("ninh_binh", "south_near", "central", "north_far"):
+        per_head = loc.loc[code, "grdp_bn"] / loc.loc[code, "population"] * 1e3
+        expected = anchor * (per_head / 71.0) ** 0.5
+        assert loc.loc[code, "wage_bn_per_year"] == pytest.approx(expected, abs=1e-4), code
+
+
+def test_turnover_follows_from_the_mean_wage(inputs: Inputs) -> None:
+    # turnover_per_bn is derived: value added per bn = 0.13 return + depreciation + jobs per bn
+    # × the unweighted mean wage of the places; a change of wages must recompute it
+    sec = inputs.sectors
+    w_mean = float(inputs.locations["wage_bn_per_year"].mean())
+    value_added = sec["turnover_per_bn"] * sec["va_share"]
+    expected = 0.13 + sec["depreciation_rate"] + sec["jobs_per_bn"] * w_mean
+    np.testing.assert_allclose(value_added, expected, rtol=5e-4)  # 4-digit rounding
+
+
 def test_sector_field_map(inputs: Inputs) -> None:
     assert list(inputs.fields.index) == FIELDS
     sf = inputs.sector_field
