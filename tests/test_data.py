@@ -141,6 +141,8 @@ def test_estimated_flags_and_sources(inputs: Inputs) -> None:
         assert est["source"].str.startswith("ESTIMATE:").all()
         assert (facts["source"].str.len() > 0).all()
         assert facts.loc[facts["estimated"] == 0, "source"].str.startswith("ESTIMATE").sum() == 0
+        # arithmetic on sourced facts counts as sourced (README convention)
+        assert (facts.loc[facts["source"].str.startswith("DERIVED:"), "estimated"] == 0).all()
     # composite regions are always estimates
     comp = inputs.province_facts[
         inputs.province_facts["location"].isin(["south_near", "north_far"])
