@@ -179,6 +179,17 @@ def test_sectors_and_shares(inputs: Inputs) -> None:
     assert hepza < overall < nghe_an, (hepza, overall, nghe_an)
 
 
+def test_admin_capacity_is_pci_2020_for_every_place(inputs: Inputs) -> None:
+    # one basis for all places: the PCI 2020 rank, level = 0.9 - 0.6 (rank - 1) / 62
+    rows = inputs.province_facts[inputs.province_facts["field"] == "admin_capacity"]
+    assert (rows["year"] == "2020").all(), rows.loc[rows["year"] != "2020", "location"].tolist()
+    loc = inputs.locations
+    for code, rank in {"hcmc": 14, "binh_duong": 4, "ba_ria_vung_tau": 15, "thai_nguyen": 11,
+                       "bac_kan": 59}.items():
+        assert loc.loc[code, "admin_capacity"] == pytest.approx(0.9 - 0.6 * (rank - 1) / 62,
+                                                                abs=5e-4), code
+
+
 def test_wages_are_in_2023_vnd(inputs: Inputs) -> None:
     # the one sourced wage, 6.9 m VND a month reported in February 2025, deflated to 2023 VND
     loc = inputs.locations
