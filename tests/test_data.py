@@ -82,6 +82,16 @@ def set_value(folder: Path, name: str, key: str, field: str, value: str) -> int:
     return i + 1
 
 
+def set_cell(folder: Path, name: str, key: str, field: str, column: str, value: str) -> int:
+    """Overwrite one cell of a long-table row; return its 1-based file row number."""
+    path = folder / name
+    rows = read_rows(path)
+    i = find_row(rows, key, field)
+    rows[i][rows[0].index(column)] = value
+    write_rows(path, rows)
+    return i + 1
+
+
 def expect_error(folder: Path, *parts: str) -> str:
     with pytest.raises(DataError) as info:
         load_inputs(folder)
@@ -427,6 +437,15 @@ def test_field_without_sector(tmp_path: Path) -> None:
     rows = read_rows(path)
     write_rows(path, [r for r in rows if r[1] != "digital_transformation"])
     expect_error(folder, "sector_fields.csv", "digital_transformation", "no sector")
+
+
+@pytest.mark.parametrize("year", ["2020-2022", "22", "1890", ""])
+def test_dated_field_needs_one_calendar_year(tmp_path: Path, year: str) -> None:
+    # the model places dx_index at its year; a range used to crash with a ValueError
+    folder = copy_data(tmp_path)
+    row = set_cell(folder, "provinces.csv", "thanh_hoa", "dx_index", "year", year)
+    expect_error(folder, "provinces.csv", f"row {row},", "dx_index", "'thanh_hoa'", "'year'",
+                 f"year '{year}'", "from 2000 to 2030")
 
 
 # --------------------------------------------------------------- geography and stock

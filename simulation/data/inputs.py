@@ -32,6 +32,7 @@ from simulation.data.geography import (
     load_roads,
 )
 from simulation.data.schema import (
+    DATED_FIELDS,
     FIELD_COLUMNS,
     FIELDS_FILE,
     FIRST_DATA_ROW,
@@ -184,6 +185,7 @@ def load_inputs(data_dir: str | os.PathLike[str] | None = None) -> Inputs:
         required_fields=PROVINCE_FIELDS,
         known_keys=list(locations.index),
         known_keys_file=LOCATIONS_FILE,
+        dated_fields=DATED_FIELDS,
     )
     for name in PROVINCE_FIELDS:
         locations[name] = province_wide[name].astype("float64")

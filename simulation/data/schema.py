@@ -115,6 +115,12 @@ SECTOR_FIELDS: tuple[str, ...] = (
     "pot_area",
 )
 
+#: Province fields whose ``year`` the model reads as the date of the value: it must be one
+#: four-digit calendar year in :data:`DATED_YEAR_RANGE` (a range such as ``2020-2022`` is not a
+#: date).
+DATED_FIELDS: frozenset[str] = frozenset({"dx_index"})
+DATED_YEAR_RANGE: tuple[int, int] = (2000, 2030)
+
 #: Fields (and the ``estimated`` flag column) whose values must lie in [0, 1].
 UNIT_INTERVAL_FIELDS: frozenset[str] = frozenset(
     {
