@@ -509,3 +509,63 @@ def test_geography_files_fail_with_one_line(tmp_path: Path) -> None:
     rows[1][rows[0].index("location")] = "atlantis"
     write_rows(folder / "initial_stock.csv", rows)
     expect_error(folder, "initial_stock.csv", "row 2,", "atlantis")
+
+
+# --------------------------------------------------------------- reform, roads, links, fields
+
+
+def set_location(folder: Path, code: str, column: str, value: str) -> int:
+    """Overwrite one cell of a locations.csv row; return its 1-based file row number."""
+    path = folder / "locations.csv"
+    rows = read_rows(path)
+    i = next(i for i, r in enumerate(rows) if i and r[0] == code)
+    rows[i][rows[0].index(column)] = value
+    write_rows(path, rows)
+    return i + 1
+
+
+def test_new_code_typo_is_rejected(tmp_path: Path) -> None:
+    # a typo used to leave Hà Nam silently unmerged at the 2025 reform
+    folder = copy_data(tmp_path)
+    row = set_location(folder, "ha_nam", "new_code", "ninh_bnh")
+    expect_error(folder, "locations.csv", f"row {row},", "'new_code'", "ninh_bnh", "ha_nam",
+                 "not a place code", "'hue' for 'thua_thien_hue'")
+
+
+def test_renaming_only_for_its_own_place(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    row = set_location(folder, "quang_binh", "new_code", "hue")
+    expect_error(folder, "locations.csv", f"row {row},", "'new_code'", "'hue'",
+                 "renaming of 'thua_thien_hue' only", "quang_binh")
+
+
+def test_merge_into_a_place_that_merges_is_rejected(tmp_path: Path) -> None:
+    # Bắc Kạn joins Thái Nguyên; if Thái Nguyên itself joined HCMC, Bắc Kạn would join a unit
+    # that no longer exists
+    folder = copy_data(tmp_path)
+    target = set_location(folder, "thai_nguyen", "new_code", "hcmc")
+    row = next(i + 1 for i, r in enumerate(read_rows(folder / "locations.csv"))
+               if r[0] == "bac_kan")
+    expect_error(folder, "locations.csv", f"row {row},", "'new_code'", "'thai_nguyen'",
+                 "itself merges into 'hcmc'", f"row {target})")
+
+
+def test_shipped_new_codes_pass_and_renaming_stays_a_unit(inputs: Inputs) -> None:
+    from simulation.model.rules import reform
+
+    loc = inputs.locations
+    succ = reform.successor_map(list(loc.index), list(loc["new_code"]), list(loc["role"]))
+    codes = list(loc.index)
+    assert codes[succ[codes.index("thua_thien_hue")]] == "thua_thien_hue"
+    assert codes[succ[codes.index("ha_nam")]] == "ninh_binh"
+
+
+def test_science_technology_field_is_required(tmp_path: Path) -> None:
+    # the model reads this field's tie strength by name (modern-technology probability)
+    folder = copy_data(tmp_path)
+    for name in ("fields.csv", "sector_fields.csv"):
+        rows = read_rows(folder / name)
+        col = rows[0].index("code" if name == "fields.csv" else "field")
+        write_rows(folder / name, [r for r in rows if r[col] != "science_technology"])
+    expect_error(folder, "fields.csv", "'code'", "'science_technology' is missing")
+

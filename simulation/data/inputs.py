@@ -43,6 +43,8 @@ from simulation.data.schema import (
     PROVINCE_FACT_COLUMNS,
     PROVINCE_FIELDS,
     PROVINCES_FILE,
+    RENAMED_UNITS,
+    REQUIRED_FIELD_CODES,
     REQUIRED_FILES,
     SECTOR_FACT_COLUMNS,
     SECTOR_FIELD_COLUMNS,
@@ -258,6 +260,8 @@ def _load_locations(folder: Path) -> pd.DataFrame:
             f"'origin' (found {len(origins)}; rows: {rows})"
         )
 
+    _check_new_codes(table)
+
     out = table.copy()
     for i, text in enumerate(table["members"]):
         if not text.isdigit() or int(text) < 1:
@@ -275,6 +279,48 @@ def _load_locations(folder: Path) -> pd.DataFrame:
     out = out.set_index("code")
     out.index.name = "code"
     return out
+
+
+def _check_new_codes(table: pd.DataFrame) -> None:
+    """Check that every ``new_code`` names a unit the 2025 reform can build.
+
+    A place either stays its own unit (its own code, or the documented renaming of it in
+    :data:`RENAMED_UNITS`) or merges into another place that stays its own unit. Anything else
+    (a typo, a renaming carried by the wrong place, a chain of merges) would silently leave the
+    place unmerged or merged into a unit that no longer exists.
+
+    Raises:
+        DataError: Naming the row of the first offending place.
+
+    """
+    name = LOCATIONS_FILE
+    rows = {code: i + FIRST_DATA_ROW for i, code in enumerate(table["code"])}
+    unit = dict(zip(table["code"], table["new_code"], strict=True))
+    renamings = ", ".join(f"'{new}' for '{old}'" for new, old in RENAMED_UNITS.items())
+    for code, new in unit.items():
+        at = where(name, rows[code], column_ref("new_code"))
+        if new in RENAMED_UNITS:
+            if RENAMED_UNITS[new] != code:
+                raise DataError(
+                    f"{at}: '{new}' is the documented renaming of '{RENAMED_UNITS[new]}' only, "
+                    f"not of '{code}'; give '{code}' its own code or the code of the place it "
+                    "merges into"
+                )
+            continue
+        if new not in unit:
+            raise DataError(
+                f"{at}: unit '{new}' of place '{code}' is not a place code of {name} nor a "
+                f"documented renaming ({renamings}); use '{code}' to stay a unit or another "
+                "place's code to merge into it (a typo would leave the place unmerged at the "
+                "2025 reform)"
+            )
+        target = unit[new]
+        if new != code and target != new and RENAMED_UNITS.get(target) != new:
+            raise DataError(
+                f"{at}: place '{code}' merges into '{new}', which itself merges into "
+                f"'{target}' ({name} row {rows[new]}); merge '{code}' into the unit that stays "
+                "itself"
+            )
 
 
 def _check_share_sum(sectors: pd.DataFrame) -> None:
@@ -308,6 +354,13 @@ def _load_fields(folder: Path) -> pd.DataFrame:
         )
     require_text(name, table, FIELD_COLUMNS)
     check_unique(name, table, "code")
+    for code in REQUIRED_FIELD_CODES:
+        if code not in set(table["code"]):
+            raise DataError(
+                f"{name}, row (none), column 'code': cooperation field '{code}' is missing; "
+                "the model needs it (its tie strength raises the probability that a project "
+                f"is a modern-technology one); required codes: {', '.join(REQUIRED_FIELD_CODES)}"
+            )
     out = table.set_index("code")
     out.index.name = "code"
     return out
