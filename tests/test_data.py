@@ -560,6 +560,60 @@ def test_shipped_new_codes_pass_and_renaming_stays_a_unit(inputs: Inputs) -> Non
     assert codes[succ[codes.index("ha_nam")]] == "ninh_binh"
 
 
+def test_duplicate_road_edge_is_rejected_at_load(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    rows = read_rows(folder / "road_edges.csv")
+    a, b = rows[0].index("a"), rows[0].index("b")
+    mirrored = list(rows[5])
+    mirrored[a], mirrored[b] = rows[5][b], rows[5][a]
+    rows.append(mirrored)
+    write_rows(folder / "road_edges.csv", rows)
+    expect_error(folder, "road_edges.csv", f"row {len(rows)},", "'b'", "duplicate edge",
+                 "first at row 6")
+
+
+def test_self_loop_road_edge_is_rejected_at_load(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    rows = read_rows(folder / "road_edges.csv")
+    rows[7][rows[0].index("b")] = rows[7][rows[0].index("a")]
+    write_rows(folder / "road_edges.csv", rows)
+    expect_error(folder, "road_edges.csv", "row 8,", "'b'", "to itself")
+
+
+def test_unreachable_place_is_rejected_at_load(tmp_path: Path) -> None:
+    # cut the stub of Cao Bằng (its only edge): the place cannot be reached from HCMC
+    folder = copy_data(tmp_path)
+    nodes = read_rows(folder / "road_nodes.csv")
+    h = nodes[0]
+    row, node = next((i + 1, r[0]) for i, r in enumerate(nodes)
+                     if r[h.index("location")] == "cao_bang")
+    edges = read_rows(folder / "road_edges.csv")
+    kept = [r for r in edges if node not in (r[0], r[1])]
+    assert len(kept) == len(edges) - 1
+    write_rows(folder / "road_edges.csv", kept)
+    expect_error(folder, "road_nodes.csv", f"row {row},", "'location'", "'cao_bang'",
+                 "cannot be reached", "road_edges.csv")
+
+
+@pytest.mark.parametrize("mirror", [False, True])
+def test_duplicate_adjacency_link_is_rejected(tmp_path: Path, mirror: bool) -> None:
+    folder = copy_data(tmp_path)
+    rows = read_rows(folder / "adjacency.csv")
+    dup = list(rows[3])
+    if mirror:
+        dup[0], dup[1] = dup[1], dup[0]
+    rows.append(dup)
+    write_rows(folder / "adjacency.csv", rows)
+    expect_error(folder, "adjacency.csv", f"row {len(rows)},", "'b'",
+                 f"duplicate {dup[2]} link", "first at row 4")
+
+
+def test_border_and_regional_link_on_one_pair_is_allowed(inputs: Inputs) -> None:
+    adj = inputs.adjacency
+    pair = adj[adj[["a", "b"]].apply(frozenset, axis=1) == frozenset(("ha_tinh", "nghe_an"))]
+    assert sorted(pair["kind"]) == ["border", "regional"]
+
+
 def test_science_technology_field_is_required(tmp_path: Path) -> None:
     # the model reads this field's tie strength by name (modern-technology probability)
     folder = copy_data(tmp_path)

@@ -206,7 +206,8 @@ def load_inputs(data_dir: str | os.PathLike[str] | None = None) -> Inputs:
     fields = _load_fields(folder)
     sector_field = _load_sector_fields(folder, list(sectors.index), list(fields.index))
     codes = list(locations.index)
-    road_nodes, road_edges = load_roads(folder, codes)
+    origin = str(locations.index[locations["role"] == "origin"][0])
+    road_nodes, road_edges = load_roads(folder, codes, origin)
 
     return Inputs(
         locations=locations,
