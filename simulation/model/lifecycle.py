@@ -3,7 +3,9 @@
 States: 0 proposal → 1 licensed → 2 construction → 3 operating; side states 4 paused,
 5 terminated, 6 exited. One counter-based uniform per project and quarter picks at most one
 transition. Government features (ties, DX, administrative capacity, implemented projects) are
-those of the project's unit; park land is pooled per unit.
+those of the project's unit; park land is pooled per unit. The projects of a batch of
+replications move in one pass (each draws from its replication's stream); park land is
+allocated replication by replication, since a queue's running sums are its own.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulation.model.investment import STREAM_LIFECYCLE
+from simulation.model.investment import STREAM_LIFECYCLE, stream_of
 from simulation.model.projects import (
     CONSTRUCTION,
     EXITED,
@@ -35,14 +37,14 @@ def step(m: ModelContext) -> None:
     live = np.flatnonzero(state <= PAUSED)
     if live.size == 0:
         return
-    u = crn.uniforms(crn.subkey(m.stream_key, STREAM_LIFECYCLE, t), lg.key[live])
+    u = crn.uniforms(stream_of(m, lg.rep[live], STREAM_LIFECYCLE, t), lg.key[live])
     loc, sec, firm = lg.loc[live], lg.sector[live], lg.firm[live]
     unit = st.unit[loc]
     info = _information(m, firm, loc, sec)
     w = st.W_sector[unit, sec] if m.p.network.agreement_ties else np.zeros(live.size)
     l3 = st.level3[unit, sec]
     uninformed = lifecycle.uninformed_distance(info, st.log_rel_d[loc])
-    needs_ip, scale, L = m.world.sectors.needs_ip, m.world.scale, m.world.locations.n
+    needs_ip, scale, L = m.world.sectors.needs_ip, m.world.scale, st.unit.size
     st_ = state[live].copy()
     move: dict[int, list[np.ndarray]] = {}  # new state -> rows
 
@@ -93,7 +95,7 @@ def step(m: ModelContext) -> None:
     for new, parts in move.items():
         rows = np.concatenate(parts)
         if new == LICENSED:
-            at = (k, lg.loc[rows], lg.sector[rows])
+            at = (k, m.tiling.local_place[lg.loc[rows]], lg.sector[rows])
             lg.license(rows, t, m.schedule.cit_regime[at], m.schedule.subsidy_pct[at])
             m.recorder.on_licensed(rows)
         if new in (TERMINATED, EXITED):  # land goes back to the unit's pool
@@ -111,8 +113,10 @@ def _information(m: ModelContext, firm: np.ndarray, loc: np.ndarray, sec: np.nda
     unit = st.unit[loc]
     w = st.W_sector[unit, sec] if m.p.network.agreement_ties else np.zeros(firm.size)
     dx_d = st.dx[unit] * m.firms.readiness[firm]
-    exp_ = m.layers.felt_experience_at(st.experience, firm, loc)
-    peers = m.layers.share[firm, loc] if m.p.network.peer_effects else np.zeros(firm.size)
+    place = m.tiling.local_place[loc]
+    exp_ = m.layers.felt_experience_at(st.experience, firm, place)
+    peers = (m.layers.share_at(firm, place) if m.p.network.peer_effects
+             else np.zeros(firm.size))
     visible = choice.visibility(st.promotion[unit])
     return choice.information_access(w, dx_d, exp_, visible, peers, ip.iota_ties, ip.iota_dx,
                                      ip.iota_experience, ip.iota_promotion, ip.iota_peers)
@@ -121,11 +125,16 @@ def _information(m: ModelContext, firm: np.ndarray, loc: np.ndarray, sec: np.nda
 def _allocate_land(m: ModelContext, queue: np.ndarray) -> np.ndarray:
     """Projects waiting for park land get it first come, first served from their unit's pool."""
     lg, w, st = m.ledger, m.world, m.state
-    unit = st.unit[lg.loc[queue]]
-    granted = queue[land.first_come(unit, lg.key[queue], lg.t_licensed[queue],
-                                    lg.land_ha[queue], st.land_available, w.scale)]
+    parts = []
+    rep = lg.rep[queue]
+    for r in (np.unique(rep) if m.tiling.R > 1 else [0]):  # a queue's running sums are its own
+        q = queue[rep == r] if m.tiling.R > 1 else queue
+        unit = st.unit[lg.loc[q]]
+        parts.append(q[land.first_come(unit, lg.key[q], lg.t_licensed[q], lg.land_ha[q],
+                                       st.land_available, w.scale)])
+    granted = np.concatenate(parts) if len(parts) > 1 else parts[0]
     st.land_available -= land.held(st.unit[lg.loc[granted]], lg.land_ha[granted], w.scale,
-                                   w.locations.n)
+                                   st.unit.size)
     lg.has_land[granted] = True
     return granted
 

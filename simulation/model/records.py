@@ -12,6 +12,7 @@ from the agent population).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -69,6 +70,21 @@ class Results:
     events: pd.DataFrame | None = None
     project_list: pd.DataFrame | None = None
 
+    def __getattribute__(self, name: str):  # noqa: ANN204 - a table or anything else
+        """A deferred table (:class:`Deferred`) is built on first access, then kept."""
+        value = object.__getattribute__(self, name)
+        if type(value) is Deferred:
+            value = value.build()
+            object.__setattr__(self, name, value)
+        return value
+
+    def __getstate__(self) -> dict:
+        """Pickled with every table built (a deferred table refers to the whole model)."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
     def tables(self) -> dict[str, pd.DataFrame]:
         """The keyed tables by name (events and projects list included when present)."""
         out = {name: getattr(self, name) for name in TABLES}
@@ -77,6 +93,23 @@ class Results:
         if self.project_list is not None:
             out["project_list"] = self.project_list
         return out
+
+
+class Deferred:
+    """A table built when first read (the replication path builds only what is read).
+
+    Args:
+        build: builds the table; called at most once.
+    """
+
+    __slots__ = ("_build",)
+
+    def __init__(self, build: Callable[[], pd.DataFrame | None]):
+        self._build = build
+
+    def build(self) -> pd.DataFrame | None:
+        """The table."""
+        return self._build()
 
 
 def frame(values: dict[str, np.ndarray], axes: list[tuple[str, list[str]]],

@@ -14,6 +14,13 @@
 Each layer has a switch under ``params.network``; switched off, it contributes nothing. The
 methods that take the model (``m``) read it as :class:`simulation.model.context.ModelContext`
 describes (typed ``Any`` here: the context itself refers to this module).
+
+A batch of replications (:class:`~simulation.model.tiling.Tiling`) has one peer graph per
+replication, stacked block-diagonally over the global firm ids, and shares the province
+layer (the scenario is the same). Peers' presence is kept as sorted keys ``firm·L + place``
+with their counts (a few thousand a quarter), not as a dense firms × places matrix. Per-quarter
+metrics keep only their inputs and are computed when the network table is built; the networkx
+view is brought in line with the last recorded quarter when it is read.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from simulation.data import Inputs
 from simulation.model.network import graph, metrics, peers, provinces, roads
 from simulation.model.projects import OPERATING
 from simulation.model.rules import crn, ties
+from simulation.model.tiling import Tiling
 
 if TYPE_CHECKING:
     from simulation.model.state import State
@@ -37,38 +45,74 @@ STREAM_MATCH, STREAM_ASSOC = 7, 8  # counter-based streams of the network levers
 
 
 class Layers:
-    """The province, peer and contact layers of one run."""
+    """The province, peer and contact layers of one run (or of a batch of replications)."""
 
     def __init__(self, cfg: NetworkConfig, base: sparse.csr_matrix, codes: list[str],
                  peer_adj: sparse.csr_matrix, n_firms: int, road: roads.RoadGraph,
-                 view: graph.nx.MultiGraph, field_codes: list[str]):
+                 inputs: Inputs, field_codes: list[str], tiling: Tiling | None = None):
         self.cfg, self.codes, self.field_codes = cfg, codes, field_codes
-        self.road, self.graph = road, view  # the road graph; the multilayer networkx view
-        self._location_metrics = metrics.LocationMetrics(road)
+        self.road, self._inputs = road, inputs  # the road graph; the networkx view's source
+        self.tiling = tiling
+        self._location_metrics = _location_metrics(road)
         self.base = base  # (L, L) province weights from the data
         self.regional = np.zeros(base.shape)  # scenario's partner–partner weights
+        self.weights = base + sparse.csr_matrix(self.regional)  # both, for the metrics
         self.neighbours = provinces.row_normalised(base)
+        self.neighbours_dense = np.asarray(self.neighbours.todense())
+        self.n_firms = n_firms
         self.peers = peer_adj
         self.degree = np.asarray(peer_adj.sum(axis=1)).ravel()
-        self.presence = sparse.csr_matrix((n_firms, len(codes)))  # firm operates in place
-        self.share = np.zeros((n_firms, len(codes)))  # share of each firm's peers present
-        self.neighbours_dense = np.asarray(self.neighbours.todense())
-        self._peer_metrics: pd.DataFrame | None = None
+        L = len(codes)
+        self._pairs = np.zeros(0, dtype=np.int64)  # present firm·L + place, sorted
+        self._keys = np.zeros(0, dtype=np.int64)  # peers' presence: firm·L + place, sorted
+        self._counts = np.zeros(0, dtype=np.int64)  # peers present there
+        self.reach = np.zeros((1 if tiling is None else tiling.R, L))  # firms with a peer
+        self._peer_metrics: dict[int, list] = {}  # per replication, while the graph holds
+        self._graph = None
+        self._sync: tuple | None = None  # what the graph view must show when next read
 
     @classmethod
     def build(cls, inputs: Inputs, cfg: NetworkConfig, firm_sector: np.ndarray,
-              rng: np.random.Generator) -> Layers:
-        """The layers of a run; the peer graph is drawn from the run's world generator."""
+              rng: np.random.Generator | list[np.random.Generator],
+              tiling: Tiling | None = None) -> Layers:
+        """The layers of a run; the peer graph is drawn from the run's world generator.
+
+        For a batch, ``rng`` holds one generator per replication and ``firm_sector`` their
+        firms one replication after another.
+        """
+        rngs = rng if isinstance(rng, list) else [rng]
+        n = len(firm_sector) // len(rngs)
         base = provinces.adjacency(inputs.adjacency, list(inputs.locations.index),
                                    cfg.border_weight, cfg.regional_weight)
-        adj = (peers.peer_graph(firm_sector, cfg.peer_mean_degree, cfg.peer_tail_exponent,
-                                cfg.peer_homophily, rng) if cfg.peer_effects
-               else sparse.csr_matrix((len(firm_sector), len(firm_sector))))
-        road = roads.RoadGraph.from_inputs(inputs)
-        fields = list(inputs.fields.index)
-        view = graph.build_graph(inputs, fields, base)
-        return cls(cfg, base, list(inputs.locations.index), adj, len(firm_sector), road, view,
-                   fields)
+        if cfg.peer_effects:
+            blocks = [peers.peer_graph(firm_sector[r * n:(r + 1) * n], cfg.peer_mean_degree,
+                                       cfg.peer_tail_exponent, cfg.peer_homophily, g)
+                      for r, g in enumerate(rngs)]
+            adj = blocks[0] if len(blocks) == 1 else sparse.block_diag(blocks, format="csr")
+        else:
+            adj = sparse.csr_matrix((len(firm_sector), len(firm_sector)))
+        return cls(cfg, base, list(inputs.locations.index), adj, len(firm_sector),
+                   roads.RoadGraph.of(inputs), inputs, list(inputs.fields.index), tiling)
+
+    @property
+    def graph(self) -> graph.nx.MultiGraph:
+        """The multilayer networkx view, in line with the last recorded quarter."""
+        if self._graph is None:
+            self._graph = graph.build_graph(self._inputs, self.field_codes, self.base)
+        if self._sync is not None:
+            W, levels, edge_km = self._sync
+            graph.sync_agreements(self._graph, self.codes, self.field_codes, W, levels)
+            graph.sync_roads(self._graph, edge_km)
+            self._sync = None
+        return self._graph
+
+    @property
+    def presence(self) -> sparse.csr_matrix:
+        """(firms, L) 1 where a firm operates a project in a place (after the last quarter)."""
+        L = len(self.codes)
+        return sparse.csr_matrix((np.ones(self._pairs.size), (self._pairs // L,
+                                                             self._pairs % L)),
+                                 shape=(self.n_firms, L))
 
     # ------------------------------------------------------------------ quarterly update
     def update(self, m: Any, k: int) -> None:
@@ -76,8 +120,8 @@ class Layers:
         s = m.schedule
         if not np.array_equal(s.regional[k], self.regional):
             self.regional = s.regional[k].copy()
-            self.neighbours = provinces.row_normalised(self.base + sparse.csr_matrix(
-                self.regional))
+            self.weights = self.base + sparse.csr_matrix(self.regional)
+            self.neighbours = provinces.row_normalised(self.weights)
             self.neighbours_dense = np.asarray(self.neighbours.todense())
         if s.match_firms[k].any():
             self._matchmaking(m, k)
@@ -86,111 +130,173 @@ class Layers:
 
     def _matchmaking(self, m: Any, k: int) -> None:
         """Each unit's events this quarter link HCMC firms of the chosen sectors with it."""
-        st, t = m.state, m.quarter
+        st, t, tl = m.state, m.quarter, m.tiling
         gain = m.p.information.contact_gain
-        for u, s_ in zip(*np.nonzero(m.schedule.match_firms[k]), strict=True):
-            n = m.schedule.match_firms[k, u, s_] / m.world.scale
-            pool = np.flatnonzero(m.firms.sector == s_)
-            draw = crn.uniforms(crn.subkey(m.stream_key, STREAM_MATCH, t, int(u), int(s_)), pool)
-            met = pool[draw < min(1.0, n / max(pool.size, 1))]
-            places = np.flatnonzero(st.unit == u)
-            for p in places:
-                st.experience[met, p] = 1.0 - (1.0 - st.experience[met, p]) * (1.0 - gain)
+        for r in range(tl.R):
+            sector = m.firms.sector[r * tl.n:(r + 1) * tl.n]
+            for u, s_ in zip(*np.nonzero(m.schedule.match_firms[k]), strict=True):
+                n = m.schedule.match_firms[k, u, s_] / m.world.scale
+                pool = np.flatnonzero(sector == s_)
+                draw = crn.uniforms(crn.subkey(m.stream_keys[r], STREAM_MATCH, t, int(u),
+                                               int(s_)), pool)
+                met = pool[draw < min(1.0, n / max(pool.size, 1))] + r * tl.n
+                places = tl.local_place[np.flatnonzero(st.unit == r * tl.L + u)]
+                for p in places:
+                    st.experience[met, p] = 1.0 - (1.0 - st.experience[met, p]) * (1.0 - gain)
 
     def _associations(self, m: Any, k: int) -> None:
         """Events in a unit tie HCMC firms not present there to peers operating there."""
-        st, t = m.state, m.quarter
+        st, t, tl = m.state, m.quarter, m.tiling
+        L = len(self.codes)
+        firm_of, place_of = self._pairs // L, self._pairs % L
         new_a, new_b = [], []
-        for u in np.flatnonzero(m.schedule.assoc_links[k]):
-            places = np.flatnonzero(st.unit == u)
-            present = np.flatnonzero(np.asarray(self.presence[:, places].sum(axis=1)).ravel())
-            if present.size == 0:
-                continue
-            n = int(np.floor(m.schedule.assoc_links[k, u] / m.world.scale))
-            key = crn.subkey(m.stream_key, STREAM_ASSOC, t, int(u))
-            draws = crn.uniforms2d(key, np.arange(n), 2)
-            a = (draws[:, 0] * m.firms.n).astype(np.int64)
-            b = present[(draws[:, 1] * present.size).astype(np.int64)]
-            keep = a != b
-            new_a.append(a[keep])
-            new_b.append(b[keep])
+        for r in range(tl.R):
+            for u in np.flatnonzero(m.schedule.assoc_links[k]):
+                places = tl.local_place[np.flatnonzero(st.unit == r * tl.L + u)]
+                mine = (firm_of // tl.n == r) & np.isin(place_of, places)
+                present = np.unique(firm_of[mine]) - r * tl.n
+                if present.size == 0:
+                    continue
+                n = int(np.floor(m.schedule.assoc_links[k, u] / m.world.scale))
+                key = crn.subkey(m.stream_keys[r], STREAM_ASSOC, t, int(u))
+                draws = crn.uniforms2d(key, np.arange(n), 2)
+                a = (draws[:, 0] * tl.n).astype(np.int64)
+                b = present[(draws[:, 1] * present.size).astype(np.int64)]
+                keep = a != b
+                new_a.append(a[keep] + r * tl.n)
+                new_b.append(b[keep] + r * tl.n)
         if new_a:
             self.peers = peers.add_edges(self.peers, np.concatenate(new_a), np.concatenate(new_b))
             self.degree = np.asarray(self.peers.sum(axis=1)).ravel()
-            self._peer_metrics = None
+            self._peer_metrics = {}
 
     # ------------------------------------------------------------------ what firms read
     def spill_ties(self, W: np.ndarray) -> np.ndarray:
-        """Tie strength each unit's firms feel: its own plus its neighbours' spillover."""
+        """Tie strength each unit's firms feel: its own plus its neighbours' spillover.
+
+        ``W`` is (R, L, C) for a batch (one block per replication).
+        """
         if not self.cfg.province_links:
             return W
         return ties.spillover(W, self.neighbours_dense, self.cfg.tie_spillover)
 
-    def felt_experience(self, experience: np.ndarray) -> np.ndarray:
-        """Firms' experience of each place, with experience of neighbouring places counting."""
+    def felt_experience(self, experience: np.ndarray, bounds: np.ndarray | None = None
+                        ) -> np.ndarray:
+        """Firms' experience of each place, with experience of neighbouring places counting.
+
+        Args:
+            experience: (m, L) experience of m firms.
+            bounds: for the firms of a batch (sorted by replication), where each
+                replication's rows begin and end (R + 1,): the product with the neighbour
+                weights is taken replication by replication, in the shapes of its own run.
+        """
         if not self.cfg.province_links:
             return experience
-        near = experience @ self.neighbours_dense.T
+        if bounds is None or len(bounds) <= 2:
+            near = experience @ self.neighbours_dense.T
+        else:
+            near = np.concatenate([experience[a:b] @ self.neighbours_dense.T
+                                   for a, b in zip(bounds[:-1], bounds[1:], strict=True)])
         return experience + self.cfg.experience_spillover * near * (1.0 - experience)
 
     def felt_experience_at(self, experience: np.ndarray, firm: np.ndarray, place: np.ndarray
                            ) -> np.ndarray:
-        """:meth:`felt_experience` of firms ``firm`` at one place each (``place``)."""
+        """:meth:`felt_experience` of firms ``firm`` at one (local) place each (``place``)."""
         own = experience[firm, place]
         if not self.cfg.province_links:
             return own
         near = (experience[firm] * self.neighbours_dense[place]).sum(axis=1)
         return own + self.cfg.experience_spillover * near * (1.0 - own)
 
+    def share_at(self, firm: np.ndarray, place: np.ndarray) -> np.ndarray:
+        """Share of each firm's peers operating at a (local) place, elementwise."""
+        key = np.asarray(firm, dtype=np.int64) * len(self.codes) + place
+        i = np.minimum(np.searchsorted(self._keys, key), max(self._keys.size - 1, 0))
+        found = (self._keys[i] == key) if self._keys.size else np.zeros(key.shape, bool)
+        counts = np.where(found, self._counts[i] if self._keys.size else 0, 0).astype(float)
+        deg = self.degree[firm]
+        return np.divide(counts, deg, out=np.zeros_like(counts), where=deg > 0)
+
     def peer_share(self, firms: np.ndarray) -> np.ndarray:
         """(len(firms), L) share of each firm's peers operating in each place."""
+        L = len(self.codes)
         if not self.cfg.peer_effects or firms.size == 0:
-            return np.zeros((firms.size, len(self.codes)))
-        return self.share[firms]
+            return np.zeros((firms.size, L))
+        return self.share_at(np.repeat(firms, L).reshape(-1, L),
+                             np.broadcast_to(np.arange(L), (firms.size, L)))
 
     def observe(self, m: Any) -> None:
         """Which firms operate where, after the quarter's lifecycle."""
         if not self.cfg.peer_effects:
             return
-        lg = m.ledger
+        lg, tl = m.ledger, m.tiling
         op = lg.view("state") == OPERATING
-        firm, loc = lg.view("firm")[op], lg.view("loc")[op]
+        firm, loc = lg.view("firm")[op], tl.local_place[lg.view("loc")[op]]
         L = len(self.codes)
         pair = np.unique(firm * L + loc)  # a firm operating several projects in a place
+        self._pairs = pair
         firm, loc = pair // L, pair % L
-        self.presence = sparse.csr_matrix((np.ones(pair.size), (firm, loc)),
-                                          shape=self.presence.shape)
-        # once a quarter, for every firm, the share of its peers operating in each place: each
-        # present firm adds one to each of its peers (the peer graph is symmetric)
+        # each present firm adds one to each of its peers (the peer graph is symmetric)
         start, size = self.peers.indptr[firm], np.diff(self.peers.indptr)[firm]
         first = np.cumsum(size) - size  # where each firm's peers begin in the gathered list
         pos = np.arange(int(size.sum())) - np.repeat(first - start, size)
-        nbr = self.peers.indices[pos]
-        where = np.repeat(loc, size)
-        counts = np.bincount(nbr * L + where, minlength=self.share.size).reshape(
-            self.share.shape).astype(float)
-        self.share = np.divide(counts, self.degree[:, None], out=np.zeros_like(counts),
-                               where=self.degree[:, None] > 0)
+        key = np.sort(self.peers.indices[pos].astype(np.int64) * L + np.repeat(loc, size))
+        new = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]])) if key.size else key
+        self._keys = key[new]
+        self._counts = np.diff(np.append(new, key.size))
+        rep = self._keys // L // (self.n_firms // self.reach.shape[0])
+        self.reach = np.bincount(rep * L + self._keys % L,
+                                 minlength=self.reach.size).reshape(self.reach.shape)
 
     # ------------------------------------------------------------------ output
-    def metrics(self, label: str, quarter: int, state: State, sections: pd.DataFrame
-                ) -> list[metrics.Chunk]:
-        """The quarter's network metrics as tidy rows (quarter, layer, node, metric, value).
+    def record(self, quarter: int, state: State, sections: pd.DataFrame) -> list[tuple]:
+        """What the quarter's network metrics need, per replication (computed later).
 
-        The graph view is brought in line with the model's arrays first.
+        The graph view is marked for syncing with these arrays when it is next read.
         """
-        weights = self.base + sparse.csr_matrix(self.regional)
-        edge_km = roads.effective_km(self.road, sections,
-                                     roads.open_masks(sections, [quarter])[0])
-        graph.sync_agreements(self.graph, self.codes, self.field_codes,
-                              np.where((state.partner & state.active)[:, None], state.W, 0.0),
-                              state.levels)
-        graph.sync_roads(self.graph, edge_km)
-        coop = metrics.cooperation_chunk(self.codes, state.W, state.partner & state.active,
-                                         state.unit, weights)
-        if self._peer_metrics is None:  # the graph changed: recompute its structure
-            self._peer_metrics = metrics.chunk_of(metrics.peer_structure(self.peers))
+        edge_km = roads.effective_km(self.road, sections, roads.open_masks(sections,
+                                                                           [quarter])[0])
+        tl = self.tiling
+        shown = state.partner & state.active
+        if tl is None or tl.R == 1:
+            self._sync = (np.where(shown[:, None], state.W, 0.0), state.levels.copy(), edge_km)
+            blocks = [(state.W.copy(), shown.copy(), state.unit.copy())]
+        else:
+            W, sh, unit = tl.blocks(state.W), tl.blocks(shown), tl.blocks(state.unit)
+            blocks = [(W[r].copy(), sh[r].copy(), unit[r] - r * tl.L) for r in range(tl.R)]
+        return [(W, sh, unit, self.weights, edge_km, self._peer_chunk(r), self.reach[r].copy())
+                for r, (W, sh, unit) in enumerate(blocks)]
+
+    def _peer_chunk(self, r: int) -> metrics.Chunk:
+        if r not in self._peer_metrics:  # the graph changed: recompute its structure
+            n = self.n_firms // self.reach.shape[0]
+            adj = (self.peers if self.reach.shape[0] == 1
+                   else self.peers[r * n:(r + 1) * n, r * n:(r + 1) * n])
+            self._peer_metrics[r] = metrics.chunk_of(metrics.peer_structure(adj))
+        return self._peer_metrics[r]
+
+    def metrics(self, recorded: tuple) -> list[metrics.Chunk]:
+        """The network metrics of one recorded quarter of one replication (see :meth:`record`).
+
+        Rows ``layer, node, metric, value``: the cooperation layer of the units, road
+        betweenness, the peer graph's structure and peers' reach.
+        """
+        W, shown, unit, weights, edge_km, peer_chunk, reach = recorded
+        coop = metrics.cooperation_chunk(self.codes, W, shown, unit, weights)
         L = len(self.codes)
         road = (["road"] * L, list(self.codes), ["betweenness"] * L,
                 self._location_metrics.road_betweenness(edge_km))
-        return [coop, road, self._peer_metrics, metrics.reach_chunk(self.codes, self.share)]
+        n = self.n_firms // self.reach.shape[0]
+        share = (["peers"] * L, list(self.codes), ["share_with_peer_present"] * L,
+                 reach / n if n else np.zeros(L))
+        return [coop, road, peer_chunk, share]
+
+
+_METRICS: list = []  # the last road graph and its metrics (road betweenness cache)
+
+
+def _location_metrics(road: roads.RoadGraph) -> metrics.LocationMetrics:
+    """Location metrics of a road graph, kept for the next run on the same graph."""
+    if not _METRICS or _METRICS[0] is not road:
+        _METRICS[:] = [road, metrics.LocationMetrics(road)]
+    return _METRICS[1]
