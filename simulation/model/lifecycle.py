@@ -132,7 +132,7 @@ def _allocate_land(m: ModelContext, queue: np.ndarray) -> np.ndarray:
         unit = st.unit[lg.loc[q]]
         parts.append(q[land.first_come(unit, lg.key[q], lg.t_licensed[q], lg.land_ha[q],
                                        st.land_available, w.scale)])
-    granted = np.concatenate(parts) if len(parts) > 1 else parts[0]
+    granted = parts[0] if len(parts) == 1 else np.concatenate([queue[:0], *parts])
     st.land_available -= land.held(st.unit[lg.loc[granted]], lg.land_ha[granted], w.scale,
                                    st.unit.size)
     lg.has_land[granted] = True
