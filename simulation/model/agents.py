@@ -8,6 +8,8 @@ carry out the government phase (budgets, promotion, DX) each quarter.
 
 from __future__ import annotations
 
+import gc
+
 import mesa
 import numpy as np
 
@@ -64,13 +66,19 @@ def register_firms(model: mesa.Model, n: int) -> None:
         return
     Firm(model, 0)  # the standard way: registers firm 0 and creates the per-type agent set
     new = Firm.__new__
-    agents = [new(Firm) for _ in range(n - 1)]
-    first = model.agent_id_counter
-    for i, a in enumerate(agents):
-        a.__dict__.update(model=model, unique_id=first + i, pos=None, idx=i + 1)
-    model.agent_id_counter += n - 1
-    model._all_agents._agents.update(dict.fromkeys(agents))  # noqa: SLF001
-    model._agents_by_type[Firm]._agents.update(dict.fromkeys(agents))  # noqa: SLF001
+    collecting = gc.isenabled()
+    gc.disable()  # n objects that live as long as the model: no cyclic collection meanwhile
+    try:
+        agents = [new(Firm) for _ in range(n - 1)]
+        first = model.agent_id_counter
+        for i, a in enumerate(agents):
+            a.__dict__.update(model=model, unique_id=first + i, pos=None, idx=i + 1)
+        model.agent_id_counter += n - 1
+        model._all_agents._agents.update(dict.fromkeys(agents))  # noqa: SLF001
+        model._agents_by_type[Firm]._agents.update(dict.fromkeys(agents))  # noqa: SLF001
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class Province(mesa.Agent):

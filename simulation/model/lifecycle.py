@@ -40,10 +40,15 @@ def step(m: ModelContext) -> None:
     u = crn.uniforms(stream_of(m, lg.rep[live], STREAM_LIFECYCLE, t), lg.key[live])
     loc, sec, firm = lg.loc[live], lg.sector[live], lg.firm[live]
     unit = st.unit[loc]
-    info = _information(m, firm, loc, sec)
     w = st.W_sector[unit, sec] if m.p.network.agreement_ties else np.zeros(live.size)
     l3 = st.level3[unit, sec]
-    uninformed = lifecycle.uninformed_distance(info, st.log_rel_d[loc])
+    # information bridges distance only: where there is none (HCMC, its belt) the uninformed
+    # distance is 0 whatever the information, so it is computed for the other projects only
+    log_d = st.log_rel_d[loc]
+    far = np.flatnonzero(log_d != 0.0)
+    uninformed = np.zeros(live.size)
+    uninformed[far] = lifecycle.uninformed_distance(
+        _information(m, firm[far], loc[far], sec[far]), log_d[far])
     needs_ip, scale, L = m.world.sectors.needs_ip, m.world.scale, st.unit.size
     st_ = state[live].copy()
     move: dict[int, list[np.ndarray]] = {}  # new state -> rows

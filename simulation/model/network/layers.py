@@ -64,9 +64,11 @@ class Layers:
         self.degree = np.asarray(peer_adj.sum(axis=1)).ravel()
         L = len(codes)
         self._pairs = np.zeros(0, dtype=np.int64)  # present firm·L + place, sorted
-        self._keys = np.zeros(0, dtype=np.int64)  # peers' presence: firm·L + place, sorted
-        self._counts = np.zeros(0, dtype=np.int64)  # peers present there
-        self.reach = np.zeros((1 if tiling is None else tiling.R, L))  # firms with a peer
+        self._present = np.zeros(n_firms * L, dtype=np.int32)  # peers present: firm·L + place
+        self._share_degree = self.degree  # the degrees the presence counts were taken with
+        self._stale = False  # the peer graph changed: count again from scratch
+        self.reach = np.zeros((1 if tiling is None else tiling.R, L),
+                              dtype=np.int64)  # firms with a peer present, per place
         self._peer_metrics: dict[int, list] = {}  # per replication, while the graph holds
         self._graph = None
         self._sync: tuple | None = None  # what the graph view must show when next read
@@ -169,6 +171,7 @@ class Layers:
             self.peers = peers.add_edges(self.peers, np.concatenate(new_a), np.concatenate(new_b))
             self.degree = np.asarray(self.peers.sum(axis=1)).ravel()
             self._peer_metrics = {}
+            self._stale = True
 
     # ------------------------------------------------------------------ what firms read
     def spill_ties(self, W: np.ndarray) -> np.ndarray:
@@ -210,11 +213,9 @@ class Layers:
 
     def share_at(self, firm: np.ndarray, place: np.ndarray) -> np.ndarray:
         """Share of each firm's peers operating at a (local) place, elementwise."""
-        key = np.asarray(firm, dtype=np.int64) * len(self.codes) + place
-        i = np.minimum(np.searchsorted(self._keys, key), max(self._keys.size - 1, 0))
-        found = (self._keys[i] == key) if self._keys.size else np.zeros(key.shape, bool)
-        counts = np.where(found, self._counts[i] if self._keys.size else 0, 0).astype(float)
-        deg = self.degree[firm]
+        counts = self._present[np.asarray(firm, dtype=np.int64) * len(self.codes)
+                               + place].astype(float)
+        deg = self._share_degree[firm]
         return np.divide(counts, deg, out=np.zeros_like(counts), where=deg > 0)
 
     def peer_share(self, firms: np.ndarray) -> np.ndarray:
@@ -226,27 +227,46 @@ class Layers:
                              np.broadcast_to(np.arange(L), (firms.size, L)))
 
     def observe(self, m: Any) -> None:
-        """Which firms operate where, after the quarter's lifecycle."""
+        """Which firms operate where, after the quarter's lifecycle.
+
+        Each firm's count of peers present at each place changes only where a firm starts or
+        stops operating at a place, so the counts are updated by those changes (integers:
+        the same whatever the order); a changed peer graph is counted again from scratch.
+        """
         if not self.cfg.peer_effects:
             return
         lg, tl = m.ledger, m.tiling
         op = lg.view("state") == OPERATING
-        firm, loc = lg.view("firm")[op], tl.local_place[lg.view("loc")[op]]
         L = len(self.codes)
-        pair = np.unique(firm * L + loc)  # a firm operating several projects in a place
-        self._pairs = pair
-        firm, loc = pair // L, pair % L
-        # each present firm adds one to each of its peers (the peer graph is symmetric)
+        pairs = _unique(lg.view("firm")[op] * L + tl.local_place[lg.view("loc")[op]])
+        if self._stale:
+            self._present[:] = 0
+            self.reach[:] = 0
+            self._pairs = np.zeros(0, dtype=np.int64)
+            self._stale = False
+        self._count(pairs[~_within(pairs, self._pairs)], 1)
+        self._count(self._pairs[~_within(self._pairs, pairs)], -1)
+        self._pairs = pairs
+        self._share_degree = self.degree
+
+    def _count(self, pairs: np.ndarray, sign: int) -> None:
+        """Add ``sign`` to the counts of the peers of each (firm, place) pair."""
+        if pairs.size == 0:
+            return
+        L = len(self.codes)
+        firm, loc = pairs // L, pairs % L
         start, size = self.peers.indptr[firm], np.diff(self.peers.indptr)[firm]
         first = np.cumsum(size) - size  # where each firm's peers begin in the gathered list
         pos = np.arange(int(size.sum())) - np.repeat(first - start, size)
-        key = np.sort(self.peers.indices[pos].astype(np.int64) * L + np.repeat(loc, size))
-        new = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]])) if key.size else key
-        self._keys = key[new]
-        self._counts = np.diff(np.append(new, key.size))
-        rep = self._keys // L // (self.n_firms // self.reach.shape[0])
-        self.reach = np.bincount(rep * L + self._keys % L,
-                                 minlength=self.reach.size).reshape(self.reach.shape)
+        key = self.peers.indices[pos].astype(np.int64) * L + np.repeat(loc, size)
+        touched = _unique(key)
+        before = self._present[touched] > 0
+        np.add.at(self._present, key, sign)
+        change = (self._present[touched] > 0).astype(np.int64) - before
+        n = self.n_firms // self.reach.shape[0]
+        self.reach += np.bincount(touched // L // n * L + touched % L, weights=change,
+                                  minlength=self.reach.size).reshape(self.reach.shape
+                                                                     ).astype(np.int64)
 
     # ------------------------------------------------------------------ output
     def record(self, quarter: int, state: State, sections: pd.DataFrame) -> list[tuple]:
@@ -290,6 +310,27 @@ class Layers:
         share = (["peers"] * L, list(self.codes), ["share_with_peer_present"] * L,
                  reach / n if n else np.zeros(L))
         return [coop, road, peer_chunk, share]
+
+
+def _firsts(key: np.ndarray) -> np.ndarray:
+    """True at the first of each run of equal values of a sorted array."""
+    out = np.ones(key.size, dtype=bool)
+    np.not_equal(key[1:], key[:-1], out=out[1:])
+    return out
+
+
+def _within(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Which values of ``a`` are in the sorted array ``b``."""
+    if b.size == 0:
+        return np.zeros(a.size, dtype=bool)
+    i = np.minimum(np.searchsorted(b, a), b.size - 1)
+    return b[i] == a
+
+
+def _unique(x: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of an integer array (by sorting: ``np.unique`` hashes ints)."""
+    x = np.sort(x)
+    return x[_firsts(x)]
 
 
 _METRICS: list = []  # the last road graph and its metrics (road betweenness cache)
