@@ -69,7 +69,7 @@ class Layers:
         self._stale = False  # the peer graph changed: count again from scratch
         self.reach = np.zeros((1 if tiling is None else tiling.R, L),
                               dtype=np.int64)  # firms with a peer present, per place
-        self._peer_metrics: dict[int, list] = {}  # per replication, while the graph holds
+        self._peer_metrics: dict[tuple, tuple] = {}  # (graph id, replication) → structure
         self._graph = None
         self._sync: tuple | None = None  # what the graph view must show when next read
 
@@ -170,7 +170,6 @@ class Layers:
         if new_a:
             self.peers = peers.add_edges(self.peers, np.concatenate(new_a), np.concatenate(new_b))
             self.degree = np.asarray(self.peers.sum(axis=1)).ravel()
-            self._peer_metrics = {}
             self._stale = True
 
     # ------------------------------------------------------------------ what firms read
@@ -258,10 +257,11 @@ class Layers:
         start, size = self.peers.indptr[firm], np.diff(self.peers.indptr)[firm]
         first = np.cumsum(size) - size  # where each firm's peers begin in the gathered list
         pos = np.arange(int(size.sum())) - np.repeat(first - start, size)
-        key = self.peers.indices[pos].astype(np.int64) * L + np.repeat(loc, size)
-        touched = _unique(key)
+        key = np.sort(self.peers.indices[pos].astype(np.int64) * L + np.repeat(loc, size))
+        first = np.flatnonzero(_firsts(key))
+        touched = key[first]
         before = self._present[touched] > 0
-        np.add.at(self._present, key, sign)
+        self._present[touched] += sign * np.diff(np.append(first, key.size)).astype(np.int32)
         change = (self._present[touched] > 0).astype(np.int64) - before
         n = self.n_firms // self.reach.shape[0]
         self.reach += np.bincount(touched // L // n * L + touched % L, weights=change,
@@ -284,16 +284,17 @@ class Layers:
         else:
             W, sh, unit = tl.blocks(state.W), tl.blocks(shown), tl.blocks(state.unit)
             blocks = [(W[r].copy(), sh[r].copy(), unit[r] - r * tl.L) for r in range(tl.R)]
-        return [(W, sh, unit, self.weights, edge_km, self._peer_chunk(r), self.reach[r].copy())
+        return [(r, W, sh, unit, self.weights, edge_km, self.peers, self.reach[r].copy())
                 for r, (W, sh, unit) in enumerate(blocks)]
 
-    def _peer_chunk(self, r: int) -> metrics.Chunk:
-        if r not in self._peer_metrics:  # the graph changed: recompute its structure
+    def _peer_chunk(self, adj: sparse.csr_matrix, r: int) -> metrics.Chunk:
+        """The structure rows of replication ``r``'s block of peer graph ``adj`` (cached)."""
+        key = (id(adj), r)
+        if key not in self._peer_metrics:  # a graph not seen yet: compute its structure
             n = self.n_firms // self.reach.shape[0]
-            adj = (self.peers if self.reach.shape[0] == 1
-                   else self.peers[r * n:(r + 1) * n, r * n:(r + 1) * n])
-            self._peer_metrics[r] = metrics.chunk_of(metrics.peer_structure(adj))
-        return self._peer_metrics[r]
+            block = adj if self.reach.shape[0] == 1 else adj[r * n:(r + 1) * n, r * n:(r + 1) * n]
+            self._peer_metrics[key] = (adj, metrics.chunk_of(metrics.peer_structure(block)))
+        return self._peer_metrics[key][1]
 
     def metrics(self, recorded: tuple) -> list[metrics.Chunk]:
         """The network metrics of one recorded quarter of one replication (see :meth:`record`).
@@ -301,7 +302,7 @@ class Layers:
         Rows ``layer, node, metric, value``: the cooperation layer of the units, road
         betweenness, the peer graph's structure and peers' reach.
         """
-        W, shown, unit, weights, edge_km, peer_chunk, reach = recorded
+        r, W, shown, unit, weights, edge_km, adj, reach = recorded
         coop = metrics.cooperation_chunk(self.codes, W, shown, unit, weights)
         L = len(self.codes)
         road = (["road"] * L, list(self.codes), ["betweenness"] * L,
@@ -309,7 +310,7 @@ class Layers:
         n = self.n_firms // self.reach.shape[0]
         share = (["peers"] * L, list(self.codes), ["share_with_peer_present"] * L,
                  reach / n if n else np.zeros(L))
-        return [coop, road, peer_chunk, share]
+        return [coop, road, self._peer_chunk(adj, r), share]
 
 
 def _firsts(key: np.ndarray) -> np.ndarray:
