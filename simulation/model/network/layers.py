@@ -35,7 +35,7 @@ from simulation.config.params import NetworkConfig
 from simulation.data import Inputs
 from simulation.model.network import graph, metrics, peers, provinces, roads
 from simulation.model.projects import OPERATING
-from simulation.model.rules import crn, ties
+from simulation.model.rules import crn, sums, ties
 from simulation.model.tiling import Tiling
 
 if TYPE_CHECKING:
@@ -207,7 +207,18 @@ class Layers:
         own = experience[firm, place]
         if not self.cfg.province_links:
             return own
-        near = (experience[firm] * self.neighbours_dense[place]).sum(axis=1)
+        # near = (experience[firm] * neighbours[place]).sum(axis=1), over each place's
+        # neighbours only (the same sums: see simulation.model.rules.sums)
+        N, L = self.neighbours_dense, len(self.codes)
+        tree = sums.pairwise_tree(L)
+        near = np.zeros(firm.size)
+        for p in np.flatnonzero(N.any(axis=1)):
+            rows = np.flatnonzero(place == p)
+            if rows.size:
+                f = firm[rows]
+                part = sums.sparse_row_sum(tree, {int(j): experience[f, j] * N[p, j]
+                                                  for j in np.flatnonzero(N[p])})
+                near[rows] = part
         return own + self.cfg.experience_spillover * near * (1.0 - own)
 
     def share_at(self, firm: np.ndarray, place: np.ndarray) -> np.ndarray:
