@@ -57,37 +57,58 @@ def install_initial_stock(m: ModelContext) -> None:
 
 
 def _stock(m: ModelContext, stock, r: int, rng: np.random.Generator) -> None:
-    """The data's stock for replication ``r`` (its firms, places and rows)."""
+    """The data's stock for replication ``r`` (its firms, places and rows).
+
+    The draws are made record by record; the projects enter the ledger (and the event log)
+    together, in record order. Owners are drawn as ``rng.choice(pool, n, p=λ/Σλ)`` does (the
+    cumulative weights of each sector's pool computed once; the same uniforms).
+    """
     lg, w, st, t, tl = m.ledger, m.world, m.state, m.quarter, m.tiling
     codes, secs = w.locations.codes, w.sectors.codes
     sectors, pp, lc = w.sectors, m.p.project, m.p.lifecycle
     max_age = int(4 * lc.stock_age_years)
     sector, lam = (m.firms.sector[r * tl.n:(r + 1) * tl.n], m.firms.lam[r * tl.n:(r + 1) * tl.n])
+    pools: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    cols: dict[str, list[np.ndarray]] = {}
     for rec in stock.itertuples(index=False):
         loc, sec = codes.index(rec.location), secs.index(rec.sector)
         n = int(np.floor(rec.projects / w.scale + rng.random()))
         if n == 0:
             continue
-        pool = np.flatnonzero(sector == sec)
-        firms = rng.choice(pool, size=n, p=lam[pool] / lam[pool].sum()) + r * tl.n
+        if sec not in pools:
+            pool = np.flatnonzero(sector == sec)
+            cdf = (lam[pool] / lam[pool].sum()).cumsum()
+            cdf /= cdf[-1]
+            pools[sec] = pool, cdf
+        pool, cdf = pools[sec]
+        firms = pool[cdf.searchsorted(rng.random(n), side="right")] + r * tl.n
         mean_size = rec.registered_bn / max(rec.projects, 1e-12)
         noise = np.exp(pp.size_sigma * rng.standard_normal(n) - 0.5 * pp.size_sigma**2)
         size = np.minimum(mean_size * noise, sectors.size_max[sec])
         age = rng.integers(4, max_age + 1, size=n)
-        key = (np.uint64(1) << np.uint64(62)) + lg.next_rows(r, n).astype(np.uint64)
-        rows = lg.add(key=key, firm=firms,
-               loc=np.full(n, r * tl.L + loc), sector=np.full(n, sec), state=np.full(n, OPERATING),
-               capital=size, disbursed=size * lc.realisation_share,
-               land_ha=size * sectors.land_per_bn[sec], has_land=np.ones(n, bool),
-               modern=np.zeros(n, bool), subsidiary=rng.random(n) < m.p.fiscal.subsidiary_share,
-               regime=m.schedule.cit_regime[0, loc, sec] * np.ones(n, np.int8),
-               build_quarters=np.ones(n, np.int64), built=np.ones(n, np.int64),
-               t_created=t - age - 2, t_licensed=t - age - 1, t_state=t - age,
-               t_operating=t - age, paused_from=np.full(n, CONSTRUCTION),
-               rep=np.full(n, r))
-        lg.log_created(rows, t)  # the event log shows the stock entering the run
-        gain = m.p.information.experience_gain
-        st.experience[firms, loc] = 1.0 - (1.0 - st.experience[firms, loc]) * (1.0 - gain)
+        for name, value in (
+                ("firm", firms), ("loc", np.full(n, r * tl.L + loc)), ("sector", np.full(n, sec)),
+                ("capital", size), ("disbursed", size * lc.realisation_share),
+                ("land_ha", size * sectors.land_per_bn[sec]),
+                ("subsidiary", rng.random(n) < m.p.fiscal.subsidiary_share),
+                ("regime", np.full(n, m.schedule.cit_regime[0, loc, sec], np.int8)),
+                ("t_created", t - age - 2), ("t_licensed", t - age - 1), ("t_state", t - age),
+                ("t_operating", t - age), ("place", np.full(n, loc))):
+            cols.setdefault(name, []).append(value)
+    if not cols:
+        return
+    new = {name: np.concatenate(parts) for name, parts in cols.items()}
+    firms, place = new["firm"], new.pop("place")
+    n = firms.size
+    rows = lg.add(key=(np.uint64(1) << np.uint64(62)) + lg.next_rows(r, n).astype(np.uint64),
+                  state=np.full(n, OPERATING), has_land=np.ones(n, bool),
+                  modern=np.zeros(n, bool), build_quarters=np.ones(n, np.int64),
+                  built=np.ones(n, np.int64), paused_from=np.full(n, CONSTRUCTION),
+                  rep=np.full(n, r), **new)
+    lg.log_created(rows, t)  # the event log shows the stock entering the run
+    # a firm holds stock in a place through one record only (a record is a place × sector)
+    gain = m.p.information.experience_gain
+    st.experience[firms, place] = 1.0 - (1.0 - st.experience[firms, place]) * (1.0 - gain)
 
 
 def apply_reform(m: ModelContext) -> None:

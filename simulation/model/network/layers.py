@@ -233,8 +233,9 @@ class Layers:
         L = len(self.codes)
         if not self.cfg.peer_effects or firms.size == 0:
             return np.zeros((firms.size, L))
-        return self.share_at(np.repeat(firms, L).reshape(-1, L),
-                             np.broadcast_to(np.arange(L), (firms.size, L)))
+        counts = self._present.reshape(-1, L)[firms].astype(float)
+        deg = self._share_degree[firms][:, None]
+        return np.divide(counts, deg, out=np.zeros_like(counts), where=deg > 0)
 
     def observe(self, m: Any) -> None:
         """Which firms operate where, after the quarter's lifecycle.
