@@ -224,7 +224,8 @@ class Recorder:
             df = table(name, axes, cols)
             unit = stacked("unit")[df["quarter"].cat.codes.to_numpy(),
                                    df["site"].cat.codes.to_numpy()]
-            df.insert(4, "location", pd.Categorical.from_codes(unit, categories=locs))
+            df.insert(4, "location", pd.Categorical.from_codes(unit,
+                                                               dtype=records.category(*locs)))
             return df
 
         def ties() -> pd.DataFrame:

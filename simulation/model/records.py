@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -112,6 +113,20 @@ class Deferred:
         return self._build()
 
 
+@lru_cache(maxsize=256)
+def category(*labels: str) -> pd.CategoricalDtype:
+    """The categorical dtype of a key column with these labels (built once per process)."""
+    return pd.CategoricalDtype(list(labels))
+
+
+@lru_cache(maxsize=256)
+def _axis_codes(shape: tuple[int, ...], ax: int) -> np.ndarray:
+    """Codes of axis ``ax`` of a long table over a grid of ``shape`` (read-only, shared)."""
+    codes = np.indices(shape)[ax].ravel()
+    codes.flags.writeable = False
+    return codes
+
+
 def frame(values: dict[str, np.ndarray], axes: list[tuple[str, list[str]]],
           scenario: str, replication: int, seed: int) -> pd.DataFrame:
     """Long table from arrays of shape ``[len(a) for a in axes]`` (first axis: quarter).
@@ -124,13 +139,13 @@ def frame(values: dict[str, np.ndarray], axes: list[tuple[str, list[str]]],
     shape = tuple(len(labels) for _, labels in axes)
     n = int(np.prod(shape))
     cols: dict[str, object] = {
-        "scenario": pd.Categorical([scenario] * n) if n else pd.Categorical([]),
+        "scenario": (pd.Categorical.from_codes(np.zeros(n, np.int8), dtype=category(scenario))
+                     if n else pd.Categorical([])),
         "replication": np.full(n, replication, dtype=np.int32),
         "seed": np.full(n, seed, dtype=np.int64),
     }
     for ax, (name, labels) in enumerate(axes):
-        codes = np.indices(shape)[ax].ravel()
-        cols[name] = pd.Categorical.from_codes(codes, categories=list(labels))
+        cols[name] = pd.Categorical.from_codes(_axis_codes(shape, ax), dtype=category(*labels))
     for name, arr in values.items():
         a = np.asarray(arr).reshape(n)
         cols[name] = a.astype(np.int8 if name == "level" else np.float64)
