@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness import Measure, child, record, revision, single, summary
+from harness import ROOT, Measure, child, record, revision, single, summary
 
 SCENARIOS = "[baseline,agreement_2025]"
 SEED = 2023
@@ -86,7 +86,7 @@ def comparison(replications: int, path: Path | None = None) -> tuple[float, floa
             env = dict(os.environ, PYTHONPATH=str(path))
         c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True, env=env, cwd=path)
+        subprocess.run(cmd, check=True, capture_output=True, env=env, cwd=path or ROOT)
         wall = time.perf_counter() - t0
         c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
         return wall, (c1.ru_utime - c0.ru_utime) + (c1.ru_stime - c0.ru_stime)

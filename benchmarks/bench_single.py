@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import statistics
 
-from harness import Measure, child, record, revision, single, summary
+from harness import Measure, child, record, revision, summary
 
 RUN = r"""
 import json, sys, time

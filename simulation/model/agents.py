@@ -16,7 +16,6 @@ import numpy as np
 from simulation.model import government
 
 
-
 class Firm(mesa.Agent):
     """An HCMC enterprise that may invest outside the city."""
 

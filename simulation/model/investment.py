@@ -43,8 +43,7 @@ def _keys(m: ModelContext, firms: np.ndarray, *parts: int) -> np.ndarray | np.ui
 
 
 def stream_of(m: ModelContext, rep: np.ndarray, *parts: int) -> np.ndarray | np.uint64:
-    """The sub-stream key ``parts`` of each entity's replication ``rep`` (one in a single run).
-    """
+    """The sub-stream key ``parts`` of each entity's replication (one in a single run)."""
     keys = [crn.subkey(k, *parts) for k in m.stream_keys]
     if len(keys) == 1:
         return keys[0]

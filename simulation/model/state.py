@@ -25,8 +25,8 @@ from simulation.config.params import FiscalConfig, ModelParams
 from simulation.config.schema import RunConfig
 from simulation.data import Inputs
 from simulation.model.rules import choice, dynamics, fiscal, reform
-from simulation.model.tiling import Tiling
 from simulation.model.rules.dynamics import quarterly_decay
+from simulation.model.tiling import Tiling
 from simulation.timeline import parse_quarter, quarter_label
 
 # driver of a sector's potential → column of the locations table

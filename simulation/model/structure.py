@@ -41,7 +41,7 @@ def install_initial_stock(m: ModelContext) -> None:
     stock = m.inputs.initial_stock
     if stock.empty:
         return
-    lg, w, st, t, tl = m.ledger, m.world, m.state, m.quarter, m.tiling
+    lg, w, st, t = m.ledger, m.world, m.state, m.quarter
     state = lg.view("state")
     absorbed = np.flatnonzero(state == OPERATING)
     held = absorbed[lg.has_land[absorbed]]

@@ -11,14 +11,14 @@ work. ``tests/test_batch.py`` checks the tree against ``numpy.sum`` for every le
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
 Tree = int | tuple  # a column index, or (left, right) added in that order
 
 
-@lru_cache(maxsize=None)
+@cache
 def pairwise_tree(n: int, first: int = 0) -> Tree | None:
     """The order in which numpy adds the terms ``first .. first + n − 1`` of a row."""
     if n == 0:
