@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
-
-if TYPE_CHECKING:
-    from simulation.model.state import Locations
 
 
 @dataclass(frozen=True)
@@ -36,8 +33,11 @@ class Tiling:
     land_rent: np.ndarray  # (R·L,)
 
     @classmethod
-    def build(cls, locations: Locations, R: int, n: int) -> Tiling:
-        """The tiling of R replications of ``n`` firms over ``locations``."""
+    def build(cls, locations: Any, R: int, n: int) -> Tiling:
+        """The tiling of R replications of ``n`` firms over ``locations``.
+
+        ``locations`` is the world's :class:`~simulation.model.state.Locations`.
+        """
         L = locations.n
         g = np.arange(R * L)
         return cls(R, L, n, g % L, g // L, np.arange(R) * L + locations.home,
