@@ -128,6 +128,12 @@ class ProjectLedger:
         self.built[rows] += 1
         return spend, rows[self.built[rows] >= self.build_quarters[rows]]
 
+    def events_since(self, i: int) -> tuple[np.ndarray, int]:
+        """Transitions logged since the ``i``-th log entry, and the next entry's number."""
+        new = self._events[i:]
+        out = (np.concatenate(new) if new else np.zeros((0, 4), dtype=np.int64))
+        return out, len(self._events)
+
     def events(self) -> np.ndarray:
         """All logged transitions as an (n, 4) int array: row, quarter, from, to."""
         if not self._events:

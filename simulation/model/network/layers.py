@@ -63,7 +63,8 @@ class Layers:
         self.peers = peer_adj
         self.degree = np.asarray(peer_adj.sum(axis=1)).ravel()
         L = len(codes)
-        self._pairs = np.zeros(0, dtype=np.int64)  # present firm·L + place, sorted
+        self._operating = np.zeros(n_firms * L, dtype=np.int32)  # projects: firm·L + place
+        self._seen = 0  # ledger log entries already counted in _operating
         self._present = np.zeros(n_firms * L, dtype=np.int32)  # peers present: firm·L + place
         self._share_degree = self.degree  # the degrees the presence counts were taken with
         self._stale = False  # the peer graph changed: count again from scratch
@@ -112,8 +113,8 @@ class Layers:
     def presence(self) -> sparse.csr_matrix:
         """(firms, L) 1 where a firm operates a project in a place (after the last quarter)."""
         L = len(self.codes)
-        return sparse.csr_matrix((np.ones(self._pairs.size), (self._pairs // L,
-                                                             self._pairs % L)),
+        pairs = np.flatnonzero(self._operating)
+        return sparse.csr_matrix((np.ones(pairs.size), (pairs // L, pairs % L)),
                                  shape=(self.n_firms, L))
 
     # ------------------------------------------------------------------ quarterly update
@@ -150,7 +151,8 @@ class Layers:
         """Events in a unit tie HCMC firms not present there to peers operating there."""
         st, t, tl = m.state, m.quarter, m.tiling
         L = len(self.codes)
-        firm_of, place_of = self._pairs // L, self._pairs % L
+        pairs = np.flatnonzero(self._operating)
+        firm_of, place_of = pairs // L, pairs % L
         new_a, new_b = [], []
         for r in range(tl.R):
             for u in np.flatnonzero(m.schedule.assoc_links[k]):
@@ -243,21 +245,33 @@ class Layers:
         Each firm's count of peers present at each place changes only where a firm starts or
         stops operating at a place, so the counts are updated by those changes (integers:
         the same whatever the order); a changed peer graph is counted again from scratch.
+        The firms' operating projects per place follow the ledger's log of transitions.
         """
         if not self.cfg.peer_effects:
             return
         lg, tl = m.ledger, m.tiling
-        op = lg.view("state") == OPERATING
         L = len(self.codes)
-        pairs = _unique(lg.view("firm")[op] * L + tl.local_place[lg.view("loc")[op]])
+        ev, self._seen = lg.events_since(self._seen)
+        delta = (ev[:, 3] == OPERATING).astype(np.int32) - (ev[:, 2] == OPERATING)
+        moved = np.flatnonzero(delta)
+        rows = ev[moved, 0]
+        key = lg.firm[rows] * L + tl.local_place[lg.loc[rows]]
+        order = np.argsort(key, kind="stable")
+        key, delta = key[order], delta[moved][order]
+        first = np.flatnonzero(_firsts(key))
+        key = key[first]
+        before = self._operating[key] > 0
+        if key.size:
+            self._operating[key] += np.add.reduceat(delta, first).astype(np.int32)
+        after = self._operating[key] > 0
         if self._stale:
             self._present[:] = 0
             self.reach[:] = 0
-            self._pairs = np.zeros(0, dtype=np.int64)
             self._stale = False
-        self._count(pairs[~_within(pairs, self._pairs)], 1)
-        self._count(self._pairs[~_within(self._pairs, pairs)], -1)
-        self._pairs = pairs
+            self._count(np.flatnonzero(self._operating), 1)
+        else:
+            self._count(key[after & ~before], 1)
+            self._count(key[before & ~after], -1)
         self._share_degree = self.degree
 
     def _count(self, pairs: np.ndarray, sign: int) -> None:
@@ -330,20 +344,6 @@ def _firsts(key: np.ndarray) -> np.ndarray:
     out = np.ones(key.size, dtype=bool)
     np.not_equal(key[1:], key[:-1], out=out[1:])
     return out
-
-
-def _within(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Which values of ``a`` are in the sorted array ``b``."""
-    if b.size == 0:
-        return np.zeros(a.size, dtype=bool)
-    i = np.minimum(np.searchsorted(b, a), b.size - 1)
-    return b[i] == a
-
-
-def _unique(x: np.ndarray) -> np.ndarray:
-    """Sorted distinct values of an integer array (by sorting: ``np.unique`` hashes ints)."""
-    x = np.sort(x)
-    return x[_firsts(x)]
 
 
 _METRICS: list = []  # the last road graph and its metrics (road betweenness cache)
