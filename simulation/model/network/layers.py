@@ -214,13 +214,14 @@ class Layers:
         N, L = self.neighbours_dense, len(self.codes)
         tree = sums.pairwise_tree(L)
         near = np.zeros(firm.size)
-        for p in np.flatnonzero(N.any(axis=1)):
-            rows = np.flatnonzero(place == p)
-            if rows.size:
-                f = firm[rows]
-                part = sums.sparse_row_sum(tree, {int(j): experience[f, j] * N[p, j]
-                                                  for j in np.flatnonzero(N[p])})
-                near[rows] = part
+        flat = experience.reshape(-1)
+        order = np.argsort(place, kind="stable")  # the rows of each place together
+        bounds = np.searchsorted(place[order], np.arange(L + 1))
+        for p in np.flatnonzero(N.any(axis=1) & (bounds[1:] > bounds[:-1])):
+            rows = order[bounds[p]:bounds[p + 1]]
+            at = firm[rows] * L
+            near[rows] = sums.sparse_row_sum(tree, {int(j): flat[at + j] * N[p, j]
+                                                    for j in np.flatnonzero(N[p])})
         return own + self.cfg.experience_spillover * near * (1.0 - own)
 
     def share_at(self, firm: np.ndarray, place: np.ndarray) -> np.ndarray:
