@@ -132,3 +132,41 @@ def test_tables_and_layer_views(inputs, g):
     assert {"u", "v", "weight", "kind"} <= set(t["province"].columns)
     assert {"mean_strength", "level_max"} <= set(t["agreement"].columns)
     assert layer_view(g, "province").number_of_edges() == len(t["province"])
+
+
+def test_a_run_folder_holds_the_final_graph_as_graphml(inputs, tmp_path):
+    """The run writes network.graphml (agreement strengths as in the last quarter's ties) and,
+    when asked, peers.graphml with every firm agent; the manifest lists both."""
+    import json
+
+    from simulation.config.compose import compose
+    from simulation.runs.folders import write_run
+    from simulation.runs.runner import prepare, simulate
+
+    rc, _ = prepare(compose(["params.firms.n_agents=3000", "time.spinup_quarters=8",
+                             "scenario=agreement_2025", "output.peer_graph=true"]), inputs)
+    res, timings = simulate(rc, inputs)
+    write_run(tmp_path, res, rc, timings)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["graphs"] == {"network": "network.graphml", "peers": "peers.graphml"}
+    g = nx.read_graphml(tmp_path / "network.graphml", force_multigraph=True)
+    layers = {d["layer"] for *_, d in g.edges(data=True)}
+    assert layers == {"agreement", "province", "road"}
+    last = res.ties[res.ties["quarter"].astype(str) == rc.time.end]
+    # agreement edges: HCMC – each partner unit at the end (the reform merged three away)
+    agreement = {v if u == "hcmc" else u: d for u, v, d in g.edges(data=True)
+                 if d["layer"] == "agreement"}
+    units = set(last["location"].astype(str))
+    assert set(agreement) == units - {"hcmc"}
+    field = str(last["field"].iloc[0])
+    for unit, d in agreement.items():
+        w = last[(last["location"].astype(str) == unit) & (last["field"].astype(str) == field)]
+        assert d[f"strength_{field}"] == pytest.approx(float(w["strength"].iloc[0]))
+    peers = nx.read_graphml(tmp_path / "peers.graphml")
+    assert peers.number_of_nodes() == 3000 and peers.number_of_edges() > 0
+    # without output.graph nothing is written
+    rc2, _ = prepare(compose(["params.firms.n_agents=3000", "time.spinup_quarters=8",
+                              "output.graph=false"]), inputs)
+    res2, t2 = simulate(rc2, inputs)
+    write_run(tmp_path / "b", res2, rc2, t2)
+    assert not (tmp_path / "b" / "network.graphml").exists()

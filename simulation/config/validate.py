@@ -135,3 +135,42 @@ def parameter_table() -> list[dict[str, Any]]:
     walk(ModelParams, "params", ModelParams())
     return rows
 
+
+
+def reform_notes(cfg: RunConfig, successor: dict[str, str], names: dict[str, str]
+                 ) -> list[str]:
+    """One line for each lever that names a province dissolved by the reform while it runs.
+
+    Such a lever is valid: from the reform quarter on it applies to the province's successor
+    (its budget adds to the successor's, its other settings take the stronger of the two). The
+    note tells the user so, once per lever and province.
+
+    Args:
+        cfg: the run configuration.
+        successor: each location code's unit after the reform (itself if it continues).
+        names: display name of each location code.
+    """
+    if not cfg.params.reform.enabled:
+        return []
+    reform = parse_quarter(cfg.params.reform.quarter)
+    horizon = parse_quarter(cfg.time.end)
+    if reform > horizon:
+        return []
+    notes = []
+    for group in LEVER_GROUPS:
+        for i, lever in enumerate(getattr(cfg.scenario, group)):
+            if group == "transport" or not hasattr(lever, "provinces"):
+                continue
+            end = getattr(lever, "end", None)
+            last = min(parse_quarter(end), horizon) if end is not None else horizon
+            if last < reform:
+                continue
+            for code in lever.provinces:
+                new = successor.get(code, code)
+                if code == ALL or new == code:
+                    continue
+                notes.append(f"scenario.{group}.{i} names {code} ({names.get(code, code)}) "
+                             f"to {end or cfg.time.end}; from {cfg.params.reform.quarter} it is "
+                             f"part of {new} ({names.get(new, new)}), so the lever applies "
+                             "there from then on")
+    return notes

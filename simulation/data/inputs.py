@@ -1,12 +1,14 @@
 """Loader and validator for the shipped input data of the simulation.
 
-The data folder holds five CSV files (see ``README.md`` next to this module):
+The data folder holds eleven CSV files (see ``README.md`` next to this module):
 
-* ``locations.csv``: one row per model location (origin, partners, composites);
+* ``locations.csv``: one row per place (origin, partners, other provinces, composites);
 * ``provinces.csv``: long table ``location, field, value, ...`` of province indicators;
 * ``sectors.csv``: long table ``sector, field, value, ...`` of sector parameters;
 * ``fields.csv``: the eight cooperation fields;
-* ``sector_fields.csv``: the many-to-many map between sectors and cooperation fields.
+* ``sector_fields.csv``: the many-to-many map between sectors and cooperation fields;
+* ``deflator.csv``, ``road_nodes.csv``, ``road_edges.csv``, ``expressway.csv``,
+  ``adjacency.csv``, ``initial_stock.csv``: read by :mod:`simulation.data.geography`.
 
 :func:`load_inputs` reads and validates all of them and returns an :class:`Inputs`
 bundle. Every validation failure raises :class:`DataError` with a one-line message that
@@ -67,7 +69,7 @@ class Inputs:
     Attributes:
         locations: One row per location, indexed by ``code`` in file (model) order.
             Columns ``name_en, name_vi, role, lat, lon, new_code, new_name_en,
-            new_name_vi`` followed by every field of :data:`PROVINCE_FIELDS` as
+            new_name_vi, members`` followed by every field of :data:`PROVINCE_FIELDS` as
             float64.
         province_facts: The long ``provinces.csv`` table (``value`` as float64,
             ``estimated`` as int64, other columns as text) for provenance.
@@ -154,7 +156,7 @@ def load_inputs(data_dir: str | os.PathLike[str] | None = None) -> Inputs:
     """Read and validate all input files.
 
     Args:
-        data_dir: Folder holding the five CSV files; defaults to
+        data_dir: Folder holding the CSV files; defaults to
             :func:`default_data_dir`.
 
     Returns:

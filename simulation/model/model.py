@@ -18,6 +18,7 @@ from simulation.config.schema import RunConfig
 from simulation.data import Inputs
 from simulation.model import accounts, investment, lifecycle, structure
 from simulation.model.agents import Firm, Province, register_firms
+from simulation.model.network.graph import PeerGraph
 from simulation.model.network.layers import Layers
 from simulation.model.policy import build_schedule
 from simulation.model.projects import LICENSED, ProjectLedger
@@ -77,6 +78,10 @@ class CooperationModel(mesa.Model):
         It is in line with the model's arrays at the last recorded quarter.
         """
         return self.layers.graph
+
+    def peer_graph(self) -> PeerGraph:
+        """The peer layer at the end of the run (firm agents, their sectors and links)."""
+        return PeerGraph(self.layers.peers, self.world.sectors.codes, self.firms.sector)
 
     # ------------------------------------------------------------------ step
     def step(self) -> None:

@@ -13,6 +13,7 @@ from the agent population).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -68,6 +69,9 @@ class Results:
     network: pd.DataFrame = field(default_factory=pd.DataFrame)
     events: pd.DataFrame | None = None
     project_list: pd.DataFrame | None = None
+    # the network at the end of the run, for export (not a table; never concatenated):
+    # "network" → the multilayer networkx graph, "peers" → PeerGraph
+    graphs: dict[str, Any] = field(default_factory=dict)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The keyed tables by name (events and projects list included when present)."""

@@ -10,12 +10,14 @@
 """
 
 from simulation.model.network.graph import (
+    PeerGraph,
     build_graph,
     peers_to_graphml,
     sync_agreements,
     sync_provinces,
     sync_roads,
     to_graphml,
+    write_graphs,
 )
 from simulation.model.network.metrics import LocationMetrics, peer_rows, peer_stats
 from simulation.model.network.peers import add_edges, peer_graph, peer_share
@@ -26,6 +28,7 @@ sync_graph = sync_agreements
 
 __all__ = [
     "LocationMetrics",
+    "PeerGraph",
     "RoadGraph",
     "add_edges",
     "build_graph",
@@ -45,4 +48,5 @@ __all__ = [
     "sync_provinces",
     "sync_roads",
     "to_graphml",
+    "write_graphs",
 ]

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -115,11 +115,13 @@ def _add_roads(g: nx.MultiGraph, road_nodes: pd.DataFrame, road_edges: pd.DataFr
 
 
 def sync_agreements(g: nx.MultiGraph, codes: Sequence[str], field_codes: Sequence[str],
-                    W: np.ndarray, levels: np.ndarray) -> None:
+                    W: np.ndarray, levels: np.ndarray, exists: np.ndarray | None = None
+                    ) -> None:
     """Copy tie strengths and levels from the working arrays onto the agreement edges.
 
     A location other than the origin that has no agreement edge yet gets one as soon as it
-    holds a positive strength or level (e.g. a successor unit after the 2025 merger).
+    holds a positive strength or level (e.g. a successor unit after the 2025 merger); a unit
+    that no longer exists (dissolved by the merger) loses its edge.
 
     Args:
         g: The graph of :func:`build_graph`.
@@ -127,9 +129,14 @@ def sync_agreements(g: nx.MultiGraph, codes: Sequence[str], field_codes: Sequenc
         field_codes: Field codes in the column order of ``W``.
         W: Tie strength, shape (L, F), in [0, 1].
         levels: Tie level, shape (L, F), integers 0–3.
+        exists: (L,) bool, the locations that are administrative units now (default all).
     """
     origin = g.graph["origin"]
     adj = g.adj[origin]  # neighbour → {edge key → attribute dict}
+    if exists is not None:
+        for i in np.flatnonzero(~np.asarray(exists, bool)):
+            if "agreement" in adj.get(codes[i], {}):
+                g.remove_edge(origin, codes[i], key="agreement")
     active = np.flatnonzero((W > 0).any(axis=1) | (levels > 0).any(axis=1))
     for i in active:
         if codes[i] != origin and "agreement" not in adj.get(codes[i], {}):
@@ -287,3 +294,33 @@ def peers_to_graphml(adj: csr_matrix, sector_codes: Sequence[str], firm_sector: 
     path = Path(path)
     atomic_write_text(path, "\n".join(parts))
     return path
+
+
+class PeerGraph(NamedTuple):
+    """The peer layer as exported: adjacency, sector codes and each firm's sector position."""
+
+    adj: csr_matrix
+    sector_codes: Sequence[str]
+    firm_sector: np.ndarray
+
+
+GRAPH_FILES = {"network": "network.graphml", "peers": "peers.graphml"}
+
+
+def write_graphs(graphs: dict[str, Any], folder: str | Path) -> dict[str, str]:
+    """Write a run's graphs into ``folder``; return name → file name written.
+
+    Args:
+        graphs: ``"network"`` → the multilayer graph of :func:`build_graph`, ``"peers"`` → a
+            :class:`PeerGraph` (either may be absent).
+        folder: The run folder.
+    """
+    out = {}
+    for name, g in graphs.items():
+        path = Path(folder) / GRAPH_FILES[name]
+        if name == "network":
+            to_graphml(g, path)
+        else:
+            peers_to_graphml(g.adj, g.sector_codes, g.firm_sector, path)
+        out[name] = GRAPH_FILES[name]
+    return out

@@ -184,7 +184,7 @@ class Layers:
                                      roads.open_masks(sections, [quarter])[0])
         graph.sync_agreements(self.graph, self.codes, self.field_codes,
                               np.where((state.partner & state.active)[:, None], state.W, 0.0),
-                              state.levels)
+                              state.levels, state.active)
         graph.sync_roads(self.graph, edge_km)
         coop = metrics.cooperation_chunk(self.codes, state.W, state.partner & state.active,
                                          state.unit, weights)
