@@ -311,7 +311,9 @@ def test_comparison_over_parameter_draws_and_seeds(tmp_path):
     assert rc.seed == plan.seeds[3] == plan.job_config("baseline", 3).seed
     series, runs, _ = comparison.run(plan, workers=1, progress=False)
     assert list(runs["draw"]) == [0, 1, 0, 1] * 2
-    plain = comparison.plan(compose_compare(args))
+    plain = comparison.plan(compose_compare(args + ["parameter_draws=null"]))
+    assert plain.draws == [] and "seeds) only" in comparison.uncertainty(plain)
+    assert "posterior draws, 2 in draws.csv" in comparison.uncertainty(plan)
     s0, _, _ = comparison.run(plain, workers=1, progress=False)
     key = ["scenario", "replication", "quarter", "location"]
     a = series.sort_values(key).reset_index(drop=True)
