@@ -274,6 +274,9 @@ def test_compare_app_writes_a_complete_comparison(tmp_path):
     assert set(table["measure"]) == {"horizon", "cumulative"}
     assert set(table["boundaries"]) == {"pre2025", "post2025"}
     assert (table["n_replications"] == 3).all() and set(table["scenario"]) == {"agreement_2025"}
+    # by default the replications run over the posterior draws, and the intervals say so
+    assert manifest["n_draws"] >= 100 and "× chance (seeds)" in manifest["uncertainty"]
+    assert (table["interval"] == f"90 % t; {manifest['uncertainty']}").all()
     pre = table[table["boundaries"] == "pre2025"]
     assert {"hcmc", "nghe_an", "bac_kan", measures.PARTNERS} <= set(pre["location"])
     assert {"thai_nguyen", "ninh_binh", "hue"} <= set(table["location"])

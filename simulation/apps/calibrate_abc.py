@@ -12,7 +12,7 @@ import pandas as pd
 from omegaconf import OmegaConf
 
 from simulation.analysis.abc import Prior, Settings, generation_frame, weighted_quantile
-from simulation.analysis.fingerprint import current
+from simulation.analysis.fingerprint import current, write_fingerprint
 from simulation.analysis.moments import TARGETS
 from simulation.analysis.posterior import draws, estimate, medians
 from simulation.config.keys import changed
@@ -95,6 +95,8 @@ def run_abc(cfg: CalibrateConfig) -> dict:
             "workers": cfg.workers or default_workers(), "model_fingerprint": model,
             "median": medians(post, prior.names), "draws_file": a.draws_file}
     info = write_manifest(folder / "run.json", info, commit)
+    write_fingerprint(folder, model, commit, model_runs=est["runs"], seeds=len(seeds),
+                      command="python -m simulation.calibrate")
     atomic_write_text(folder / "report.md", report(est, info, population))
     print(f"\nposterior of {len(prior.names)} parameters after {est['runs']:,} runs "
           f"({wall:.0f} s); written to {folder} and {a.draws_file}")

@@ -90,9 +90,10 @@ class CompareConfig:
     time: TimeOverride = field(default_factory=TimeOverride)
     data_dir: str | None = None  # None: the data shipped in the package
     network_file: str | None = None  # a GraphML network for every run (see RunConfig)
-    # CSV of calibrated parameter draws (configs/params/<name>_draws.csv): replication r uses
-    # draw r mod n, so intervals cover parameter uncertainty as well as chance; None: seeds only
-    parameter_draws: str | None = None
+    # CSV of calibrated parameter draws: replication r uses draw r mod n, so intervals cover
+    # parameter uncertainty as well as chance. Default: the shipped posterior draws (the
+    # calibrate app writes them; a relative path is read from the project). null: seeds only
+    parameter_draws: str | None = "configs/params/posterior_draws.csv"
     output_dir: str = "results/comparisons"  # comparison folders go under it
     figures: bool = True  # difference bars and fan charts
     figure_kpis: list[str] = field(default_factory=lambda: [
