@@ -132,3 +132,18 @@ def test_calibrate_app_writes_a_posterior_folder(tmp_path):
     first = (tmp_path / "draws.csv").read_text(encoding="utf-8")
     run_abc(cfg)
     assert (tmp_path / "draws.csv").read_text(encoding="utf-8") == first
+
+
+def test_backcast_figure_marks_a_failed_fact(tmp_path):
+    from simulation.figures.posterior import facts_figure
+    from simulation.figures.style import save_figure
+
+    facts = pd.DataFrame({"fact": ["passes", "fails"], "observed": [3.0, float("nan")],
+                          "model_mean": [2.5, 9.0], "model_p05": [1.0, 7.0],
+                          "model_p95": [4.0, 11.0], "band": ["1–6", "0–5"],
+                          "pass": [True, False]})
+    fig = facts_figure(facts, "note")
+    shown = [ax for ax in fig.axes if ax.get_visible()][:2]
+    assert [ax.get_facecolor()[:3] != (1.0, 1.0, 1.0) for ax in shown] == [False, True]
+    save_figure(fig, tmp_path / "backcast", ("png",))
+    assert (tmp_path / "backcast.png").stat().st_size > 10_000

@@ -111,7 +111,7 @@ def facts_figure(facts: pd.DataFrame, note: str) -> Figure:
     rows, cols = _grid(len(facts), 5)
     with talk_style():
         fig, axes = plt.subplots(rows, cols, squeeze=False)
-        for ax, r in zip(axes.flat, facts.itertuples(), strict=False):
+        for ax, r, ok in zip(axes.flat, facts.itertuples(), facts["pass"], strict=False):
             lo, hi = (float(x) for x in r.band.split("–"))
             ax.axhspan(lo, hi, color=PALETTE[2], alpha=0.18, label="accepted band")
             ax.vlines(0, r.model_p05, r.model_p95, color=PALETTE[0], lw=6,
@@ -124,7 +124,7 @@ def facts_figure(facts: pd.DataFrame, note: str) -> Figure:
             ax.set_xticks([])
             ax.set_title(textwrap.fill(r.fact, 26), fontsize=10)
             ax.tick_params(axis="y", labelsize=11)
-            ax.set_facecolor("#FFFFFF" if r._asdict()["pass"] else "#FBEAEA")
+            ax.set_facecolor("#FFFFFF" if ok else "#FBEAEA")  # "pass" is no tuple field
         for ax in list(axes.flat)[len(facts):]:
             ax.set_visible(False)
         handles, labels = axes.flat[0].get_legend_handles_labels()
