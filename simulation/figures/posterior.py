@@ -128,6 +128,6 @@ def facts_figure(facts: pd.DataFrame, note: str) -> Figure:
         for ax in list(axes.flat)[len(facts):]:
             ax.set_visible(False)
         handles, labels = axes.flat[0].get_legend_handles_labels()
-        finish(fig, "Out of sample: the model under the March 2023 agreements against what "
-               "followed", note, (handles, labels, 4))
+        finish(fig, "After March 2023: the model under the agreements against what was "
+               "observed", note, (handles, labels, 4))
     return fig
