@@ -112,13 +112,15 @@ def test_calibrate_app_writes_a_posterior_folder(tmp_path):
                        {"key": "lifecycle.realisation_share", "low": 0.6, "high": 0.8}],
         "params": {"firms": {"n_agents": 3000}}, "replications": 2, "workers": 2,
         "progress": False, "seed": 3,
-        "abc": {"reference": 6, "population": 6, "generations": 1, "min_ess": 1.0,
+        # min_ess = all particles: generation 0 cannot stop the run, so generation 1 runs
+        "abc": {"reference": 6, "population": 6, "generations": 1, "min_ess": 6.0,
                 "chunk": 3, "draws": 5, "coverage_datasets": 2, "folder": str(tmp_path),
                 "draws_file": str(tmp_path / "draws.csv")}}))
     est = run_abc(cfg)
     assert len(est["generations"]) == 2
     for name in ("posterior.csv", "summary.csv", "correlations.csv", "coverage.csv",
-                 "coverage_summary.csv", "report.md", "run.json", "figures/marginals.png",
+                 "coverage_summary.csv", "report.md", "run.json", "fingerprint.json",
+                 "figures/marginals.png",
                  "figures/predictive.png", "figures/coverage.png"):
         assert (tmp_path / name).is_file(), name
     draws = load_draws(str(tmp_path / "draws.csv"))
