@@ -21,7 +21,7 @@ TRUE = {"utility.xi_province": 0.7, "lifecycle.realisation_share": 0.68}
 
 
 def _cfg(**kw) -> CalibrateConfig:
-    base = {"parameters": [{"key": "utility.xi_province", "low": 0.2, "high": 1.4},
+    base = {"method": "msm", "parameters": [{"key": "utility.xi_province", "low": 0.2, "high": 1.4},
                            {"key": "lifecycle.realisation_share", "low": 0.55, "high": 0.9}],
             "params": {**SMALL, "firms": {"n_agents": 8000}}, "replications": 4, "seed": 5,
             "design_points": 16, "refine_iterations": 30, "progress": False, "workers": 2}
@@ -64,11 +64,15 @@ def test_calibration_settings_are_validated():
     with pytest.raises(ConfigError, match="xi_partnr.*allowed under 'params.utility'"):
         validate_calibrate(_cfg(parameters=[{"key": "utility.xi_partnr", "low": 0, "high": 1}]),
                            moments)
-    with pytest.raises(ConfigError, match="allowed: 1 to 6"):
+    with pytest.raises(ConfigError, match="allowed: 1 to 8"):
         validate_calibrate(_cfg(parameters=[{"key": f"utility.{k}", "low": 0, "high": 1}
                                             for k in ("xi_home", "xi_near", "xi_far",
                                                       "xi_province", "beta_wage",
-                                                      "beta_potential", "beta_tax")]), moments)
+                                                      "beta_potential", "beta_tax",
+                                                      "beta_subsidy", "beta_congestion")]),
+                           moments)
+    with pytest.raises(ConfigError, match="method='mcmc' is unknown; allowed: abc, msm"):
+        validate_calibrate(_cfg(method="mcmc"), moments)
     with pytest.raises(ConfigError, match="leaves the allowed range"):
         validate_calibrate(_cfg(parameters=[{"key": "utility.nest_rho", "low": 0.5,
                                              "high": 2}]), moments)

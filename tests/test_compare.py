@@ -274,6 +274,9 @@ def test_compare_app_writes_a_complete_comparison(tmp_path):
     assert set(table["measure"]) == {"horizon", "cumulative"}
     assert set(table["boundaries"]) == {"pre2025", "post2025"}
     assert (table["n_replications"] == 3).all() and set(table["scenario"]) == {"agreement_2025"}
+    # by default the replications run over the posterior draws, and the intervals say so
+    assert manifest["n_draws"] >= 100 and "× chance (seeds)" in manifest["uncertainty"]
+    assert (table["interval"] == f"90 % t; {manifest['uncertainty']}").all()
     pre = table[table["boundaries"] == "pre2025"]
     assert {"hcmc", "nghe_an", "bac_kan", measures.PARTNERS} <= set(pre["location"])
     assert {"thai_nguyen", "ninh_binh", "hue"} <= set(table["location"])
@@ -311,7 +314,9 @@ def test_comparison_over_parameter_draws_and_seeds(tmp_path):
     assert rc.seed == plan.seeds[3] == plan.job_config("baseline", 3).seed
     series, runs, _ = comparison.run(plan, workers=1, progress=False)
     assert list(runs["draw"]) == [0, 1, 0, 1] * 2
-    plain = comparison.plan(compose_compare(args))
+    plain = comparison.plan(compose_compare(args + ["parameter_draws=null"]))
+    assert plain.draws == [] and "seeds) only" in comparison.uncertainty(plain)
+    assert "posterior draws, 2 in draws.csv" in comparison.uncertainty(plan)
     s0, _, _ = comparison.run(plain, workers=1, progress=False)
     key = ["scenario", "replication", "quarter", "location"]
     a = series.sort_values(key).reset_index(drop=True)

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from simulation.analysis.fingerprint import current, write_fingerprint
 from simulation.config.compose import compose, to_run_config
 from simulation.data import load_inputs
 from simulation.model.records import Results
@@ -73,6 +74,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--replications", type=int, default=20)
     ap.add_argument("--workers", type=int, default=None)
     args = ap.parse_args(argv)
+    model = current()
     inputs = load_inputs()
     group = groups(inputs)
     names = ["baseline", *args.scenarios]
@@ -97,6 +99,9 @@ def main(argv: list[str] | None = None) -> None:
     df.to_csv(out / "diversion.csv", index=False)
     (HERE / "report.md").write_text(report(df, args.scenarios, args.replications,
                                            sum(seconds)), encoding="utf-8")
+    write_fingerprint(HERE, model, replications=args.replications,
+                      command=" ".join(["python experiments/diversion/run.py",
+                                        *(sys.argv[1:] if argv is None else argv)]))
     print(f"wrote {out / 'diversion.csv'} and {HERE / 'report.md'}")
 
 

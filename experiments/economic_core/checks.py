@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 import simulation
+from simulation.analysis.fingerprint import current, write_fingerprint
 from simulation.analysis.gravity import gravity
 from simulation.io import atomic_write_text
 
@@ -174,6 +175,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=12)
     args = parser.parse_args()
     t0 = time.perf_counter()
+    model = current()
     rows = measure(range(1, args.seeds + 1))
     table = pd.DataFrame(rows)
     table.to_csv(HERE / "checks.csv", index=False)
@@ -185,6 +187,8 @@ def main() -> None:
     body = "\n".join(lines)
     atomic_write_text(HERE / "checks.md", f"<!-- {args.seeds} seeds, "
                       f"{time.perf_counter() - t0:.0f} s -->\n{body}\n")
+    write_fingerprint(HERE, model, seeds=args.seeds,
+                      command=f"python experiments/economic_core/checks.py --seeds {args.seeds}")
     print(body)
 
 

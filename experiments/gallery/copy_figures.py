@@ -19,6 +19,8 @@ from pathlib import Path
 
 from PIL import Image
 
+from simulation.analysis.fingerprint import write_fingerprint
+
 HERE = Path(__file__).resolve().parent
 WIDTH = 1600  # pixels of the gallery copies
 LIMIT = 400_000  # bytes: larger copies are written with a reduced palette
@@ -84,6 +86,7 @@ def main() -> None:
         else:
             size = shrink(src, dst)
         print(f"{name:<42} {size / 1000:7.0f} kB")
+    write_fingerprint(HERE, results=str(root), command="see README.md (runs, then this script)")
 
 
 if __name__ == "__main__":

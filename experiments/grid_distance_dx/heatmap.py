@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 from scipy import stats
 
+from simulation.analysis.fingerprint import write_fingerprint
 from simulation.analysis.kpis import kpi_table, partner_codes
 from simulation.figures.labels import Labels
 from simulation.figures.style import save_figure
@@ -71,6 +72,7 @@ def main(sweep: Path, out: Path) -> None:
         f"Baseline scenario · mean of {seeds} seeds per cell (paired: same seeds in every cell)"
         " · ± 95 % t-interval half-width · 20,000 firm agents", Labels("en"), "bn VND")
     save_figure(fig, out / "heatmap", ("png",))
+    write_fingerprint(out, sweep=str(sweep), command="see README.md (sweep, then this script)")
     print(f"wrote grid.csv, dx_effect.csv and heatmap.png in {out}")
 
 

@@ -10,6 +10,8 @@ stock is the same flow's registered capital scaled alike. Two passes: without a 
 with the first estimate in place (agglomeration, congestion and labour change the flows).
 
 Usage: .venv/bin/python experiments/initial_stock/estimate.py [--seeds 20]
+Writes fingerprint.json beside this script (the model with the new stock in place) when it
+rewrites the shipped table.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 import simulation
+from simulation.analysis.fingerprint import write_fingerprint
 from simulation.data.inputs import default_data_dir
 
 HERE = Path(__file__).resolve().parent
@@ -102,6 +105,11 @@ def main() -> None:
             pooled, own = ratios(count, needs_ip)
             table = write(work, count, capital, own, pooled, args.seeds)
         shutil.copy(work / "initial_stock.csv", args.out / "initial_stock.csv")
+    if args.out.resolve() == default_data_dir().resolve():
+        # the stock is part of the model it describes: record the model with it in place
+        write_fingerprint(HERE, seeds=args.seeds, stock_to_flow=round(pooled, 2),
+                          command="python experiments/initial_stock/estimate.py --seeds "
+                          f"{args.seeds}")
     by_site = table.groupby("location", sort=False)[["projects", "registered_bn"]].sum()
     by_site["stock_to_flow"] = own.reindex(by_site.index)
     print(f"pooled stock-to-flow ratio {pooled:.1f}; HCMC zones: "

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from simulation.analysis.fingerprint import write_fingerprint
 from simulation.data import load_inputs
 from simulation.figures.labels import Labels
 from simulation.figures.network import network_figure
@@ -80,6 +81,7 @@ def main(out: Path) -> list[Path]:
                                              Image.LANCZOS)
         small.quantize(colors=256, method=Image.Quantize.FASTOCTREE).save(
             HERE / f"network_layers_{lang}.png", optimize=True)  # keeps small colour areas
+    write_fingerprint(HERE, command="python experiments/network_figure/demo.py")
     return paths
 
 

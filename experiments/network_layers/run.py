@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from simulation.analysis.fingerprint import current, write_fingerprint
 from simulation.config.compose import compose, to_run_config
 from simulation.data import load_inputs
 from simulation.model.records import Results
@@ -65,6 +66,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--replications", type=int, default=20)
     ap.add_argument("--workers", type=int, default=None)
     args = ap.parse_args(argv)
+    model = current()
     inputs = load_inputs()
     configs = {}
     for sc in SCENARIOS:
@@ -86,6 +88,9 @@ def main(argv: list[str] | None = None) -> None:
     df.to_csv(out / "layers.csv", index=False)
     (HERE / "report.md").write_text(report(df, args.replications, sum(seconds)),
                                     encoding="utf-8")
+    write_fingerprint(HERE, model, replications=args.replications,
+                      command=" ".join(["python experiments/network_layers/run.py",
+                                        *(sys.argv[1:] if argv is None else argv)]))
     print(f"wrote {out / 'layers.csv'} and {HERE / 'report.md'}")
 
 

@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from simulation.analysis import kpis
 from simulation.analysis.comparison import plan
+from simulation.analysis.fingerprint import current, write_fingerprint
 from simulation.analysis.paired import interval, welch_interval
 from simulation.config.schema import CompareConfig
 from simulation.runs.replicate import make_jobs, replication_seeds, run_jobs
 
+HERE = Path(__file__).resolve().parent
 INDICATORS = [("registered_bn", "cumulative"), ("total_jobs", "horizon"),
               ("retained_bn", "cumulative")]
 
@@ -37,6 +40,7 @@ def main() -> None:
     ap.add_argument("--level", type=float, default=0.90)
     args = ap.parse_args()
 
+    model = current()
     cfg = CompareConfig(scenarios=["baseline", args.scenario], replications=args.replications,
                         seed=args.seed)
     cfg.params.firms.n_agents = args.n_agents
@@ -73,6 +77,8 @@ def main() -> None:
     print("\nwidth = upper − lower bound of the interval of the mean difference; ratio = "
           "unpaired / paired (how many times wider the interval is without common seeds)",
           file=sys.stdout)
+    write_fingerprint(HERE, model, command="python experiments/pairing/pairing.py " + " ".join(
+        sys.argv[1:]))
 
 
 if __name__ == "__main__":

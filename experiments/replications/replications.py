@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from simulation.analysis.fingerprint import write_fingerprint
 from simulation.analysis.kpis import RUN_KPIS, kpi_table, partner_codes
 from simulation.analysis.replications import replication_table
 
@@ -44,6 +45,7 @@ def main(sweep: Path, out: Path) -> pd.DataFrame:
     rows = ["| " + " | ".join(str(v) for v in r) + " |" for r in shown.itertuples(index=False)]
     (out / "replications.md").write_text("\n".join([head, sep, *rows]) + "\n", encoding="utf-8")
     print("\n".join([head, sep, *rows]))
+    write_fingerprint(out, sweep=str(sweep), command="see README.md (sweep, then this script)")
     return table
 
 

@@ -29,6 +29,7 @@ from simulation.runs.replicate import Job, make_pool, replication_seeds, run_job
 from simulation.runs.runner import prepare
 
 MOMENTS = [t.moment for t in TARGETS]
+METHODS = ("abc", "msm")  # ABC-SMC posterior (simulation.analysis.posterior); simulated moments
 
 
 def reduce_parts(res: Results) -> dict[str, float]:
@@ -129,7 +130,9 @@ def _search(cfg: CalibrateConfig, obj: Objective, t0: float) -> dict:
 
 
 def validate_calibrate(cfg: CalibrateConfig, moments: list[str]) -> None:
-    """Check parameters, bounds and targets; raise ConfigError with one clear line."""
+    """Check method, parameters, bounds and targets; raise ConfigError with one clear line."""
+    if cfg.method not in METHODS:
+        raise ConfigError(f"method={cfg.method!r} is unknown; allowed: " + ", ".join(METHODS))
     if not 1 <= len(cfg.parameters) <= MAX_PARAMETERS:
         raise ConfigError(f"parameters has {len(cfg.parameters)} entries; allowed: 1 to "
                           f"{MAX_PARAMETERS} (pick the influential ones by Morris screening)")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 from omegaconf import OmegaConf
@@ -24,6 +25,7 @@ from simulation.config.schema import CompareConfig, RunConfig
 from simulation.config.validate import check_ranges
 from simulation.data import Inputs, load_inputs
 from simulation.errors import ConfigError
+from simulation.io import PROJECT_ROOT
 from simulation.runs.draws import load_draws, with_params
 from simulation.runs.replicate import make_jobs, replication_seeds, run_jobs
 from simulation.runs.runner import prepare
@@ -167,12 +169,32 @@ def plan(cfg: CompareConfig, inputs: Inputs | None = None) -> Plan:
         configs[name] = dataclasses.replace(rc, time=dataclasses.replace(rc.time, end=horizon))
         prepare(configs[name], inputs)
     check_window(cfg.window_start, start, horizon)
-    draws = load_draws(cfg.parameter_draws) if cfg.parameter_draws else []
+    source = draws_path(cfg.parameter_draws)
+    draws = load_draws(source) if source else []
     for d in draws:  # every drawn parameter vector must validate with every scenario
         for rc in configs.values():
             prepare(with_params(rc, d), inputs)
     return Plan(configs, cfg.baseline, replication_seeds(cfg.seed, cfg.replications), start,
                 horizon, cfg.window_start, inputs, draws, cfg.parameter_draws)
+
+
+def draws_path(path: str | None) -> str | None:
+    """The draws file: as given, or relative to the project when not found from here.
+
+    The default (``configs/params/posterior_draws.csv``) then works from any folder.
+    """
+    if not path or Path(path).is_file() or Path(path).is_absolute():
+        return path or None
+    shipped = PROJECT_ROOT / path
+    return str(shipped) if shipped.is_file() else path
+
+
+def uncertainty(p: Plan) -> str:
+    """Which uncertainty the intervals of a comparison include."""
+    if p.draws:
+        return (f"parameters (posterior draws, {len(p.draws)} in {Path(p.draws_source).name}) "
+                "× chance (seeds)")
+    return "chance (seeds) only; parameters at their defaults"
 
 
 def run(p: Plan, workers: int | None = None, progress: bool = True
@@ -235,7 +257,7 @@ def summarise(series: pd.DataFrame, p: Plan, level: float = 0.90, method: str = 
     t.insert(6, "label", t["kpi"].map({k.name: k.label for k in kpis.KPIS}))
     t.insert(8, "unit", [kpis.KPI_BY_NAME[k].unit_of(m)
                          for k, m in zip(t["kpi"], t["measure"], strict=True)])
-    t["interval"] = f"{level * 100:g} % {method}"
+    t["interval"] = f"{level * 100:g} % {method}; {uncertainty(p)}"
     scenario_order = t["scenario"].map({name: i for i, name in enumerate(p.configs)})
     kpi_order = t["kpi"].map({k.name: i for i, k in enumerate(kpis.KPIS)})
     t = t.assign(_s=scenario_order, _k=kpi_order, _m=t["measure"].map({"horizon": 0,

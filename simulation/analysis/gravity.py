@@ -57,6 +57,19 @@ def poisson_fit(y: np.ndarray, X: np.ndarray, iterations: int = 200
     return beta, np.sqrt(np.diag(cov))
 
 
+def gravity_design(km: np.ndarray, grdp: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """Regressors of the count regression: constant, ln km, ln GRDP per member, ln members."""
+    return np.column_stack([np.ones(len(km)), np.log(km), np.log(grdp / members),
+                            np.log(members)])
+
+
+def poisson_elasticity(counts: np.ndarray, km: np.ndarray, grdp: np.ndarray,
+                       members: np.ndarray) -> tuple[float, float]:
+    """Distance elasticity of counts by place and its standard error (Poisson, IRLS)."""
+    beta, se = poisson_fit(np.asarray(counts, float), gravity_design(km, grdp, members))
+    return float(beta[1]), float(se[1])
+
+
 def gravity(runs: list[Results], locations: pd.DataFrame) -> Gravity:
     """The emergent distance elasticity and partner premium of a set of runs.
 
@@ -74,9 +87,8 @@ def gravity(runs: list[Results], locations: pd.DataFrame) -> Gravity:
     km = first.groupby(first["site"].astype(str))["road_km"].mean()
     away = [c for c in locations.index if locations.loc[c, "role"] != "origin"]
     members = locations.loc[away, "members"].to_numpy(float)
-    X = np.column_stack([np.ones(len(away)), np.log(km.reindex(away).to_numpy()),
-                         np.log(locations.loc[away, "grdp_bn"].to_numpy(float) / members),
-                         np.log(members)])
+    X = gravity_design(km.reindex(away).to_numpy(), locations.loc[away, "grdp_bn"].to_numpy(
+        float), members)
     y = counts.reindex(away).fillna(0.0).to_numpy()
     beta, se = poisson_fit(y, X)
     partner = (locations.loc[away, "role"] == "partner").to_numpy(float)

@@ -2,7 +2,14 @@
 
 Moments are ratios of sums over runs (:func:`moment_parts` of each run, pooled by
 :func:`pool_moments`), so pooling the parts of single runs gives exactly the moments of their
-concatenated tables; the calibration pools them over the seeds of a parameter vector.
+concatenated tables; the calibration pools them over the seeds of a parameter vector. Every
+target is a fact (or a literature value) dated before the March 2023 agreements, measured on
+the pre-agreement window :data:`CALIBRATION_WINDOW`.
+
+Each target's band is read as a 90 % interval of the error between the model's moment and the
+fact (measurement, definition and the chance of one history): :func:`error_scale` gives the
+standard deviation on each side of the central value (a split normal, so asymmetric bands stay
+asymmetric), and :func:`standardised` the signed error of a moment in those units.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.analysis import kpis
+from simulation.analysis.gravity import poisson_elasticity
 from simulation.analysis.kpis import RUN_KEYS
 from simulation.model.records import Results, concat
 
@@ -52,7 +60,38 @@ TARGETS = [
     Target("home_jobs_per_project", "direct jobs per operating HCMC project at home, 2022Q4",
            168.0, 100.0, 250.0, "HEPZA 2022: 281,000 workers in 1,674 projects "
            "(province_facts.csv, additional_locations_facts.csv)"),
+    Target("distance_elasticity", "emergent elasticity of new-project counts w.r.t. road "
+           "distance (GRDP and size controls), 2020Q1–2023Q1", -0.9, -1.5, -0.3,
+           "gravity meta-analyses: Disdier & Head 2008 ≈ −0.9; venture capital ≈ −0.3 "
+           "(MODEL_SPEC §§5, 10; simulation/analysis/gravity.py)"),
 ]
+TARGET_BY_MOMENT = {t.moment: t for t in TARGETS}
+#: z of a two-sided 90 % interval: a band is central ± Z90 error standard deviations
+Z90 = 1.6448536269514722
+
+
+def error_scale(t: Target) -> tuple[float, float]:
+    """Standard deviations of the error below and above the central value (split normal)."""
+    return (t.central - t.low) / Z90, (t.high - t.central) / Z90
+
+
+def standardised(moments: dict[str, float], targets: list[Target] | None = None,
+                 centrals: dict[str, float] | None = None) -> np.ndarray:
+    """Signed errors ``(moment − central) / σ_side`` of every target (NaN moment → inf).
+
+    Args:
+        moments: the model's moments.
+        targets: the targets (default :data:`TARGETS`), whose bands give the σ of each side.
+        centrals: central values to use instead of the targets' (synthetic data of a coverage
+            check); the σ stay the targets'.
+    """
+    out = []
+    for t in targets or TARGETS:
+        c = t.central if centrals is None else centrals[t.moment]
+        v = moments.get(t.moment, np.nan)
+        lo, hi = error_scale(t)
+        out.append(np.inf if not np.isfinite(v) else (v - c) / (lo if v < c else hi))
+    return np.asarray(out, dtype=float)
 
 
 def check(runs: list[Results]) -> pd.DataFrame:
@@ -103,7 +142,29 @@ def moment_parts(res: Results, province: str = "nghe_an") -> dict[str, float]:
     if res.events is not None:
         eligible, terminated = terminated_counts(res.events, where)
         parts.update(term_eligible=float(eligible), term_count=float(terminated))
+    parts.update(gravity_parts(res, window))
     return parts
+
+
+def gravity_parts(res: Results, window: list[str]) -> dict[str, float]:
+    """New projects by place outside HCMC in the window, and the place's road km (per run).
+
+    Keys ``new@<place>`` (summed over runs) and ``km@<place>`` (km × runs, so the pooled value
+    divided by ``runs`` is the mean distance).
+    """
+    inv = kpis.rows(res, "new_projects", quarters=window)
+    counts = inv.groupby(inv["location"].astype(str), observed=True)["new_projects"].sum()
+    loc = res.locations
+    first = loc[loc["quarter"].astype(str) == window[0]]
+    place = first["site" if "site" in first.columns else "location"].astype(str)
+    km = first.groupby(place, observed=True)["road_km"].sum()
+    runs = float(res.investment.groupby(RUN_KEYS, observed=True).ngroups)
+    out = {"runs": runs}
+    for place in km.index:
+        if place != "hcmc":
+            out[f"new@{place}"] = float(counts.get(place, 0.0))
+            out[f"km@{place}"] = float(km[place])
+    return out
 
 
 def pool_moments(parts: list[dict[str, float]]) -> dict[str, float]:
@@ -122,7 +183,35 @@ def pool_moments(parts: list[dict[str, float]]) -> dict[str, float]:
     }
     if "term_eligible" in tot:
         out["terminated_within_5y"] = ratio(tot["term_count"], tot["term_eligible"])
+    places = [k[4:] for k in tot if k.startswith("new@")]
+    if places:
+        out["distance_elasticity"] = distance_elasticity(
+            pd.Series({p: tot[f"new@{p}"] for p in places}),
+            pd.Series({p: tot[f"km@{p}"] / tot["runs"] for p in places}))
     return out
+
+
+def distance_elasticity(counts: pd.Series, km: pd.Series) -> float:
+    """Emergent distance elasticity of pooled new-project counts by place (gravity.py)."""
+    from simulation.data import load_inputs
+
+    loc = _locations(load_inputs)
+    places = [p for p in counts.index if p in loc.index]
+    if counts[places].sum() <= 0:
+        return float("nan")
+    return poisson_elasticity(counts[places].to_numpy(float), km[places].to_numpy(float),
+                              loc.loc[places, "grdp_bn"].to_numpy(float),
+                              loc.loc[places, "members"].to_numpy(float))[0]
+
+
+_LOCATIONS: list[pd.DataFrame] = []
+
+
+def _locations(load) -> pd.DataFrame:
+    """The shipped locations table, loaded once per process."""
+    if not _LOCATIONS:
+        _LOCATIONS.append(load().locations)
+    return _LOCATIONS[0]
 
 
 def calibration_moments(res: Results, province: str = "nghe_an") -> dict[str, float]:

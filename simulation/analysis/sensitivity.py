@@ -1,21 +1,21 @@
 """Global sensitivity analysis with SALib: Morris screening, then Sobol indices.
 
 A study (:class:`Study`, read from YAML by :func:`load_study`, every entry checked against the
-config schema) names the uncertain parameters ``params.*`` with their ranges, the KPIs, the
-common overrides, the seeds and the sample sizes; policy levers (``scenario.*``) are refused.
+config schema) names the uncertain parameters ``params.*`` with their ranges, what is measured
+(the partner KPIs' levels, their paired differences between scenarios and a baseline, or the
+calibration moments), the common overrides, the seeds and the sample sizes; policy levers
+(``scenario.*``) are refused as parameters.
 :func:`run` screens every parameter with Morris elementary effects, keeps the influential ones
 and estimates their first- and total-order Sobol indices with bootstrap confidence intervals.
 It takes any evaluator ``f(X, keys) → Y`` (one column per output), so the same code runs the
-model (:class:`ModelEvaluator`, on the project's replication pool) and, in the tests, an
-analytic function with known indices (Ishigami).
+model (:class:`~simulation.analysis.evaluate.ModelEvaluator`, on the project's replication pool)
+and, in the tests, an analytic function with known indices (Ishigami).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,14 +28,15 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
-from simulation.analysis.kpis import RUN_KPIS, kpi_table, partner_codes
-from simulation.config.compose import compose
-from simulation.config.keys import KeyNotFound, resolve, with_values
+from simulation.analysis.evaluate import OUTPUT_KINDS, ModelEvaluator
+from simulation.analysis.kpis import RUN_KPIS
+from simulation.config.compose import available_scenarios
+from simulation.config.keys import KeyNotFound, resolve
 from simulation.config.schema import RunConfig
 from simulation.errors import ConfigError
-from simulation.model.records import Results
-from simulation.runs.replicate import Job, default_workers, make_pool, run_jobs
-from simulation.runs.runner import prepare
+
+__all__ = ["ModelEvaluator", "Result", "Study", "check_parameter", "evaluator", "load_study",
+           "morris", "run", "select", "sobol"]
 
 # --------------------------------------------------------------------------- the study
 
@@ -46,6 +47,9 @@ class Study:
 
     parameters: dict[str, tuple[float, float]]  # key → (low, high)
     kpis: list[str] = field(default_factory=lambda: list(RUN_KPIS))
+    outputs: str = "kpis"  # kpis (levels or differences) or moments (calibration moments)
+    scenarios: list[str] = field(default_factory=list)  # differences scenario − baseline
+    baseline: str = "baseline"
     overrides: list[str] = field(default_factory=list)  # applied to every run
     seeds: list[int] = field(default_factory=lambda: [2023])  # same seeds for every sample
     morris_trajectories: int = 10
@@ -53,6 +57,7 @@ class Study:
     threshold: float = 0.25  # keep a parameter if μ*/max μ* ≥ this for some KPI
     max_selected: int = 8
     sobol_n: int = 128  # base sample size (a power of 2)
+    sobol_stage: bool = True  # false: Morris screening only
     resamples: int = 1000  # bootstrap resamples for the confidence intervals
     confidence: float = 0.95
     sampling_seed: int = 12345
@@ -123,7 +128,28 @@ def load_study(path: str | Path) -> Study:
     study = Study(**raw)
     if study.sobol_n < 2 or study.sobol_n & (study.sobol_n - 1):
         raise ConfigError(f"{path}: sobol_n={study.sobol_n} must be a power of 2")
+    if study.outputs not in OUTPUT_KINDS:
+        raise ConfigError(f"{path}: outputs={study.outputs!r}; allowed: "
+                          + ", ".join(OUTPUT_KINDS))
+    known = available_scenarios()
+    for name in [study.baseline, *study.scenarios]:
+        if name not in known:
+            raise ConfigError(f"{path}: unknown scenario {name!r}; available: "
+                              + ", ".join(known))
+    if study.outputs == "moments" and study.scenarios:
+        raise ConfigError(f"{path}: outputs=moments measures the calibration moments of one "
+                          "scenario; drop 'scenarios'")
+    if len(study.seeds) < 1:
+        raise ConfigError(f"{path}: seeds must list at least one seed")
     return study
+
+
+def evaluator(study: Study, workers: int | None = None, progress: bool = True
+              ) -> ModelEvaluator:
+    """The model evaluator a study describes (use it as a context manager)."""
+    return ModelEvaluator(study.overrides, study.kpis, study.seeds, workers, progress,
+                          scenarios=study.scenarios, baseline=study.baseline,
+                          kind=study.outputs)
 
 
 # --------------------------------------------------------------------------- Morris, then Sobol
@@ -145,6 +171,20 @@ def _frame(X: np.ndarray, Y: np.ndarray, keys: list[str], outputs: list[str]) ->
     return pd.concat([pd.DataFrame(X, columns=keys), pd.DataFrame(Y, columns=outputs)], axis=1)
 
 
+def _defined(Y: np.ndarray) -> np.ndarray:
+    """Outputs with undefined values (e.g. the average size of no project) set to the median.
+
+    An undefined value carries no information on the effect of a parameter step; the median of
+    its output makes that step's elementary effect small instead of poisoning the whole column.
+    """
+    Y = np.array(Y, dtype=float)
+    for j in range(Y.shape[1]):
+        bad = ~np.isfinite(Y[:, j])
+        if bad.any() and not bad.all():
+            Y[bad, j] = np.median(Y[~bad, j])
+    return Y
+
+
 def morris(study: Study, evaluate: Evaluator, outputs: list[str]
            ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Morris elementary effects of every parameter on every output.
@@ -157,7 +197,7 @@ def morris(study: Study, evaluate: Evaluator, outputs: list[str]
     keys = problem["names"]
     X = morris_sample.sample(problem, N=study.morris_trajectories,
                              num_levels=study.morris_levels, seed=study.sampling_seed)
-    Y = np.atleast_2d(evaluate(X, keys, "Morris"))
+    Y = _defined(np.atleast_2d(evaluate(X, keys, "Morris")))
     rows = []
     for j, name in enumerate(outputs):
         si = morris_analyze.analyze(problem, X, Y[:, j], num_resamples=study.resamples,
@@ -186,7 +226,7 @@ def sobol(study: Study, keys: list[str], evaluate: Evaluator, outputs: list[str]
     problem = study.problem(keys)
     X = sobol_sample.sample(problem, study.sobol_n, calc_second_order=False,
                             seed=study.sampling_seed)
-    Y = np.atleast_2d(evaluate(X, keys, "Sobol"))
+    Y = _defined(np.atleast_2d(evaluate(X, keys, "Sobol")))
     rows = []
     for j, name in enumerate(outputs):
         si = sobol_analyze.analyze(problem, Y[:, j], calc_second_order=False,
@@ -204,74 +244,8 @@ def run(study: Study, evaluate: Evaluator, outputs: list[str]) -> Result:
     m, m_samples = morris(study, evaluate, outputs)
     chosen = select(m, study.threshold, study.max_selected)
     m["selected"] = m["parameter"].isin(chosen)
-    if not chosen:  # nothing influential: no Sobol stage
-        return Result(m, [], pd.DataFrame(columns=["output", "parameter", "S1", "S1_conf",
+    if not chosen or not study.sobol_stage:  # nothing influential, or screening only
+        return Result(m, chosen, pd.DataFrame(columns=["output", "parameter", "S1", "S1_conf",
                                                    "ST", "ST_conf"]), {"morris": m_samples})
     s, s_samples = sobol(study, chosen, evaluate, outputs)
     return Result(m, chosen, s, {"morris": m_samples, "sobol": s_samples})
-
-
-# --------------------------------------------------------------------------- the model as evaluator
-
-def kpi_values(results: Results, kpis: tuple[str, ...], partners: tuple[str, ...]
-               ) -> np.ndarray:
-    """What a worker sends back: the KPIs of one run, in the order of ``kpis``."""
-    return kpi_table(results.tables(), list(partners))[list(kpis)].to_numpy(dtype=float)[0]
-
-
-class ModelEvaluator:
-    """Callable ``X (n × k), keys → Y (n × kpis)`` running the model at each row of ``X``.
-
-    Use it as a context manager: the worker processes start once and serve every stage of a
-    study. Every point is validated like a run before any of them starts.
-
-    Args:
-        overrides: Hydra-style overrides applied to every run (e.g. agent count).
-        kpis: KPI names (see :data:`simulation.analysis.kpis.RUN_KPIS`).
-        seeds: seeds run at every point; the KPI is their mean.
-        workers: worker processes (default: all cores).
-        progress: show a progress bar on stderr.
-    """
-
-    def __init__(self, overrides: list[str], kpis: list[str], seeds: list[int],
-                 workers: int | None = None, progress: bool = True):
-        self.overrides = list(overrides)
-        self.kpis = list(kpis)
-        self.seeds = list(seeds)
-        self.workers = workers or default_workers()
-        self.progress = progress
-        self.runs = 0
-        rc, self.inputs = prepare(compose(self.overrides))
-        rc.output.events = False
-        rc.output.projects = False
-        self.base = rc
-        self.reduce = functools.partial(kpi_values, kpis=tuple(self.kpis),
-                                        partners=tuple(partner_codes(self.inputs)))
-        self._pool: ProcessPoolExecutor | None = None
-
-    def __enter__(self) -> ModelEvaluator:
-        self._pool = make_pool(self.reduce, self.workers)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-            self._pool = None
-
-    def __call__(self, X: np.ndarray, keys: list[str], label: str = "runs") -> np.ndarray:
-        """KPIs at every row of ``X`` (columns in the order of ``keys``)."""
-        X = np.asarray(X, dtype=float)
-        jobs = []
-        # a point that sets the seed itself runs once with it; others run with every study seed
-        seeds = [None] if "seed" in keys else self.seeds
-        for i, row in enumerate(X):
-            point = with_values(self.base, dict(zip(keys, (float(v) for v in row), strict=True)))
-            for seed in seeds:
-                rc = point if seed is None else with_values(point, {"seed": seed})
-                rc, _ = prepare(rc, self.inputs)  # validates the point like any run
-                jobs.append(Job(label, i, rc.seed, rc))
-        values, _ = run_jobs(jobs, self.reduce, workers=self.workers, progress=self.progress,
-                             desc=label, pool=self._pool)
-        self.runs += len(jobs)
-        n = len(seeds)
-        return np.vstack([np.mean(values[i * n:(i + 1) * n], axis=0) for i in range(len(X))])

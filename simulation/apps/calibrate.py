@@ -1,12 +1,21 @@
-"""``python -m simulation.calibrate`` (``hcmc-calibrate``): the method of simulated moments.
+"""``python -m simulation.calibrate`` (``hcmc-calibrate``): a posterior, or a point estimate.
 
-    python -m simulation.calibrate                      # configs/calibrate.yaml
-    python -m simulation.calibrate replications=4 design_points=16 refine_iterations=10
+    python -m simulation.calibrate                       # ABC-SMC, configs/calibrate.yaml
+    python -m simulation.calibrate abc.population=100    # a smaller run
+    python -m simulation.calibrate method=msm replications=4 design_points=16
 
-The search is :func:`simulation.analysis.calibration.calibrate` (Sobol design, Nelder–Mead,
-common random numbers). Writes ``<output_dir>/<output_name>.yaml`` (a Hydra ``params`` config:
-use it with ``+params=<output_name>``), ``<output_name>_draws.csv`` and a fit report in
-``report_dir``.
+``method=abc`` (default): ABC-SMC over the screened parameters on the pre-2023 targets
+(:func:`simulation.analysis.posterior.estimate`), resumable: re-running the same command reads
+what ``abc.folder/history/`` already holds. Writes into ``abc.folder``: the final population
+(``posterior.csv``), the per-parameter summary with identifiability (``summary.csv``), the
+posterior correlations, the coverage check (``coverage.csv``, ``coverage_summary.csv``), the
+report (``report.md``), figures and the model fingerprint; and ``abc.draws_file``, the
+equally weighted posterior draws comparisons run over.
+
+``method=msm``: the method of simulated moments
+(:func:`simulation.analysis.calibration.calibrate`: Sobol design, Nelder–Mead); writes
+``<output_dir>/<output_name>.yaml`` (a Hydra ``params`` config: ``+params=<output_name>``),
+``<output_name>_draws.csv`` and a fit report in ``report_dir``.
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
 from simulation.analysis.calibration import MOMENTS, calibrate, validate_calibrate
+from simulation.apps.calibrate_abc import run_abc
 from simulation.apps.common import hydra_app, one_line_errors
 from simulation.config.compose import to_config
 from simulation.config.keys import nested
@@ -74,6 +84,9 @@ def run_task(cfg: DictConfig) -> None:
     with one_line_errors():
         c = to_config(cfg, CalibrateConfig)
         validate_calibrate(c, MOMENTS)
+        if c.method == "abc":
+            run_abc(c)
+            return
         fit = calibrate(c)
         paths = write_outputs(c, fit)
     print(f"\nJ = {fit['J']:.4g} after {fit['evaluations']} evaluations ({fit['runs']} runs, "

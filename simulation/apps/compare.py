@@ -186,6 +186,7 @@ def write_comparison(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.Dat
             "horizon": plan.horizon, "window_start": plan.window_start,
             "interval": cc.interval, "level": cc.level,
             "parameter_draws": plan.draws_source, "n_draws": len(plan.draws),
+            "uncertainty": comparison.uncertainty(plan),
             "n_agents": base_rc.params.firms.n_agents,
             "represented": base_rc.params.firms.represented}
     descriptions = {s: rc.scenario.description for s, rc in plan.configs.items()}

@@ -1,8 +1,11 @@
 """``python -m simulation.sensitivity STUDY.yaml --out DIR`` (``hcmc-sensitivity``): Morris, Sobol.
 
 Writes into DIR: ``morris.csv``, ``sobol.csv``, ``indices.md`` (both as tables), the sampled
-points with their KPIs (``samples_morris.parquet``, ``samples_sobol.parquet``), ``morris.png``,
-``sobol.png`` and ``run.json`` (settings, code version, run count, wall time, seed noise).
+points with their outputs (``samples_morris.parquet``, ``samples_sobol.parquet``),
+``morris.png``, ``sobol.png``, ``run.json`` (settings, code version, run count, wall time, seed
+noise) and ``fingerprint.json`` (the model fingerprint the study ran with). The outputs are the
+partner KPIs (levels), their paired differences scenario − baseline (``scenarios:`` in the
+study) or the calibration moments (``outputs: moments``).
 Bad input (unknown key, policy lever, range outside the allowed one) → one line, exit code 2.
 """
 
@@ -17,8 +20,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from simulation.analysis.evaluate import ModelEvaluator
+from simulation.analysis.fingerprint import current, write_fingerprint
 from simulation.analysis.kpis import RUN_KPIS
-from simulation.analysis.sensitivity import ModelEvaluator, Result, load_study, run
+from simulation.analysis.moments import TARGET_BY_MOMENT
+from simulation.analysis.sensitivity import Result, evaluator, load_study, run
 from simulation.apps.common import EXIT_BAD_INPUT, one_line_errors
 from simulation.figures.sensitivity import indices_markdown, morris_figure, sobol_figure
 from simulation.figures.style import save_figure
@@ -35,12 +41,22 @@ def draw(result: Result, info: dict, out: Path) -> None:
     """Write ``indices.md``, ``morris.png`` and ``sobol.png`` from a study's tables."""
     atomic_write_text(out / "indices.md", indices_markdown(result, info))
     outputs = list(dict.fromkeys(result.morris["output"]))
-    titles = {k: RUN_KPIS[k].description if k in RUN_KPIS else k for k in outputs}
+    titles = {k: _title(k) for k in outputs}
     note = (f"{info['model_runs']:,} model runs · {' '.join(info['overrides'])} · seeds "
             f"{info['seeds']} (common random numbers) · commit {info['git_commit'][:10]}")
     save_figure(morris_figure(result.morris, titles, note), out / "morris", ("png",))
     if not result.sobol.empty:
         save_figure(sobol_figure(result.sobol, titles, note), out / "sobol", ("png",))
+
+
+def _title(output: str) -> str:
+    """A panel title: the KPI's or moment's description (a difference keeps its scenarios)."""
+    kpi, _, diff = output.partition(": ")
+    if kpi in RUN_KPIS:
+        return RUN_KPIS[kpi].description + (f", {diff}" if diff else "")
+    if output in TARGET_BY_MOMENT:
+        return output.replace("_", " ")
+    return output
 
 
 def redraw(out: Path) -> int:
@@ -75,9 +91,11 @@ def main(argv: list[str] | None = None) -> int:
     commit = git_commit()  # the code that runs, before anything can change the work tree
     with one_line_errors():
         study = load_study(args.study)
-        with ModelEvaluator(study.overrides, study.kpis, study.seeds, args.workers) as evaluator:
-            result = run(study, evaluator, study.kpis)
-            noise = seed_noise(evaluator, args.noise_seeds) / len(study.seeds)
+        model = current()
+        with evaluator(study, args.workers) as ev:
+            outputs = ev.outputs
+            result = run(study, ev, outputs)
+            noise = seed_noise(ev, args.noise_seeds) / len(study.seeds)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out / "morris.csv", result.morris.to_csv(index=False))
@@ -85,19 +103,22 @@ def main(argv: list[str] | None = None) -> int:
     for name, df in result.samples.items():
         write_parquet(out / f"samples_{name}.parquet", df)
     sobol_y = result.samples.get("sobol")
-    spread = (sobol_y[study.kpis].var(ddof=1).to_numpy() if sobol_y is not None
-              else np.full(len(study.kpis), np.nan))
+    samples = sobol_y if sobol_y is not None else result.samples["morris"]
+    spread = samples[outputs].var(ddof=1).to_numpy()
     info = {
         "study": str(args.study), "overrides": study.overrides, "seeds": study.seeds,
+        "outputs": study.outputs, "scenarios": study.scenarios, "baseline": study.baseline,
         "parameters": len(study.parameters), "selected": result.selected,
-        "model_runs": evaluator.runs, "wall_time_s": round(time.perf_counter() - t0, 1),
-        "workers": evaluator.workers,
+        "model_runs": ev.runs, "wall_time_s": round(time.perf_counter() - t0, 1),
+        "workers": ev.workers,
         "seed_noise_share": {k: float(n / s) if s > 0 else None
-                             for k, n, s in zip(study.kpis, noise, spread, strict=True)},
+                             for k, n, s in zip(outputs, noise, spread, strict=True)},
     }
     info = write_manifest(out / "run.json", info, commit)
+    write_fingerprint(out, model, commit, command=f"python -m simulation.sensitivity "
+                      f"{args.study} --out {args.out}")
     draw(result, info, out)
-    print(f"selected for Sobol: {', '.join(result.selected) or 'none'}")
+    print(f"selected: {', '.join(result.selected) or 'none'}")
     print(f"{info['model_runs']:,} model runs in {info['wall_time_s']:.0f} s; "
           f"results written to {out}")
     return 0

@@ -13,3 +13,5 @@ def P(default: Any, lo: float | None, hi: float | None, unit: str, source: str) 
 
 ASSUMPTION = "assumption; calibrate (see docs/ODD.md)"
 CALIBRATED = "calibrated to the MODEL_SPEC §11 targets (experiments/calibration/README.md)"
+POSTERIOR = ("posterior median, ABC-SMC on the pre-2023 targets (2026-11-30; "
+             "experiments/posterior/README.md)")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from simulation.config.fields import ASSUMPTION, CALIBRATED, P
+from simulation.config.fields import ASSUMPTION, CALIBRATED, POSTERIOR, P
 from simulation.config.params_economy import (
     CitRegime,
     FiscalConfig,
@@ -56,7 +56,7 @@ class OpportunityConfig:
     information, utility).
     """
 
-    base_rate: float = P(0.008, 0.0, 1.0, "per firm per quarter", CALIBRATED)
+    base_rate: float = P(0.008831, 0.0, 1.0, "per firm per quarter", POSTERIOR)
     size_elasticity: float = P(0.3, 0.0, 1.5, "-", "ζ: larger firms expand more often "
                                "(assumption)")
     macro_by_year: dict[str, float] = field(
@@ -121,24 +121,24 @@ class UtilityConfig:
     """Conditional-logit utility of a location (MODEL_SPEC §5)."""
 
     xi_home: float = P(0.0, -20.0, 20.0, "utils", CALIBRATED)
-    xi_province: float = P(0.5, -20.0, 20.0, "utils", "every single province, partner or not: "
-                           "the partner premium is not assumed, it comes from ties "
-                           "(calibrated)")
+    xi_province: float = P(0.527, -20.0, 20.0, "utils", "every single province, partner or not: "
+                           "the partner premium is not assumed, it comes from ties; "
+                           + POSTERIOR)
     xi_composite: float = P(0.0, -20.0, 20.0, "utils", "a composite region per member "
                             "province, before its size term ln(members) (calibrated)")
     asc_no_invest: float = P(0.0, -20.0, 20.0, "utils", "normalisation: utility of declining "
                              "the opportunity")
     beta_potential: float = P(0.6, 0.0, 5.0, "per log potential", ASSUMPTION)
     beta_wage: float = P(0.5, 0.0, 5.0, "per log wage", ASSUMPTION)
-    beta_agglomeration: float = P(0.3, 0.1, 0.8, "per log(1+N)", "Head, Ries & Swenson 1995: "
-                                  "0.1–0.8")
+    beta_agglomeration: float = P(0.5293, 0.1, 0.8, "per log(1+N)", "Head, Ries & Swenson 1995: "
+                                  "0.1–0.8 (the prior); " + POSTERIOR)
     beta_tax: float = P(0.03, 0.0, 0.2, "per pp of EATR cut", "FDI tax semi-elasticity "
                         "2.5–3.3 %/pp (Feld & Heckemeyer 2011; de Mooij & Ederveen 2003)")
     beta_subsidy: float = P(0.02, 0.0, 0.5, "per % capex subsidy", ASSUMPTION)
     beta_congestion: float = P(2.0, 0.0, 10.0, "per unit land congestion", ASSUMPTION)
-    theta_phys: float = P(0.25, 0.0, 1.5, "per log distance", "physical part of the distance "
-                          "coefficient, set so the emergent elasticity of new-project counts is "
-                          "about −0.9 (Disdier & Head 2008; band −0.3…−1.5)")
+    theta_phys: float = P(0.2214, 0.0, 1.5, "per log distance", "physical part of the distance "
+                          "coefficient; the emergent elasticity of new-project counts is a "
+                          "target (Disdier & Head 2008; band −0.3…−1.5); " + POSTERIOR)
     theta_info: float = P(0.3, 0.0, 1.5, "per log distance", "information part, share 0.4–0.7 "
                           "of the total (Lendle et al. 2016)")
     beta_size_distance: float = P(0.08, 0.0, 2.0, "per log project size per log distance",
@@ -148,9 +148,10 @@ class UtilityConfig:
     size_ref_bn: float = P(200.0, 1.0, 1e5, "bn VND", "project size at which distance costs "
                            "the θ coefficients alone")
     distance_ref_km: float = P(20.0, 1.0, 500.0, "km", "d0: intra-city reference distance")
-    nest_rho: float = P(0.7, 0.05, 1.0, "-", "dissimilarity of the invest-away nest (every "
+    nest_rho: float = P(0.8232, 0.05, 1.0, "-", "dissimilarity of the invest-away nest (every "
                         "place outside HCMC); 1 = plain logit, small = policy diverts within "
-                        "the nest; the emergent distance elasticity is θ/ρ-scaled")
+                        "the nest; the emergent distance elasticity is θ/ρ-scaled; "
+                        + POSTERIOR)
 
 
 @dataclass

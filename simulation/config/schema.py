@@ -90,9 +90,10 @@ class CompareConfig:
     time: TimeOverride = field(default_factory=TimeOverride)
     data_dir: str | None = None  # None: the data shipped in the package
     network_file: str | None = None  # a GraphML network for every run (see RunConfig)
-    # CSV of calibrated parameter draws (configs/params/<name>_draws.csv): replication r uses
-    # draw r mod n, so intervals cover parameter uncertainty as well as chance; None: seeds only
-    parameter_draws: str | None = None
+    # CSV of calibrated parameter draws: replication r uses draw r mod n, so intervals cover
+    # parameter uncertainty as well as chance. Default: the shipped posterior draws (the
+    # calibrate app writes them; a relative path is read from the project). null: seeds only
+    parameter_draws: str | None = "configs/params/posterior_draws.csv"
     output_dir: str = "results/comparisons"  # comparison folders go under it
     figures: bool = True  # difference bars and fan charts
     figure_kpis: list[str] = field(default_factory=lambda: [
@@ -103,12 +104,12 @@ class CompareConfig:
 
 # --------------------------------------------------------------------------- a calibration
 
-MAX_PARAMETERS = 6  # calibrated at once
+MAX_PARAMETERS = 8  # calibrated at once
 
 
 @dataclass
 class Bound:
-    """One calibrated parameter (a key under ``params``) and its search interval."""
+    """One calibrated parameter (a key under ``params``), its prior box / search interval."""
 
     key: str = "opportunity.base_rate"
     low: float = 0.0
@@ -116,10 +117,35 @@ class Bound:
 
 
 @dataclass
-class CalibrateConfig:
-    """Method of simulated moments over a few influential parameters, with CRN."""
+class AbcConfig:
+    """ABC-SMC settings (simulation.analysis.abc) and what the posterior run writes."""
 
-    parameters: list[Bound] = field(default_factory=list)  # ≤ 6, picked by Morris screening
+    reference: int = P(800, 10, 1_000_000, "particles", "generation 0: prior draws, also the "
+                       "reference table of the coverage check")
+    population: int = P(400, 10, 1_000_000, "particles", "particles of each later generation")
+    generations: int = P(5, 0, 100, "generations", "at most, after generation 0")
+    eps_final: float = P(1.0, 0.01, 100.0, "error σ", "kernel scale at which the run may stop: "
+                         "1 = the exact posterior under the targets' error model")
+    ess_share: float = P(0.4, 0.01, 1.0, "-", "ε is lowered while the effective sample size "
+                         "stays above this share of the particles")
+    min_ess: float = P(150.0, 1.0, 1e6, "particles", "stop once a generation at eps_final keeps "
+                       "this effective sample size")
+    chunk: int = P(40, 1, 100_000, "particles", "simulations per stored chunk (resume)")
+    draws: int = P(200, 2, 100_000, "draws", "equally weighted posterior draws written for "
+                   "comparisons")
+    coverage_datasets: int = P(40, 0, 100_000, "datasets", "synthetic datasets of the "
+                               "coverage check (0: none)")
+    folder: str = "experiments/posterior"  # history, summaries, coverage, report, figures
+    draws_file: str = "configs/params/posterior_draws.csv"
+
+
+@dataclass
+class CalibrateConfig:
+    """A posterior by ABC-SMC (default) or a point by simulated moments, with CRN."""
+
+    method: str = "abc"  # abc: ABC-SMC posterior; msm: method of simulated moments
+    abc: AbcConfig = field(default_factory=AbcConfig)
+    parameters: list[Bound] = field(default_factory=list)  # ≤ 8, picked by Morris screening
     targets: dict[str, float] = field(default_factory=dict)  # moment → value; {} = MODEL_SPEC §11
     replications: int = P(8, 1, 1000, "seeds per parameter vector", "the same seeds for every "
                           "vector: common random numbers make the objective smooth in θ")

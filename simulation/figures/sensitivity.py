@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -60,11 +61,11 @@ def morris_figure(morris: pd.DataFrame, titles: dict[str, str], note: str,
             ax.scatter(d.loc[~sel, "mu_star"], d.loc[~sel, "sigma"], s=50,
                        facecolors="none", edgecolors=PALETTE[8], label="screened out")
             ax.scatter(d.loc[sel, "mu_star"], d.loc[sel, "sigma"], s=70, color=PALETTE[0],
-                       label="kept for Sobol")
+                       label="selected (most influential)")
             top = d[sel & (d["mu_star"] > 0)] if sel.any() else d.nlargest(label_top, "mu_star")
             _label(ax, top["mu_star"].to_numpy(), top["sigma"].to_numpy(),
                    [_short(p) for p in top["parameter"]])
-            ax.set_title(titles.get(out, out), fontsize=15)
+            ax.set_title(textwrap.fill(titles.get(out, out), 44), fontsize=14)
             ax.set_xlabel("μ* (mean |elementary effect|)", fontsize=13)
             ax.set_ylabel("σ (interactions, nonlinearity)", fontsize=13)
             ax.tick_params(labelsize=12)
