@@ -21,6 +21,11 @@ def _partner_new(res) -> float:
     return float(inv.loc[inv["site"].isin(PARTNERS), "new_projects"].sum())
 
 
+def _away(res) -> float:
+    inv = res.investment
+    return float(inv.loc[inv["site"] != "hcmc", "new_projects"].sum())
+
+
 def _paired(on, off, f) -> np.ndarray:
     return np.array([f(a) - f(b) for a, b in zip(on, off, strict=True)])
 
@@ -46,13 +51,9 @@ def test_peers_raise_investment_away_from_home(inputs):
     chance of considering them) rises with the share of peers operating there. Peers operate
     away from home, so with the layer on more new projects go outside HCMC (paired seeds)."""
 
-    def away(res) -> float:
-        inv = res.investment
-        return float(inv.loc[inv["site"] != "hcmc", "new_projects"].sum())
-
     on = _runs([], inputs)
     off = _runs(["params.network.peer_effects=false"], inputs)
-    assert _paired(on, off, away).mean() > 0
+    assert _paired(on, off, _away).mean() > 0
 
 
 def test_agreement_ties_switch_removes_what_ties_do_for_partners(agreement, inputs):
@@ -76,7 +77,7 @@ def test_province_links_spill_tie_strength_over_to_neighbours(agreement, inputs)
 
 def test_road_graph_switch_uses_the_data_distances(inputs):
     """Without the road graph distances are the data's road km, longer than the effective
-    shortest paths with the expressway sections open before 2020, and the runs differ."""
+    shortest paths with the expressway sections open before 2020, so more projects go north."""
     on = _runs([], inputs)
     off = _runs(["params.network.road_graph=false"], inputs)
     loc = inputs.locations
@@ -88,13 +89,12 @@ def test_road_graph_switch_uses_the_data_distances(inputs):
     km_on = km_on[km_on["quarter"] == km_on["quarter"].iloc[0]].set_index("site")
     assert (km_on.loc[PARTNERS, "road_km"] < km_off.loc[PARTNERS, "road_km"]).all()
     # The shortest paths shorten the way to every northern place, partners and their
-    # alternatives alike; at the posterior-median defaults (θ_phys 0.22, ρ 0.82) the partners'
-    # new projects do not measurably rise: paired differences over seeds 21–32 at 4,000 agents
-    # are −10…+5 (one agent = 5 firms), mean −1.25. The direction is not decidable here, so
-    # only that the switch acts on the choices is asserted.
-    assert _paired(on, off, _partner_new).any() or any(
-        not a.investment["new_projects"].equals(b.investment["new_projects"])
-        for a, b in zip(on, off, strict=True))
+    # alternatives alike, so the partners' share among them need not rise (at the posterior-
+    # median defaults their paired change over seeds 21–32 is −10…+5, one agent = 5 firms).
+    # What must rise is going north at all against staying home: new projects away from HCMC
+    # (seeds 21–26: +0…+5 each, never fewer).
+    away = _paired(on, off, _away)
+    assert (away >= 0).all() and away.mean() > 0
 
 
 def test_expressway_scenario_shortens_distances_to_partners(inputs):
