@@ -259,7 +259,10 @@ class Recorder:
         if projects:
             builders["project_list"] = lambda: self._projects(scenario, replication, seed, rep)
         if lazy:
-            return records.Results(**{k: records.Deferred(b) for k, b in builders.items()})
+            res = records.Results(**{k: records.Deferred(b) for k, b in builders.items()})
+            # not pickled (not a dataclass field)
+            res.grids = RunGrids(stacked, keys, q, list(locs), list(secs))
+            return res
         return records.Results(**{k: b() for k, b in builders.items()})
 
     def _network_table(self, rep: int, keys: tuple) -> pd.DataFrame:
@@ -328,3 +331,25 @@ class Recorder:
             "subsidiary": lg.subsidiary[rows],
             "created": [quarter_label(int(q)) for q in lg.t_created[rows]],
         })
+
+
+class RunGrids:
+    """The recorded arrays of one run, for reducers that sum them without building tables.
+
+    ``grids(name)`` is the table ``name`` as an array (recorded quarter, place, then the
+    table's other axes and its value columns last, as in :meth:`Recorder.results`); ``keys``
+    are the run's scenario, replication and seed; ``quarters``, ``places`` and ``sectors`` the
+    labels of the first axes. A replication's :class:`records.Results` carries one as
+    ``grids`` (``simulation.analysis.kpis.run_details`` reads it).
+    """
+
+    __slots__ = ("_stacked", "keys", "quarters", "places", "sectors")
+
+    def __init__(self, stacked, keys: tuple, quarters: list[str], places: list[str],  # noqa: ANN001
+                 sectors: list[str]) -> None:
+        self._stacked, self.keys = stacked, keys
+        self.quarters, self.places, self.sectors = quarters, places, sectors
+
+    def __call__(self, name: str) -> np.ndarray:
+        """The recorded slices of table ``name`` stacked over the recorded quarters."""
+        return self._stacked(name)
