@@ -123,12 +123,15 @@ class Recorder:
         self.jobs[:, :, kind] += grid(loc, sec, jobs, self._shape)
 
     def add_revenue(self, loc: np.ndarray | int, sec: np.ndarray, tax: int,
-                    collected: np.ndarray, retained: np.ndarray, expenditure: np.ndarray) -> None:
-        """Revenue of one tax booked at a location."""
+                    collected: np.ndarray, retained: np.ndarray,
+                    expenditure: np.ndarray | None = None) -> None:
+        """Revenue of one tax booked at a location (``expenditure`` None: no tax expenditure)."""
         L, S = self._shape
         idx = loc * S + sec
         for j, v in enumerate((collected, retained, expenditure)):
-            self.rev[:, :, tax, j] += np.bincount(idx, weights=v, minlength=L * S).reshape(L, S)
+            if v is not None:  # (adding zeros would change no bit of the running sums)
+                self.rev[:, :, tax, j] += np.bincount(idx, weights=v,
+                                                      minlength=L * S).reshape(L, S)
 
     def add_cost(self, item: int, payer: int, values: np.ndarray) -> None:
         """The quarter's spending on one item by one payer, per unit (real bn VND)."""
