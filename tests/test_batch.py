@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import simulation
-from simulation.analysis import kpis
+from simulation.analysis import arrays, kpis
 from simulation.config.compose import compose
 from simulation.model.batch import Batch
 from simulation.model.rules import sums
@@ -88,10 +88,10 @@ def test_grouped_sum_is_pandas_groupby_sum(k):
     x = rng.lognormal(5, 4, (300, k)) * rng.choice([-1.0, 0.0, 1.0], (300, k))
     runs = pd.DataFrame({"g": np.repeat(np.arange(300), k), "v": x.ravel()})
     want = runs.groupby("g")["v"].sum().to_numpy()
-    np.testing.assert_array_equal(kpis._grouped_sum(x.T), want)
+    np.testing.assert_array_equal(arrays.grouped_sum(x.T), want)
     spread = pd.DataFrame({"g": np.tile(np.arange(300), k), "v": x.T.ravel()})
     want = spread.groupby("g")["v"].sum().to_numpy()
-    np.testing.assert_array_equal(kpis._grouped_sum(x.T, contiguous=False), want)
+    np.testing.assert_array_equal(arrays.grouped_sum(x.T, contiguous=False), want)
 
 
 def test_jobs_are_batched_by_configuration():

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from simulation.analysis import arrays
 from simulation.model import records
 from simulation.model.projects import STATE_NAMES
 from simulation.model.records import Results
@@ -256,8 +257,8 @@ def run_series(res: Results) -> pd.DataFrame:
     Returns:
         Columns ``scenario, replication, seed, quarter, location`` and :data:`SERIES`.
     """
-    if getattr(res, "grids", None) is not None:
-        return _series_from_grids(res)
+    if getattr(res, "grids", None) is not None:  # a batch's replication: no tables built
+        return arrays.series(res, _wanted(SERIES))
     keys = ["quarter", "location"]
     parts = [_table(res, "investment").groupby(keys, observed=True)[
         _columns("investment")].sum()]
@@ -289,7 +290,7 @@ def run_sectors(res: Results) -> pd.DataFrame:
         :data:`SECTOR_SERIES` (revenue summed over taxes).
     """
     if getattr(res, "grids", None) is not None:
-        return _sectors_from_grids(res)
+        return arrays.sectors(res, _wanted(SECTOR_SERIES))
     keys = ["quarter", "location", "sector"]
     by_table: dict[str, list[str]] = {}
     for name in SECTOR_SERIES:
@@ -317,94 +318,8 @@ def run_details(res: Results) -> dict[str, pd.DataFrame]:
     return {"series": run_series(res), "sectors": run_sectors(res), "ties": run_ties(res)}
 
 
-# The same series summed straight from a replication's recorded arrays (``Results.grids``,
-# :class:`simulation.model.recorder.RunGrids`), without building its tables: a comparison's
-# workers spent a sixth of their time building tables and grouping them. The sums are those
-# pandas' grouped sum takes over the tables' rows, in their order, so the numbers are the same
-# to the bit (tests/test_batch.py compares both ways on runs and on random numbers).
-
-
-def _grouped_sum(x: np.ndarray, contiguous: bool = True) -> np.ndarray:
-    """Sum over the first axis as pandas' ``groupby().sum()`` adds a group's rows.
-
-    Args:
-        x: (rows of a group, groups...) in the table's row order.
-        contiguous: the groups are runs of consecutive rows of the table (pandas then takes
-            ``np.add.reduceat``); otherwise pandas' grouped kernel adds them with Kahan's
-            compensation.
-    """
-    if contiguous:
-        items = np.ascontiguousarray(np.moveaxis(x, 0, -1)).reshape(-1, x.shape[0])
-        return np.add.reduceat(items.ravel(), np.arange(0, items.size, x.shape[0])
-                               ).reshape(x.shape[1:])
-    total, comp = np.zeros(x.shape[1:]), np.zeros(x.shape[1:])
-    for v in x:
-        y = v - comp
-        t = total + y
-        comp = t - total - y
-        comp[comp != comp] = 0.0  # the kernel resets a NaN compensation (infinite sums)
-        total = t
-    return total
-
-
-def _keyed(grids, names: dict[str, np.ndarray], values: dict[str, np.ndarray]
-           ) -> pd.DataFrame:
-    """A frame with the run keys, label columns (str) and value columns of equal length."""
-    scenario, replication, seed = grids.keys
-    n = len(next(iter(values.values())))
-    cols: dict[str, object] = {
-        "scenario": pd.Series(np.full(n, scenario, dtype=object)).astype(str),
-        "replication": np.full(n, replication, dtype=np.int32),
-        "seed": np.full(n, seed, dtype=np.int64)}
-    cols.update({k: pd.Series(v, dtype=object).astype(str) for k, v in names.items()})
-    cols.update(values)
-    return pd.DataFrame(cols)
-
-
-def _labels(res: Results, *axes: str) -> dict[str, np.ndarray]:
-    """Label columns of a grid over ``axes`` (quarter, location = place, sector), C order."""
-    grids = res.grids
-    labels = {"quarter": grids.quarters, "location": grids.places, "sector": grids.sectors}
-    shape = tuple(len(labels[a]) for a in axes)
-    return {a: np.asarray(labels[a], dtype=object)[records._axis_codes(shape, i)]  # noqa: SLF001
-            for i, a in enumerate(axes)}
-
-
-def _series_from_grids(res: Results) -> pd.DataFrame:
-    g = res.grids
-    inv, pr, jobs, rev = (g(n) for n in ("investment", "projects", "jobs", "revenue"))
-    Q, L, S = inv.shape[:3]
-    by_site = {  # (Q, L, ...) sums over sectors (and taxes), in the tables' row order
-        "investment": _grouped_sum(np.moveaxis(inv, 2, 0)),
-        "projects": _grouped_sum(np.moveaxis(pr, 2, 0), contiguous=False),  # by state
-        "jobs": _grouped_sum(np.moveaxis(jobs, 2, 0)),
-        "revenue": _grouped_sum(np.moveaxis(rev.reshape(Q, L, -1, rev.shape[-1]), 2, 0)),
-    }
-    cols = {t: list(c) for t, c in (("investment", records.INVESTMENT),
-                                    ("jobs", records.JOBS), ("revenue", records.REVENUE))}
-    values = {}
-    for name in SERIES:
-        ind = INDICATORS[name]
-        if ind.table == "projects":
-            state = list(STATE_NAMES).index(ind.state)
-            v = by_site["projects"][:, :, state, records.PROJECTS.index(ind.column)]
-        else:
-            v = by_site[ind.table][..., cols[ind.table].index(ind.column)]
-        values[name] = v.reshape(Q * L)
-    return _keyed(g, _labels(res, "quarter", "location"), values)
-
-
-def _sectors_from_grids(res: Results) -> pd.DataFrame:
-    g = res.grids
-    inv, jobs, rev = (g(n) for n in ("investment", "jobs", "revenue"))
-    Q, L, S = inv.shape[:3]
-    one = {"investment": _grouped_sum(inv[None]), "jobs": _grouped_sum(jobs[None]),
-           "revenue": _grouped_sum(np.moveaxis(rev, 3, 0))}  # revenue: summed over taxes
-    cols = {"investment": records.INVESTMENT, "jobs": records.JOBS, "revenue": records.REVENUE}
-    values = {name: one[INDICATORS[name].table][
-        ..., cols[INDICATORS[name].table].index(INDICATORS[name].column)].reshape(Q * L * S)
-        for name in SECTOR_SERIES}
-    return _keyed(g, _labels(res, "quarter", "location", "sector"), values)
+def _wanted(names: list[str]) -> dict[str, tuple[str, str, str | None]]:
+    return {n: (INDICATORS[n].table, INDICATORS[n].column, INDICATORS[n].state) for n in names}
 
 
 def _with_run_keys(out: pd.DataFrame, res: Results, keys: list[str]) -> pd.DataFrame:
