@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import simulation
+from simulation.analysis import arrays, kpis
 from simulation.config.compose import compose
 from simulation.model.batch import Batch
 from simulation.model.rules import sums
@@ -61,6 +62,36 @@ def test_batch_tables_are_built_when_read(inputs):
     res = b.results(1, "baseline", 1)
     assert type(res.__dict__["network"]).__name__ == "Deferred"
     assert len(res.network) > 0 and isinstance(res.__dict__["network"], pd.DataFrame)
+
+
+def test_comparison_series_summed_from_arrays_equal_those_of_the_tables(inputs):
+    """What a comparison keeps of a batched replication (summed straight from its recorded
+    arrays, no tables built) equals the same reducer on a single run's tables, bit for bit."""
+    rc, _ = prepare(compose(["params.firms.n_agents=3000", "scenario=agreement_2025"]), inputs)
+    b = Batch(rc, inputs, [5, 6])
+    b.run()
+    for r, seed in enumerate([5, 6]):
+        res = b.results(r, "agreement_2025", r)
+        assert res.grids is not None
+        fast = kpis.run_details(res)
+        assert type(res.__dict__["investment"]).__name__ == "Deferred"  # never built
+        single = simulation.run(dataclasses.replace(rc, seed=seed, replication=r), inputs)
+        assert getattr(single, "grids", None) is None  # the tables' path
+        _assert_identical(fast, kpis.run_details(single))
+
+
+@pytest.mark.parametrize("k", [1, 4, 7, 28, 100])
+def test_grouped_sum_is_pandas_groupby_sum(k):
+    """The arrays' sums add a group's rows as pandas' grouped sum does (same last bits), for
+    groups of consecutive rows and for groups spread over the table."""
+    rng = np.random.default_rng(k)
+    x = rng.lognormal(5, 4, (300, k)) * rng.choice([-1.0, 0.0, 1.0], (300, k))
+    runs = pd.DataFrame({"g": np.repeat(np.arange(300), k), "v": x.ravel()})
+    want = runs.groupby("g")["v"].sum().to_numpy()
+    np.testing.assert_array_equal(arrays.grouped_sum(x.T), want)
+    spread = pd.DataFrame({"g": np.tile(np.arange(300), k), "v": x.T.ravel()})
+    want = spread.groupby("g")["v"].sum().to_numpy()
+    np.testing.assert_array_equal(arrays.grouped_sum(x.T, contiguous=False), want)
 
 
 def test_jobs_are_batched_by_configuration():

@@ -324,6 +324,23 @@ def test_comparison_over_parameter_draws_and_seeds(tmp_path):
     assert not np.allclose(a["registered_bn"], b["registered_bn"])  # the draws matter
 
 
+def test_run_fingerprints_rendered_once_per_configuration_are_each_runs_own(tmp_path):
+    """The comparison's run fingerprints (one YAML per configuration) equal each run's own."""
+    from simulation.analysis import comparison
+    from simulation.apps.compare import compose_compare
+    from simulation.config.compose import fingerprint, fingerprints
+
+    draws = tmp_path / "draws.csv"
+    draws.write_text("utility.xi_province\n0.6\n1.2\n", encoding="utf-8")
+    plan = comparison.plan(compose_compare(["scenarios=[baseline,expressway]", "replications=5",
+                                            f"parameter_draws={draws}"]))
+    cfgs = [plan.job_config(s, r) for s in plan.configs for r in range(5)]
+    fast = fingerprints(cfgs, "abc")
+    assert fast == [fingerprint(c, "abc") for c in cfgs]
+    assert len(set(fast)) == len(cfgs)  # seed, replication, draw and scenario all count
+    assert fingerprints(cfgs[:1], "abd") != fast[:1]  # so does the code version
+
+
 @pytest.mark.cli
 @pytest.mark.parametrize("content, message", [
     ("utility.xi_partnr\n1.0\n", "xi_partnr"),

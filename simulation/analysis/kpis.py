@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from simulation.analysis import arrays
 from simulation.model import records
 from simulation.model.projects import STATE_NAMES
 from simulation.model.records import Results
@@ -256,6 +257,8 @@ def run_series(res: Results) -> pd.DataFrame:
     Returns:
         Columns ``scenario, replication, seed, quarter, location`` and :data:`SERIES`.
     """
+    if getattr(res, "grids", None) is not None:  # a batch's replication: no tables built
+        return arrays.series(res, _wanted(SERIES))
     keys = ["quarter", "location"]
     parts = [_table(res, "investment").groupby(keys, observed=True)[
         _columns("investment")].sum()]
@@ -286,6 +289,8 @@ def run_sectors(res: Results) -> pd.DataFrame:
         Columns ``scenario, replication, seed, quarter, location, sector`` and
         :data:`SECTOR_SERIES` (revenue summed over taxes).
     """
+    if getattr(res, "grids", None) is not None:
+        return arrays.sectors(res, _wanted(SECTOR_SERIES))
     keys = ["quarter", "location", "sector"]
     by_table: dict[str, list[str]] = {}
     for name in SECTOR_SERIES:
@@ -313,8 +318,18 @@ def run_details(res: Results) -> dict[str, pd.DataFrame]:
     return {"series": run_series(res), "sectors": run_sectors(res), "ties": run_ties(res)}
 
 
+def _wanted(names: list[str]) -> dict[str, tuple[str, str, str | None]]:
+    return {n: (INDICATORS[n].table, INDICATORS[n].column, INDICATORS[n].state) for n in names}
+
+
 def _with_run_keys(out: pd.DataFrame, res: Results, keys: list[str]) -> pd.DataFrame:
-    first = res.investment.iloc[0]
+    grids = getattr(res, "grids", None)
+    if grids is not None:  # the run's keys without building its investment table
+        scenario, replication, seed = grids.keys
+        first = {"scenario": scenario, "replication": np.int32(replication),
+                 "seed": np.int64(seed)}
+    else:
+        first = res.investment.iloc[0]
     for col in reversed(RUN_KEYS):
         out.insert(0, col, first[col])
     for col in ["scenario", *keys]:

@@ -36,7 +36,7 @@ from simulation.config.compose import (
     compose,
     config_yaml,
     explain,
-    fingerprint,
+    fingerprints,
     to_config,
 )
 from simulation.config.schema import CompareConfig
@@ -167,9 +167,9 @@ def write_comparison(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.Dat
         raise FileExistsError(f"{out_dir} already holds a complete comparison; choose another "
                               "folder")
     commit = git_commit()
-    runs = runs.assign(fingerprint=[
-        fingerprint(plan.job_config(s, int(r)), commit)
-        for s, r in zip(runs["scenario"], runs["replication"], strict=True)])
+    runs = runs.assign(fingerprint=fingerprints(
+        [plan.job_config(s, int(r))
+         for s, r in zip(runs["scenario"], runs["replication"], strict=True)], commit))
     write_parquet(out_dir / "comparison.parquet", table)
     atomic_write_text(out_dir / "comparison.csv", table.to_csv(index=False))
     write_parquet(out_dir / "series.parquet", series)

@@ -14,7 +14,7 @@ import contextlib
 import dataclasses
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -235,13 +235,44 @@ def fingerprint(cfg: RunConfig, commit: str | None = None) -> str:
 
     A network file's content counts too (editing the file changes the results).
     """
-    text = config_yaml(cfg) + "\n" + (commit if commit is not None else git_commit())
+    text = config_yaml(cfg) + _suffix(cfg, commit if commit is not None else git_commit())
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def fingerprints(cfgs: Sequence[RunConfig], commit: str | None = None) -> list[str]:
+    """:func:`fingerprint` of each config, the replications of one configuration rendered once.
+
+    Rendering a config as YAML costs tens of milliseconds; a comparison's runs differ only in
+    ``seed`` and ``replication``, the first two lines of the YAML, so each configuration is
+    rendered once and those two lines are written for each run (the same text, the same hash).
+    """
+    commit = commit if commit is not None else git_commit()
+    head = "seed: 0\nreplication: 0\n"
+    rendered: dict[str, tuple[str, str]] = {}  # config with seed, replication 0 → YAML's rest
+    out = []
+    for cfg in cfgs:
+        template = dataclasses.replace(cfg, seed=0, replication=0)
+        key = repr(template)
+        if key not in rendered:
+            text = config_yaml(template)
+            if not text.startswith(head):
+                raise AssertionError(f"a run config's YAML starts {text[:40]!r}, not {head!r}")
+            rendered[key] = text[len(head):], _suffix(cfg, commit)
+        rest, suffix = rendered[key]
+        text = f"seed: {cfg.seed}\nreplication: {cfg.replication}\n{rest}{suffix}"
+        out.append(hashlib.sha256(text.encode("utf-8")).hexdigest()[:16])
+    return out
+
+
+def _suffix(cfg: RunConfig, commit: str) -> str:
+    """What a fingerprint adds to the config: the code version and the network file's hash."""
+    text = "\n" + commit
     if cfg.network_file is not None:
         try:
             text += "\n" + hashlib.sha256(Path(cfg.network_file).read_bytes()).hexdigest()
         except OSError:
             text += "\nmissing network file"
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return text
 
 
 # --------------------------------------------------------------------------- Hydra's CLI

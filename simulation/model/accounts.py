@@ -92,15 +92,14 @@ def taxes(m: ModelContext) -> None:
         rec.add_revenue(where, sec, TAX_CIT, cit * share, cit * share * retain[where], te)
         te_cit += np.bincount(where, weights=te, minlength=L)
     vat = fiscal.vat(sectors.vat_rate[sec], va, sectors.export_share[sec])
-    rec.add_revenue(loc, sec, TAX_VAT, vat, vat * retain[loc], np.zeros(op.size))
+    rec.add_revenue(loc, sec, TAX_VAT, vat, vat * retain[loc])
     pit = fiscal.pit(fp.pit_effective, direct, wage)
-    rec.add_revenue(loc, sec, TAX_PIT, pit, pit * retain[loc], np.zeros(op.size))
+    rec.add_revenue(loc, sec, TAX_PIT, pit, pit * retain[loc])
     away = loc != home
     pit_l = fiscal.pit(fp.pit_effective,
                        jobs_rule.linked(direct[away], sectors.hcmc_job_share[sec[away]]),
                        m.p.jobs.hcmc_wage_bn_per_year)
-    rec.add_revenue(home[away], sec[away], TAX_PIT, pit_l, pit_l * retain[home[away]],
-                    np.zeros(away.sum()))
+    rec.add_revenue(home[away], sec[away], TAX_PIT, pit_l, pit_l * retain[home[away]])
     # Land rent: 100 % local revenue; exempt years are tax expenditure
     due, rent = fiscal.land_rent(lg.land_ha[op], tl.land_rent[loc], age, reg_.land_exempt[reg])
     rec.add_revenue(loc, sec, TAX_LAND, rent, rent, due - rent)

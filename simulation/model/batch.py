@@ -11,8 +11,8 @@ Replication ``r`` of a batch gives exactly the tables of ``simulation.run`` with
 same phases run on the same numbers, each replication drawing from its own streams; sums over
 projects add each replication's projects in the order of its own run; matrix products and
 running sums are taken block by block in the shapes of one run (``tests/test_batch.py``).
-Memory grows with R (about 7 MB per replication at 20,000 firms), so callers run large
-ensembles in batches of a bounded size.
+Memory grows with R (a peak of about 17 MB per replication at 20,000 firms), so callers run
+large ensembles in batches of a bounded size.
 """
 
 from __future__ import annotations

@@ -66,7 +66,7 @@ def step(m: ModelContext) -> None:
     def by_group(mask: np.ndarray, *hazards: np.ndarray) -> np.ndarray:
         """Events of the rows ``mask`` whose hazards are those of their group."""
         cuts = lifecycle.thresholds(np.stack(hazards, axis=1))
-        return lifecycle.pick(u[mask], cuts[group[mask]])
+        return lifecycle.pick(u[mask], cuts, group[mask])
 
     # 0: proposal -> licensed | dropped
     m_ = st_ == PROPOSAL

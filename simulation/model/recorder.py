@@ -123,12 +123,15 @@ class Recorder:
         self.jobs[:, :, kind] += grid(loc, sec, jobs, self._shape)
 
     def add_revenue(self, loc: np.ndarray | int, sec: np.ndarray, tax: int,
-                    collected: np.ndarray, retained: np.ndarray, expenditure: np.ndarray) -> None:
-        """Revenue of one tax booked at a location."""
+                    collected: np.ndarray, retained: np.ndarray,
+                    expenditure: np.ndarray | None = None) -> None:
+        """Revenue of one tax booked at a location (``expenditure`` None: no tax expenditure)."""
         L, S = self._shape
         idx = loc * S + sec
         for j, v in enumerate((collected, retained, expenditure)):
-            self.rev[:, :, tax, j] += np.bincount(idx, weights=v, minlength=L * S).reshape(L, S)
+            if v is not None:  # (adding zeros would change no bit of the running sums)
+                self.rev[:, :, tax, j] += np.bincount(idx, weights=v,
+                                                      minlength=L * S).reshape(L, S)
 
     def add_cost(self, item: int, payer: int, values: np.ndarray) -> None:
         """The quarter's spending on one item by one payer, per unit (real bn VND)."""
@@ -259,7 +262,10 @@ class Recorder:
         if projects:
             builders["project_list"] = lambda: self._projects(scenario, replication, seed, rep)
         if lazy:
-            return records.Results(**{k: records.Deferred(b) for k, b in builders.items()})
+            res = records.Results(**{k: records.Deferred(b) for k, b in builders.items()})
+            # not pickled (not a dataclass field)
+            res.grids = RunGrids(stacked, keys, q, list(locs), list(secs))
+            return res
         return records.Results(**{k: b() for k, b in builders.items()})
 
     def _network_table(self, rep: int, keys: tuple) -> pd.DataFrame:
@@ -328,3 +334,25 @@ class Recorder:
             "subsidiary": lg.subsidiary[rows],
             "created": [quarter_label(int(q)) for q in lg.t_created[rows]],
         })
+
+
+class RunGrids:
+    """The recorded arrays of one run, for reducers that sum them without building tables.
+
+    ``grids(name)`` is the table ``name`` as an array (recorded quarter, place, then the
+    table's other axes and its value columns last, as in :meth:`Recorder.results`); ``keys``
+    are the run's scenario, replication and seed; ``quarters``, ``places`` and ``sectors`` the
+    labels of the first axes. A replication's :class:`records.Results` carries one as
+    ``grids`` (``simulation.analysis.kpis.run_details`` reads it).
+    """
+
+    __slots__ = ("_stacked", "keys", "quarters", "places", "sectors")
+
+    def __init__(self, stacked, keys: tuple, quarters: list[str], places: list[str],  # noqa: ANN001
+                 sectors: list[str]) -> None:
+        self._stacked, self.keys = stacked, keys
+        self.quarters, self.places, self.sectors = quarters, places, sectors
+
+    def __call__(self, name: str) -> np.ndarray:
+        """The recorded slices of table ``name`` stacked over the recorded quarters."""
+        return self._stacked(name)

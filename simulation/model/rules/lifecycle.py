@@ -45,14 +45,23 @@ def thresholds(hazards: np.ndarray) -> np.ndarray:
     return np.cumsum(h, axis=1) * scale[:, None]
 
 
-def pick(u: np.ndarray, cuts: np.ndarray) -> np.ndarray:
+def pick(u: np.ndarray, cuts: np.ndarray, group: np.ndarray | None = None) -> np.ndarray:
     """The event of each row from its uniform and its cut points (:func:`thresholds`).
+
+    Args:
+        u: (n,) uniforms.
+        cuts: (n, k) cut points of each row, or with ``group`` (g, k) of each group.
+        group: (n,) the group of each row (its cut points are ``cuts[group]``).
 
     Returns:
         (n,) index of the event in 0..k-1, or -1 for no event.
     """
-    idx = (u[:, None] >= cuts).sum(axis=1)
-    return np.where(idx >= cuts.shape[1], NONE, idx)
+    k = cuts.shape[1]
+    idx = np.zeros(u.shape, dtype=np.int64)
+    for j in range(k):  # cut points increase: the event is the number of them passed
+        col = cuts[:, j] if group is None else cuts[:, j][group]
+        idx += u >= col
+    return np.where(idx >= k, NONE, idx)
 
 
 def uninformed_distance(info: np.ndarray, log_rel_distance: np.ndarray) -> np.ndarray:
