@@ -37,7 +37,7 @@ $(STAMP): $(PY) pyproject.toml
 # into the venv) so the page works without internet.
 $(DASH_STAMP): $(STAMP) pyproject.toml simulation/apps/dashboard/assets.py | system-deps
 	$(PIP_INSTALL) -e '.[dashboard]'
-	$(PY) -m simulation.apps.dashboard.assets
+	$(PY) -m simulation.dashboard.assets
 	@touch $(DASH_STAMP)
 
 dashboard-assets: $(DASH_STAMP)

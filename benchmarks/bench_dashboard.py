@@ -5,7 +5,7 @@ included), then steps through every recorded quarter, timing the paired step and
 figures the page redraws after it (bars by province, time series, map). The browser adds the
 transfer and display of three PNG images on top.
 
-Usage: python benchmarks/bench_dashboard.py [n_agents]   (default 5000, the dashboard's)
+Usage: .venv/bin/python benchmarks/bench_dashboard.py [n_agents]   (default 5000, the dashboard's)
 """
 
 import statistics

@@ -237,9 +237,10 @@ def test_compare_app_writes_a_complete_comparison(tmp_path):
                    "figure_kpis=[registered_bn]", "figure_formats=[png]", f"output_dir={out}"],
                   cwd=tmp_path, module="simulation.compare")
     assert res.returncode == 0, res.stderr
-    last = res.stdout.strip().splitlines()[-1]
+    *_, written, figures = res.stdout.strip().splitlines()
     (folder,) = out.iterdir()
-    assert last.startswith(f"Comparison written to {folder} ")
+    assert written.startswith(f"Comparison written to {folder.relative_to(tmp_path)} ")
+    assert figures.endswith(f"/hcmc-plot {folder.relative_to(tmp_path)}")
     assert "100%" in res.stderr and "6/6" in res.stderr  # the progress bar
     manifest = json.loads((folder / "manifest.json").read_text())
     for name in ("comparison.md", "comparison.csv", "comparison.parquet", "series.parquet",

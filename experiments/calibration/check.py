@@ -1,6 +1,6 @@
 """Check the baseline against the calibration targets of MODEL_SPEC §11.
 
-Usage: python experiments/calibration/check.py [R] [overrides...]
+Usage: .venv/bin/python experiments/calibration/check.py [R] [overrides...]
 Prints the targets next to the model's pooled moments over R seeds and writes
 experiments/calibration/targets.md.
 """

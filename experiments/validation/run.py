@@ -1,6 +1,6 @@
 """Validation report: the MODEL_SPEC §1 patterns and the §11 calibration targets.
 
-Usage: python experiments/validation/run.py [R] [overrides...]   (default R = 20)
+Usage: .venv/bin/python experiments/validation/run.py [R] [overrides...]   (default R = 20)
 Runs R baseline seeds, each with a paired no-friction, unconstrained-land counterfactual, and
 writes experiments/validation/report.md.
 """

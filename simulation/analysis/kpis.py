@@ -6,7 +6,7 @@ through this module instead of naming table columns itself:
 
 - the comparison (:data:`KPIS`, :func:`run_series`): quarterly series per run and location;
 - sweeps and sensitivity studies (:data:`RUN_KPIS`, :func:`kpi_table`): one number per run;
-- the run summary (:func:`headline`), the calibration moments
+- the run summary (:mod:`simulation.analysis.summary`), the calibration moments
   (:mod:`simulation.analysis.moments`) and the validation patterns
   (:mod:`simulation.analysis.validation`): :func:`value` and :func:`total`;
 - the live dashboard (:func:`location_values`): the values of the quarter just recorded.
@@ -130,7 +130,8 @@ SERIES = [k.name for k in KPIS] + [k.entered for k in KPIS if k.entered]
 # --------------------------------------------------------------------------- reading values
 
 
-def _table(tables: Tables, name: str) -> pd.DataFrame:
+def table_of(tables: Tables, name: str) -> pd.DataFrame:
+    """One tidy table (by name) of a Results object or a mapping of tables."""
     return getattr(tables, name) if isinstance(tables, Results) else tables[name]
 
 
@@ -138,7 +139,7 @@ def rows(tables: Tables, name: str, where: Sequence[str] | None = None,
          quarters: Sequence[str] | None = None) -> pd.DataFrame:
     """The rows of an indicator's table: its state, locations ``where``, ``quarters``."""
     ind = INDICATORS[name]
-    df = _table(tables, ind.table)
+    df = table_of(tables, ind.table)
     mask = np.ones(len(df), bool)
     if ind.state is not None:
         mask &= (df["state"] == ind.state).to_numpy()
@@ -164,18 +165,18 @@ def total(tables: Tables, name: str, by: list[str], where: Sequence[str] | None 
 
 def last_quarter(tables: Tables, table: str = "investment") -> str:
     """The last recorded quarter of the tables."""
-    return str(_table(tables, table)["quarter"].astype(str).max())
+    return str(table_of(tables, table)["quarter"].astype(str).max())
 
 
 def quarters_of_year(tables: Tables, year: str, table: str = "investment") -> list[str]:
     """The recorded quarters of a calendar year."""
-    q = _table(tables, table)["quarter"].astype(str)
+    q = table_of(tables, table)["quarter"].astype(str)
     return sorted(set(q[q.str.startswith(year)]))
 
 
 def partners(tables: Tables) -> list[str]:
     """The partner provinces (the locations of the ties table)."""
-    return list(_table(tables, "ties")["location"].astype(str).unique())
+    return list(table_of(tables, "ties")["location"].astype(str).unique())
 
 
 def partner_codes(inputs=None) -> list[str]:
@@ -303,42 +304,6 @@ def _with_run_keys(out: pd.DataFrame, res: Results, keys: list[str]) -> pd.DataF
     for col in ["scenario", *keys]:
         out[col] = out[col].astype(str)
     return out.reset_index(drop=True)
-
-
-# --------------------------------------------------------------------------- the run summary
-
-
-def headline(res: Results, names: pd.Series | None = None) -> pd.DataFrame:
-    """Headline numbers by location over the recorded horizon (one run or the mean of runs).
-
-    Columns: licensed projects per year, registered capital (cumulative, bn VND), average
-    project size (bn VND), disbursed/registered capital of valid projects at the end, direct and
-    total jobs at the end, revenue collected and retained in the last year (bn VND).
-    """
-    inv = res.investment
-    runs = inv.groupby(RUN_KEYS, observed=True).ngroups
-    years = inv["quarter"].astype(str).str[:4].astype(int).nunique()
-    last_q = last_quarter(res)
-    last_y = quarters_of_year(res, last_q[:4])
-
-    def by_loc(name: str, quarters: list[str] | None = None) -> pd.Series:
-        return total(res, name, ["location"], quarters=quarters) / runs
-
-    out = pd.DataFrame({
-        "licensed_per_year": by_loc("licensed_projects") / years,
-        "registered_bn": by_loc("registered_bn"),
-    })
-    out["avg_project_bn"] = out["registered_bn"] / (out["licensed_per_year"] * years)
-    out["disbursed_share"] = (by_loc("disbursed_stock_bn", [last_q])
-                              / by_loc("registered_stock_bn", [last_q]))
-    out["direct_jobs"] = by_loc("direct_jobs", [last_q])
-    out["total_jobs"] = by_loc("total_jobs", [last_q])
-    out[f"collected_{last_q[:4]}_bn"] = by_loc("collected_bn", last_y)
-    out[f"retained_{last_q[:4]}_bn"] = by_loc("retained_bn", last_y)
-    out = out.replace([np.inf, -np.inf], np.nan)
-    if names is not None:
-        out.index = [names.get(i, i) for i in out.index]
-    return out
 
 
 # --------------------------------------------------------------------------- a live model

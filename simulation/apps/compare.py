@@ -1,8 +1,8 @@
 """``python -m simulation.compare`` (``hcmc-compare``): scenarios × paired replications → a folder.
 
-Example::
+Example (from the project folder)::
 
-    python -m simulation.compare scenarios=[baseline,agreement_2025] replications=20 seed=2023
+    .venv/bin/hcmc-compare scenarios=[baseline,agreement_2025] replications=20 seed=2023
 
 The app validates everything first (bad input: one line on stderr, exit code 2, no folder),
 runs every scenario × replication in parallel with a progress bar, writes the comparison
@@ -46,7 +46,9 @@ from simulation.figures.text import percent
 from simulation.figures.text import readable as number
 from simulation.io import (
     atomic_write_text,
+    command_line,
     git_commit,
+    shown_path,
     write_failure,
     write_manifest,
     write_parquet,
@@ -108,8 +110,10 @@ def compare_task(cfg: DictConfig) -> None:
         write_comparison(out_dir, cc, plan, table, series, runs, figures, timings, overrides,
                          details)
     _print_summary(table, plan)
-    print(f"\nComparison written to {out_dir} (comparison.md, comparison.csv, "
+    print(f"\nComparison written to {shown_path(out_dir)} (comparison.md, comparison.csv, "
           f"comparison.parquet, {len(figures)} figure files)")
+    print("All figures (English; add lang=vi for Vietnamese): "
+          + command_line("hcmc-plot", out_dir))
 
 
 def _print_summary(table: pd.DataFrame, plan: Plan) -> None:
@@ -136,9 +140,9 @@ FILES = {
     "series.parquet": "quarterly indicators of every run (scenario × replication × seed × "
                       "quarter × model location); the figures are drawn from it",
     "sectors.parquet": "quarterly investment, jobs and retained revenue of every run by "
-                       "location and sector (for `python -m simulation.plot`)",
+                       "location and sector (for the plot command, `hcmc-plot`)",
     "ties.parquet": "quarterly tie strength and level of every run by partner and cooperation "
-                    "field (for `python -m simulation.plot`)",
+                    "field (for the plot command, `hcmc-plot`)",
     "runs.csv": "every run with its scenario, replication, seed, fingerprint and wall time",
     "config.yaml": "the composed comparison config",
     "scenarios/": "the composed run config of each scenario (horizon applied)",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from omegaconf import DictConfig
 
-from simulation.analysis.kpis import headline
+from simulation.analysis.summary import headline
 from simulation.apps.common import (
     EXIT_RUN_FAILED,
     discard_if_empty,
@@ -31,7 +31,7 @@ from simulation.config.schema import RunConfig
 from simulation.data import Inputs
 from simulation.errors import ConfigError, DataError, RunFailedError
 from simulation.figures.report import format_headline
-from simulation.io import write_failure
+from simulation.io import command_line, shown_path, write_failure
 from simulation.model.records import Results
 from simulation.runs.folders import write_run
 from simulation.runs.runner import prepare, simulate
@@ -71,17 +71,41 @@ def run_task(cfg: DictConfig) -> str | None:
     except OSError as exc:  # e.g. the output folder cannot be written
         fail(file_error(exc))
     if rc.output.summary:
-        names = inputs.locations["name_vi"].to_dict()
-        model_s = manifest["wall_time_s"]["setup_s"] + manifest["wall_time_s"]["step_s"]
-        print(f"\nScenario {rc.scenario.name}, seed {rc.seed}, {rc.time.start}–{rc.time.end}, "
-              f"{rc.params.firms.n_agents:,} firm agents representing "
-              f"{rc.params.firms.represented:,.0f} firms; "
-              f"model {model_s:.2f} s")
-        print(format_headline(headline(results, names)))
-        print(f"\nResults written to {run_dir}")
-        print(f"All figures (English or Vietnamese): python -m simulation.plot {run_dir} "
-              "lang=vi")
+        print_summary(rc, inputs, results, manifest, run_dir, overrides)
     return None
+
+
+def parameter_set(overrides: list[str]) -> str:
+    """The parameter set of a run: the ``+params=<name>`` file or the defaults, and overrides.
+
+    The number of firm agents is left out: the summary's title names it.
+    """
+    name, changed = "default", []
+    for ov in overrides:
+        key, _, value = ov.partition("=")
+        key = key.lstrip("+~")
+        if key == "params":
+            name = value
+        elif key.startswith("params.") and key != "params.firms.n_agents":
+            changed.append(ov.lstrip("+~"))
+    return name + (f" with {', '.join(changed)}" if changed else "")
+
+
+def print_summary(rc: RunConfig, inputs: Inputs, results: Results, manifest: dict,
+                  run_dir: Path, overrides: list[str]) -> None:
+    """The run's summary table under a title, where it was written and what to run next."""
+    names = inputs.locations["name_vi"].to_dict()
+    heading = (f"Scenario {rc.scenario.name} · parameter set {parameter_set(overrides)} · "
+               f"{rc.time.start}–{rc.time.end} · seed {rc.seed} · "
+               f"{rc.params.firms.n_agents:,} firm agents for "
+               f"{rc.params.firms.represented:,.0f} HCMC firms")
+    print("\n" + format_headline(headline(results, names), heading))
+    wall = manifest["wall_time_s"]
+    model_s = wall["setup_s"] + wall["step_s"]
+    print(f"\nResults written to {shown_path(run_dir)} (model {model_s:.2f} s, in all "
+          f"{wall['total_s']:.1f} s)")
+    print("All figures (English; add lang=vi for Vietnamese): "
+          + command_line("hcmc-plot", run_dir))
 
 
 def execute(rc: RunConfig, inputs: Inputs, run_dir: Path, overrides: list[str]

@@ -22,7 +22,13 @@ from simulation.analysis.sensitivity import ModelEvaluator, Result, load_study, 
 from simulation.apps.common import EXIT_BAD_INPUT, one_line_errors
 from simulation.figures.sensitivity import indices_markdown, morris_figure, sobol_figure
 from simulation.figures.style import save_figure
-from simulation.io import atomic_write_text, git_commit, write_manifest, write_parquet
+from simulation.io import (
+    atomic_write_text,
+    command_line,
+    git_commit,
+    write_manifest,
+    write_parquet,
+)
 
 
 def seed_noise(evaluator: ModelEvaluator, n_seeds: int) -> np.ndarray:
@@ -59,7 +65,7 @@ def redraw(out: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run a study; return the exit code."""
-    parser = argparse.ArgumentParser(prog="python -m simulation.sensitivity",
+    parser = argparse.ArgumentParser(prog=command_line("hcmc-sensitivity"),
                                      description=__doc__.splitlines()[0])
     parser.add_argument("study", help="study file, e.g. experiments/sensitivity/study.yaml")
     parser.add_argument("--out", required=True, help="output folder")

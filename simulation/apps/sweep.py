@@ -23,6 +23,7 @@ import copy
 import os
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from hydra.experimental.callback import Callback
@@ -38,6 +39,7 @@ from simulation.config.compose import (
     unknown_key,
 )
 from simulation.errors import ConfigError, DataError
+from simulation.io import command_line
 from simulation.runs.sweep import COMPLETE, FAILED, MISSING, Job, scan
 
 RAY_CLUSTER = "ray_cluster"
@@ -184,7 +186,7 @@ class SweepSummary(Callback):
                 print(f"  {job.status}: {' '.join(job.overrides)}: {job.error}", flush=True)
         if counts[FAILED] or counts[MISSING]:
             print("  Fix the cause and run the same command again: complete jobs are skipped.")
-        print(f"Collect with: python -m simulation.collect {sweep_dir}", flush=True)
+        print(f"Collect with: {command_line('hcmc-collect', Path(sweep_dir))}", flush=True)
 
     def _is_new(self, job: Job) -> bool:
         created = (job.manifest or {}).get("created_utc")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import shlex
 
 import solara
 from mesa.visualization.utils import update_counter
@@ -14,6 +13,7 @@ from simulation.apps.dashboard.live import DashboardModel
 from simulation.figures import live as charts
 from simulation.figures.labels import Labels, tr
 from simulation.figures.text import number as fmt
+from simulation.io import command_line
 
 lang = solara.reactive("en")  # page language, per browser session
 
@@ -91,7 +91,7 @@ def about_html(model: DashboardModel, lg: str) -> str:
     lv = model.levers
     note = tr("paired", lg) + " " + tr("population", lg, n=fmt(lv.n_agents, lg),
                                        r=fmt(model.p.firms.represented, lg))
-    cmd = "python -m simulation " + shlex.join(model.overrides)
+    cmd = command_line("hcmc-run", *model.overrides)
     return (f'{CSS}<div id="hcmc-about" class="hcmc"><div class="meta">{esc(note)}</div>'
             f'<div class="meta">{esc(tr("reproduce", lg))} '
             f'<code id="hcmc-command">{esc(cmd)}</code></div></div>')

@@ -1,0 +1,72 @@
+"""The run summary: one consistent period, labelled columns with units, a title."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import simulation
+from simulation.analysis.summary import SUMMARY, headline
+from simulation.figures.report import format_headline
+
+from .conftest import SMALL
+
+
+def _by_location(df: pd.DataFrame, col: str, quarters=None) -> pd.Series:
+    if quarters is not None:
+        df = df[df["quarter"].astype(str).isin(quarters)]
+    out = df.groupby("location", observed=True)[col].sum()
+    out.index = out.index.astype(str).tolist()
+    return out
+
+
+def test_flows_are_per_year_over_the_recorded_quarters_and_stocks_at_the_end(small_run):
+    table = headline(small_run)
+    inv, jobs, rev = small_run.investment, small_run.jobs, small_run.revenue
+    quarters = sorted(set(inv["quarter"].astype(str)))
+    years = len(quarters) / 4
+    end = [quarters[-1]]
+    assert table.attrs == {"start": quarters[0], "end": quarters[-1],
+                           "quarters": len(quarters), "runs": 1}
+    pd.testing.assert_series_equal(table["licensed_per_year"],
+                                   _by_location(inv, "licensed_projects") / years,
+                                   check_names=False)
+    pd.testing.assert_series_equal(table["registered_bn_per_year"],
+                                   _by_location(inv, "registered_bn") / years,
+                                   check_names=False)
+    pd.testing.assert_series_equal(table["retained_bn_per_year"],
+                                   _by_location(rev, "retained_bn") / years, check_names=False)
+    pd.testing.assert_series_equal(table["total_jobs"], _by_location(jobs, "total_jobs", end),
+                                   check_names=False)
+    share = (_by_location(inv, "disbursed_stock_bn", end)
+             / _by_location(inv, "registered_stock_bn", end) * 100)
+    pd.testing.assert_series_equal(table["disbursed_pct"], share.replace(np.inf, np.nan),
+                                   check_names=False)
+    avg = table["registered_bn_per_year"] / table["licensed_per_year"]
+    pd.testing.assert_series_equal(table["avg_project_bn"], avg.replace(np.inf, np.nan),
+                                   check_names=False)
+    assert list(table.columns) == [c.name for c in SUMMARY]
+
+
+def test_a_short_horizon_is_annualised(inputs):
+    half = simulation.run(SMALL + ["seed=5", "time.end=2020Q2"], inputs=inputs)
+    table = headline(half)
+    assert table.attrs["quarters"] == 2
+    licensed = half.investment.groupby("location", observed=True)["licensed_projects"].sum()
+    assert table.loc["hcmc", "licensed_per_year"] == pytest.approx(licensed["hcmc"] * 2)
+
+
+def test_the_terminal_table_has_a_title_labels_units_and_periods(small_run, inputs):
+    names = inputs.locations["name_vi"].to_dict()
+    text = format_headline(headline(small_run, names), "Scenario baseline · parameter set X")
+    lines = text.splitlines()
+    assert lines[0] == "Scenario baseline · parameter set X"
+    head = "\n".join(lines[:8])
+    q = sorted(set(small_run.investment["quarter"].astype(str)))
+    assert f"Mean per year, {q[0]}–{q[-1]}" in head and f"At {q[-1]}" in head
+    for word in ("Projects", "licensed", "bn VND/yr", "persons", "%", "Total", "Direct"):
+        assert word in head, word
+    assert "_" not in head  # no snake_case codes
+    for name in inputs.locations["name_vi"]:
+        assert any(line.startswith(name) for line in lines), name
+    widths = {len(line) for line in lines[2:] if line and not line.startswith("Stocks")}
+    assert len(widths - {max(widths)}) <= 3  # header rows may be shorter (rstrip), rows align
