@@ -17,16 +17,17 @@ from omegaconf import DictConfig
 from simulation.analysis.summary import headline
 from simulation.apps.common import (
     EXIT_RUN_FAILED,
+    check_output,
     discard_if_empty,
     fail,
-    file_error,
     hydra_app,
     hydra_job,
     one_line_errors,
+    staged,
 )
 from simulation.apps.sweep import LAST as SWEEP
 from simulation.apps.sweep import absolute_sweep_dir, is_multirun, precheck_sweep
-from simulation.config.compose import compose, config_yaml
+from simulation.config.compose import compose, config_yaml, run_folder
 from simulation.config.schema import RunConfig
 from simulation.data import Inputs
 from simulation.errors import ConfigError, DataError, RunFailedError
@@ -44,9 +45,18 @@ def _is_plain_run(argv: list[str]) -> bool:
 
 
 def precheck(argv: list[str]) -> None:
-    """Compose and validate the overrides exactly as the app will, failing with one line."""
+    """Validate the overrides as the app will and check the run folder can be written.
+
+    Fails with one line (exit 2) before anything runs or any folder is made.
+    """
+    global _OUTPUT_ROOT
     with one_line_errors():
         prepare(compose(argv))
+        folder, key = run_folder(argv)
+    _OUTPUT_ROOT = check_output(folder, key)
+
+
+_OUTPUT_ROOT: Path | None = None  # the nearest existing folder of the run folder (precheck)
 
 
 def run_task(cfg: DictConfig) -> str | None:
@@ -63,13 +73,15 @@ def run_task(cfg: DictConfig) -> str | None:
     except (ConfigError, DataError) as exc:
         discard_if_empty(run_dir)
         fail(str(exc))
-    try:
-        results, manifest = execute(rc, inputs, run_dir, overrides)
-    except RunFailedError as exc:
-        write_failure(run_dir, exc, config_yaml(rc), overrides=overrides)
-        fail(str(exc), EXIT_RUN_FAILED)
-    except OSError as exc:  # e.g. the output folder cannot be written
-        fail(file_error(exc))
+    if (run_dir / "manifest.json").exists():
+        fail(f"{shown_path(run_dir)} already holds a complete run; nothing was overwritten. "
+             "Start again in a second or set another hydra.run.dir")
+    with staged(run_dir, _OUTPUT_ROOT) as work:  # renamed to run_dir when complete
+        try:
+            results, manifest = execute(rc, inputs, work, overrides)
+        except RunFailedError as exc:
+            write_failure(work, exc, config_yaml(rc), overrides=overrides)
+            fail(f"{exc} (details in {shown_path(run_dir / 'failed.json')})", EXIT_RUN_FAILED)
     if rc.output.summary:
         print_summary(rc, inputs, results, manifest, run_dir, overrides)
     return None
