@@ -6,6 +6,9 @@ unknown key, wrong type or unknown scenario anywhere stops the whole sweep with 
 value as one line (exit code 2), before anything runs. Out-of-range values are left to the jobs:
 each such job records its error and the others go on.
 
+A cluster launcher is checked too (:mod:`simulation.apps.launchers`): a Ray cluster that does
+not answer or a machine without SLURM is one line, after a wait of a few seconds at most.
+
 It also makes a relative ``hydra.sweep.dir`` absolute, because launchers that run jobs on other
 machines or in other working directories (Ray) would otherwise write somewhere else.
 
@@ -30,6 +33,7 @@ from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
+from simulation.apps.launchers import RAY_CLUSTER, launcher_error
 from simulation.config.compose import (
     CONFIG_DIR,
     compose,
@@ -41,8 +45,6 @@ from simulation.config.compose import (
 from simulation.errors import ConfigError, DataError
 from simulation.io import command_line
 from simulation.runs.sweep import COMPLETE, FAILED, MISSING, Job, scan
-
-RAY_CLUSTER = "ray_cluster"
 
 
 def is_multirun(argv: list[str]) -> bool:
@@ -146,6 +148,8 @@ def precheck_sweep(argv: list[str]) -> list[str]:
             o.lstrip("+").startswith("hydra.sweep.dir=") for o in hydra_part):
         errors.append("hydra/launcher=ray_cluster needs hydra.sweep.dir=<folder on a file "
                       "system every node can reach>, so all jobs write to the same place")
+    if not errors:  # is the cluster there? (a bounded wait)
+        errors += [e for e in [launcher_error(hydra_part)] if e]
     return errors
 
 
