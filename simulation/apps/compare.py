@@ -89,6 +89,8 @@ def compare_task(cfg: DictConfig) -> None:
     except (ConfigError, DataError) as exc:
         discard_if_empty(out_dir)
         fail(str(exc))
+    for warning in plan.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     n_runs = len(plan.configs) * cc.replications
     print(f"Comparing {', '.join(s for s in plan.configs if s != plan.baseline)} against "
           f"{plan.baseline}: {cc.replications} paired replications each, {n_runs} runs, "

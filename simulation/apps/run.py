@@ -29,6 +29,7 @@ from simulation.apps.sweep import LAST as SWEEP
 from simulation.apps.sweep import absolute_sweep_dir, is_multirun, precheck_sweep
 from simulation.config.compose import compose, config_yaml, run_folder
 from simulation.config.schema import RunConfig
+from simulation.config.validate import inert_levers
 from simulation.data import Inputs
 from simulation.errors import ConfigError, DataError, RunFailedError
 from simulation.figures.report import format_headline
@@ -73,6 +74,8 @@ def run_task(cfg: DictConfig) -> str | None:
     except (ConfigError, DataError) as exc:
         discard_if_empty(run_dir)
         fail(str(exc))
+    for warning in inert_levers(rc):
+        print(f"warning: {warning}", file=sys.stderr)
     if (run_dir / "manifest.json").exists():
         fail(f"{shown_path(run_dir)} already holds a complete run; nothing was overwritten. "
              "Start again in a second or set another hydra.run.dir")

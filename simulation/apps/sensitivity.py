@@ -18,8 +18,14 @@ import numpy as np
 import pandas as pd
 
 from simulation.analysis.kpis import RUN_KPIS
-from simulation.analysis.sensitivity import ModelEvaluator, Result, load_study, run
-from simulation.apps.common import EXIT_BAD_INPUT, one_line_errors
+from simulation.analysis.sensitivity import (
+    ModelEvaluator,
+    Result,
+    implausible_indices,
+    load_study,
+    run,
+)
+from simulation.apps.common import EXIT_BAD_INPUT, check_output, one_line_errors
 from simulation.figures.sensitivity import indices_markdown, morris_figure, sobol_figure
 from simulation.figures.style import save_figure
 from simulation.io import (
@@ -79,17 +85,19 @@ def main(argv: list[str] | None = None) -> int:
         return redraw(Path(args.out))
     t0 = time.perf_counter()
     commit = git_commit()  # the code that runs, before anything can change the work tree
+    out = Path(args.out)
     with one_line_errors():
         study = load_study(args.study)
+        check_output(out, "--out")  # before hours of model runs, not after
         with ModelEvaluator(study.overrides, study.kpis, study.seeds, args.workers) as evaluator:
             result = run(study, evaluator, study.kpis)
             noise = seed_noise(evaluator, args.noise_seeds) / len(study.seeds)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(out / "morris.csv", result.morris.to_csv(index=False))
-    atomic_write_text(out / "sobol.csv", result.sobol.to_csv(index=False))
-    for name, df in result.samples.items():
-        write_parquet(out / f"samples_{name}.parquet", df)
+    with one_line_errors():  # e.g. the disk filled up during the study
+        out.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(out / "morris.csv", result.morris.to_csv(index=False))
+        atomic_write_text(out / "sobol.csv", result.sobol.to_csv(index=False))
+        for name, df in result.samples.items():
+            write_parquet(out / f"samples_{name}.parquet", df)
     sobol_y = result.samples.get("sobol")
     spread = (sobol_y[study.kpis].var(ddof=1).to_numpy() if sobol_y is not None
               else np.full(len(study.kpis), np.nan))
@@ -101,8 +109,11 @@ def main(argv: list[str] | None = None) -> int:
         "seed_noise_share": {k: float(n / s) if s > 0 else None
                              for k, n, s in zip(study.kpis, noise, spread, strict=True)},
     }
-    info = write_manifest(out / "run.json", info, commit)
-    draw(result, info, out)
+    with one_line_errors():
+        info = write_manifest(out / "run.json", info, commit)
+        draw(result, info, out)
+    for warning in implausible_indices(result.sobol):
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"selected for Sobol: {', '.join(result.selected) or 'none'}")
     print(f"{info['model_runs']:,} model runs in {info['wall_time_s']:.0f} s; "
           f"results written to {out}")

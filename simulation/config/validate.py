@@ -1,8 +1,10 @@
 """Range checks: every value of a composed config within its documented range and calendar.
 
 The schema (:mod:`simulation.config.schema`) refuses unknown keys and wrong types; these checks
-refuse out-of-range values, unknown names in lever lists and malformed quarters, each with one
-line naming the key, the value and what is allowed. :func:`parameter_table` lists every
+refuse out-of-range values, unknown names in lever lists, malformed quarters and a calendar
+outside EARLIEST_START–LATEST_END, each with one line naming the key, the value and what is
+allowed; :func:`inert_levers` names the levers a run cannot feel (they start after its last
+quarter), for a one-line warning. :func:`parameter_table` lists every
 documented parameter (docs/ODD.md is generated from it).
 """
 
@@ -14,7 +16,7 @@ from typing import Any
 
 from simulation.config.params import ModelParams
 from simulation.config.scenario import ALL, CIT_REGIMES
-from simulation.config.schema import RunConfig
+from simulation.config.schema import EARLIEST_START, LATEST_END, RunConfig
 from simulation.errors import ConfigError
 from simulation.timeline import parse_quarter
 
@@ -70,6 +72,34 @@ def check_window(key: str, start: str, end: str | None) -> None:
         raise ConfigError(f"{key}.end={end} is before {key}.start={start}; allowed: end ≥ start")
 
 
+def check_calendar(start: str, end: str, key: str = "time") -> None:
+    """The recorded quarters lie within EARLIEST_START–LATEST_END (the data's reach)."""
+    if parse_quarter(end) > parse_quarter(LATEST_END):
+        raise ConfigError(f"{key}.end={end} is beyond the model's horizon limit; allowed: up to "
+                          f"{LATEST_END} (the inputs describe 2023)")
+    if parse_quarter(start) < parse_quarter(EARLIEST_START):
+        raise ConfigError(f"{key}.start={start} is before the model's earliest start; allowed: "
+                          f"from {EARLIEST_START} (the inputs describe 2023)")
+
+
+LEVER_GROUPS = ("agreements", "incentives", "promotions", "digital", "land", "transport",
+                "human_capital", "potential", "fiscal")
+
+
+def lever_starts(cfg: RunConfig) -> list[tuple[str, str]]:
+    """``(key, start quarter)`` of every lever of the run's scenario, e.g. ``scenario.land.0``."""
+    return [(f"scenario.{group}.{i}", lever.start) for group in LEVER_GROUPS
+            for i, lever in enumerate(getattr(cfg.scenario, group))]
+
+
+def inert_levers(cfg: RunConfig) -> list[str]:
+    """One line per lever that starts after the last recorded quarter (it has no effect)."""
+    end = parse_quarter(cfg.time.end)
+    return [f"{key} starts {start}, after the horizon time.end={cfg.time.end}: it has no effect "
+            f"in this run; set time.end={start} or later (up to {LATEST_END})"
+            for key, start in lever_starts(cfg) if parse_quarter(start) > end]
+
+
 def validate(cfg: RunConfig, partners: list[str], sectors: list[str], fields: list[str],
              locations: list[str]) -> None:
     """Check ranges, calendar labels and names; raise ConfigError naming key, value, allowed.
@@ -83,13 +113,13 @@ def validate(cfg: RunConfig, partners: list[str], sectors: list[str], fields: li
     """
     check_ranges(cfg)
     check_window("time", cfg.time.start, cfg.time.end)
+    check_calendar(cfg.time.start, cfg.time.end)
     for year in cfg.params.opportunity.macro_by_year:
         if not str(year).isdigit():
             raise ConfigError(f"params.opportunity.macro_by_year has key {year!r}; "
                               "allowed: calendar years such as '2021'")
     sc = cfg.scenario
-    for group in ("agreements", "incentives", "promotions", "digital", "land", "transport",
-                  "human_capital", "potential", "fiscal"):
+    for group in LEVER_GROUPS:
         for i, lever in enumerate(getattr(sc, group)):
             key = f"scenario.{group}.{i}"
             _check_names(f"{key}.provinces", lever.provinces,
