@@ -135,9 +135,13 @@ class CalibrateConfig:
                             "draws (rejection ABC), for uncertainty propagation")
     workers: int | None = P(None, 1, 4096, "processes", "None: one per core")
     params: ModelParams = field(default_factory=ModelParams)  # fixed for every evaluation
-    output_name: str = "calibrated"  # configs/params/<name>.yaml and <name>_draws.csv
-    output_dir: str = "configs/params"
-    report_dir: str = "experiments/calibration"
+    # <output_dir>/<output_name>/: <name>.yaml (a params config), <name>_draws.csv, fit_<name>.md
+    output_name: str = "calibrated"
+    output_dir: str = "results/calibration"
+    report_dir: str | None = None  # where fit_<name>.md goes; None: next to the parameter set
+    # also copy <name>.yaml and <name>_draws.csv into configs/params/, so +params=<name> works;
+    # refused (before the calibration runs) if configs/params/<name>.yaml exists
+    install: bool = False
     progress: bool = True
 
 
