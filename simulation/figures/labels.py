@@ -37,6 +37,8 @@ PHRASES: dict[str, tuple[str, str]] = {
     "origin": ("origin of the investors", "nơi xuất phát của nhà đầu tư"),
     "paracel": ("Hoàng Sa (Paracel) Is.", "Quần đảo Hoàng Sa"),
     "spratly": ("Trường Sa (Spratly) Is.", "Quần đảo Trường Sa"),
+    "paracel short": ("Hoàng Sa", "Hoàng Sa"),  # names in a map's inset
+    "spratly short": ("Trường Sa", "Trường Sa"),
     # measures and statistics
     "cumulated": ("cumulated {start}–{end}", "lũy kế {start}–{end}"),
     "cumulated from": ("cumulated from {start}", "lũy kế từ {start}"),
@@ -52,7 +54,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "paired difference": ("paired difference", "chênh lệch theo cặp"),
     "levels": ("baseline and scenario", "cơ sở và kịch bản"),
     "interval": ("{level} interval", "khoảng {level}"),
-    "mean over seeds": ("mean over seeds", "trung bình theo seed"),
+    "mean over seeds": ("mean over seeds", "trung bình theo hạt giống ngẫu nhiên"),
     "mean over runs": ("mean over the runs", "trung bình các lần chạy"),
     "averaged": ("averaged over the other swept parameters",
                  "trung bình theo các tham số quét khác"),
@@ -109,13 +111,14 @@ PHRASES: dict[str, tuple[str, str]] = {
     "scenarios vs": ("Scenarios vs {name}", "Các kịch bản so với {name}"),
     "replications": ("{n} replications", "{n} lần chạy lặp"),
     "paired replications": ("{n} paired replications each (master seed {seed})",
-                            "mỗi kịch bản {n} lần chạy lặp theo cặp (seed gốc {seed})"),
-    "one replication": ("1 replication (seed {seed})", "1 lần chạy (seed {seed})"),
+                            "mỗi kịch bản {n} lần chạy lặp theo cặp (hạt giống ngẫu nhiên "
+                            "gốc {seed})"),
+    "one replication": ("1 replication (seed {seed})", "1 lần chạy (hạt giống ngẫu nhiên {seed})"),
     "data year": ("province data {year}", "dữ liệu tỉnh năm {year}"),
     "sweep note": ("Sweep of {jobs} runs, {seeds} seeds per setting",
-                   "Quét {jobs} lần chạy, {seeds} seed cho mỗi thiết lập"),
+                   "Quét {jobs} lần chạy, {seeds} hạt giống ngẫu nhiên cho mỗi thiết lập"),
     "cells note": ("cells: mean over seeds ± half-width of the interval",
-                   "ô: trung bình theo seed ± nửa độ rộng khoảng"),
+                   "ô: trung bình theo hạt giống ngẫu nhiên ± nửa độ rộng khoảng"),
     # ---- the live dashboard's page
 
     "title": ("HCMC cooperation with partner provinces: live model",

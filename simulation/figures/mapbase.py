@@ -80,6 +80,41 @@ def base_map(ax: Axes, lab: Labels, bbox: tuple[float, float, float, float] = ge
     return True
 
 
+ARCHIPELAGO_BOX = (110.3, 117.6, 6.8, 17.6)  # lon, lat box of the inset with both archipelagos
+INSET_LABELS = {"paracel": (114.9, 15.2), "spratly": (114.0, 12.6)}  # clear of the islands
+
+
+def archipelago_inset(ax: Axes, lab: Labels, where: tuple[float, float, float, float]
+                      ) -> Axes | None:
+    """An inset in ``ax`` showing the Hoàng Sa and Trường Sa archipelagos, named.
+
+    For maps of the mainland only: Vietnamese maps always show the two archipelagos. Without
+    the coastline data there is nothing to show and no inset is drawn.
+
+    Args:
+        ax: the mainland map.
+        lab: display text.
+        where: ``(x, y, width, height)`` of the inset in ``ax``'s axes fraction.
+    """
+    if not geo.available():
+        return None
+    inset = ax.inset_axes(where)
+    base_map(inset, lab, ARCHIPELAGO_BOX, context=False, min_area=0.5)
+    shape = geo.outline(ARCHIPELAGO_BOX, 0.5)
+    islands = np.array([xy.mean(axis=0) for level, xy in shape.polygons  # too small to see
+                        if level == geo.LAND and xy[:, 0].max() > ARCHIPELAGO_BOX[0] + 0.4])
+    if len(islands):  # as dots, so the island groups show at this scale
+        inset.scatter(islands[:, 0], islands[:, 1], s=1.5, color=INK, linewidths=0, zorder=1)
+    for side in inset.spines.values():
+        side.set_visible(True)
+        side.set_color(BORDER_COLOR)
+        side.set_linewidth(0.8)
+    for key, (lon, lat) in INSET_LABELS.items():
+        inset.text(lon, lat, lab.t(f"{key} short"), fontsize=7.5, color=MUTED, ha="center",
+                   va="center", style="italic", zorder=2, clip_on=True)
+    return inset
+
+
 def spread(values: list[float], gap: float) -> list[float]:
     """Positions close to ``values`` (same order) at least ``gap`` apart (label stacking)."""
     order = np.argsort(values)
