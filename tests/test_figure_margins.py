@@ -3,8 +3,8 @@
 A projector crops the edges of a slide, and a title or a label that runs off the image is
 clipped. The whole figure set of a small run and of a small comparison is drawn by the real
 commands in both languages (plus the figures the run and compare commands draw themselves,
-the sensitivity figures and the dashboard's charts), and the outer band of every PNG must be
-background only.
+the sensitivity figures and the dashboard's three charts), and the outer band of every image
+(PNG, and the first frame of each GIF) must be background only.
 """
 
 from __future__ import annotations
@@ -19,6 +19,10 @@ import pandas as pd
 import pytest
 from PIL import Image
 
+from simulation.analysis.live import snapshot
+from simulation.apps.dashboard.components import place_names
+from simulation.apps.dashboard.live import DashboardModel
+from simulation.figures import live as charts
 from simulation.figures.sensitivity import morris_figure, sobol_figure
 from simulation.figures.style import save_figure
 
@@ -69,6 +73,17 @@ def figures(tmp_path_factory) -> list[Path]:
     morris, sobol = pd.read_csv(study / "morris.csv"), pd.read_csv(study / "sobol.csv")
     save_figure(morris_figure(morris, {}, note), base / "sensitivity" / "morris", ("png",))
     save_figure(sobol_figure(sobol, {}, note), base / "sensitivity" / "sobol", ("png",))
+    live = DashboardModel(agreement_budget=4.0, n_agents=2000, paired_seeds=2)
+    while live.running:
+        live.step()
+    snap = snapshot(live)
+    (base / "dashboard").mkdir()
+    for lang in ("en", "vi"):
+        names = place_names(live.inputs.locations, lang)
+        for name, png in (("bars", charts.province_bars(snap, names, lang)),
+                          ("series", charts.time_series(snap, lang)),
+                          ("map", charts.location_map(snap, names, lang))):
+            (base / "dashboard" / f"{name}_{lang}.png").write_bytes(png)
     return sorted(base.rglob("*.png")) + sorted(base.rglob("*.gif"))
 
 
@@ -79,7 +94,7 @@ def test_the_figure_set_is_complete_in_both_languages(figures):
     for stem in ("difference_registered_bn_pre2025", "map_flows_agreement_2025_pre2025",
                  "map_ties_full_package_post2025", "sectors_total_jobs_agreement_2025_pre2025",
                  "sectors_registered_bn_pre2025", "fan_difference_total_jobs", "fans",
-                 "overview", "morris", "sobol"):
+                 "overview", "morris", "sobol", "map_vi", "bars_en"):
         assert f"{stem}.png" in names, stem
     assert "animation.gif" in names
     assert len(figures) > 150

@@ -165,7 +165,22 @@ PHRASES: dict[str, tuple[str, str]] = {
                    "responds quickly; results are noisier than with the 20,000-agent default.",
                    "{n} tác nhân đại diện cho {r} doanh nghiệp TP.HCM: quy mô nhỏ để trang phản "
                    "hồi nhanh; kết quả dao động nhiều hơn so với mặc định 20.000 tác nhân."),
-    "reproduce": ("Same run on the command line:", "Chạy lại bằng dòng lệnh:"),
+    "reproduce": ("The run of the first seed on the command line:",
+                  "Lần chạy với hạt giống ngẫu nhiên đầu tiên, bằng dòng lệnh:"),
+    "seeds_note": ("Means over {n} paired seeds: scenario and baseline share each seed (common "
+                   "random numbers). Brackets: the 90 % interval of the mean difference; grey "
+                   "where it includes 0, i.e. the difference cannot be told from chance.",
+                   "Trung bình của {n} cặp hạt giống ngẫu nhiên: kịch bản và kịch bản cơ sở "
+                   "dùng chung từng hạt giống. Trong ngoặc: khoảng 90 % của chênh lệch trung "
+                   "bình; màu xám khi khoảng chứa 0, tức là chưa phân biệt được với ngẫu nhiên."),
+    "one_seed_note": ("One seed: a single draw of chance, without an interval; choose more "
+                      "paired seeds to see which differences stand out.",
+                      "Một hạt giống ngẫu nhiên: một lần rút ngẫu nhiên, không có khoảng; chọn "
+                      "nhiều cặp hơn để thấy chênh lệch nào nổi bật."),
+    "bars_note": ("difference: mean over {n} paired seeds; grey: within chance",
+                  "chênh lệch: trung bình {n} cặp hạt giống; màu xám: trong phạm vi ngẫu nhiên"),
+    "col_interval": ("90 % interval", "Khoảng 90 %"),
+    "paired_seeds": ("Paired seeds", "Số cặp hạt giống ngẫu nhiên"),
     "error": ("Cannot build this configuration:", "Không thể tạo cấu hình này:"),
     "chart_provinces": ("By province", "Theo tỉnh"),
     "chart_time": ("Nine partners over time", "Chín tỉnh đối tác theo thời gian"),
