@@ -18,11 +18,11 @@ from .conftest import ROOT, run_cli
 
 SMALL = {"firms": {"n_agents": 8000}}
 TIME = ["time.spinup_quarters=12", "params.firms.n_agents=8000"]
-TRUE = {"utility.xi_partner": 0.7, "lifecycle.realisation_share": 0.68}
+TRUE = {"utility.xi_province": 0.7, "lifecycle.realisation_share": 0.68}
 
 
 def _cfg(**kw) -> CalibrateConfig:
-    base = {"parameters": [{"key": "utility.xi_partner", "low": 0.2, "high": 1.4},
+    base = {"parameters": [{"key": "utility.xi_province", "low": 0.2, "high": 1.4},
                            {"key": "lifecycle.realisation_share", "low": 0.55, "high": 0.9}],
             "params": {**SMALL, "firms": {"n_agents": 8000}}, "replications": 4, "seed": 5,
             "design_points": 16, "refine_iterations": 30, "progress": False, "workers": 2}
@@ -48,14 +48,14 @@ def test_parameter_recovery(tmp_path, inputs):
     validate_calibrate(cfg, [t.moment for t in TARGETS])
     fit = calibrate(cfg)
     got = fit["parameters"]
-    assert abs(got["utility.xi_partner"] - TRUE["utility.xi_partner"]) < 0.1, got
+    assert abs(got["utility.xi_province"] - TRUE["utility.xi_province"]) < 0.1, got
     assert abs(got["lifecycle.realisation_share"] - TRUE["lifecycle.realisation_share"]) < 0.02
     assert fit["J"] < 0.05
     paths = write_outputs(cfg, fit)
     text = paths[0].read_text(encoding="utf-8")
-    assert text.startswith("# @package params") and "xi_partner" in text
+    assert text.startswith("# @package params") and "xi_province" in text
     draws = pd.read_csv(paths[1])
-    assert list(draws.columns) == ["utility.xi_partner", "lifecycle.realisation_share", "J"]
+    assert list(draws.columns) == ["utility.xi_province", "lifecycle.realisation_share", "J"]
     assert len(draws) >= 2 and np.all(np.diff(draws["J"]) >= 0)
     assert "Moments at the optimum" in paths[2].read_text(encoding="utf-8")
 
@@ -68,7 +68,7 @@ def test_calibration_settings_are_validated():
     with pytest.raises(ConfigError, match="allowed: 1 to 6"):
         validate_calibrate(_cfg(parameters=[{"key": f"utility.{k}", "low": 0, "high": 1}
                                             for k in ("xi_home", "xi_near", "xi_far",
-                                                      "xi_partner", "beta_wage",
+                                                      "xi_province", "beta_wage",
                                                       "beta_potential", "beta_tax")]), moments)
     with pytest.raises(ConfigError, match="leaves the allowed range"):
         validate_calibrate(_cfg(parameters=[{"key": "utility.nest_rho", "low": 0.5,
@@ -90,47 +90,68 @@ def test_calibrate_cli_bad_input_is_one_line(tmp_path):
 
 def _fit() -> dict:
     """A made-up fit: what write_outputs needs, without running the search."""
-    draws = pd.DataFrame({"utility.xi_partner": [0.7, 0.8], "J": [0.1, 0.2]})
+    draws = pd.DataFrame({"utility.xi_province": [0.7, 0.8], "J": [0.1, 0.2]})
     moments = {k: 1.0 for k in MOMENTS}
-    return {"parameters": {"utility.xi_partner": 0.7}, "targets": {"licensed_per_year": 4.0},
+    return {"parameters": {"utility.xi_province": 0.7}, "targets": {"licensed_per_year": 4.0},
             "J": 0.1, "evaluations": 3, "seeds": [1, 2], "draws": draws, "scales": moments,
             "moments": moments, "wall_s": 1.0, "runs": 6}
 
 
-def test_calibration_writes_under_results_and_installs_only_on_request(tmp_path, monkeypatch):
+def _listing() -> list:
+    return sorted(PARAMS_DIR.iterdir()) if PARAMS_DIR.exists() else []
+
+
+@pytest.fixture
+def installed(tmp_path):
+    """A parameter set in configs/params/ for the duration of a test (removed after, with the
+    folder if the test made it)."""
+    made = not PARAMS_DIR.exists()
+    name = f"test_installed_{tmp_path.name}"
+    path = PARAMS_DIR / f"{name}.yaml"
+    PARAMS_DIR.mkdir(exist_ok=True)
+    path.write_text("# @package params\nutility:\n  xi_province: 0.6\n", encoding="utf-8")
+    yield name
+    path.unlink(missing_ok=True)
+    if made and not any(PARAMS_DIR.iterdir()):
+        PARAMS_DIR.rmdir()
+
+
+def test_calibration_writes_under_results_and_installs_only_on_request(tmp_path, monkeypatch,
+                                                                       installed):
     monkeypatch.chdir(tmp_path)
-    before = sorted(PARAMS_DIR.iterdir())
-    cfg = _cfg(parameters=[{"key": "utility.xi_partner", "low": 0.2, "high": 1.4}])
+    before = _listing()
+    cfg = _cfg(parameters=[{"key": "utility.xi_province", "low": 0.2, "high": 1.4}])
     assert (cfg.output_dir, cfg.output_name, cfg.install) == ("results/calibration",
                                                             "calibrated", False)
     paths = write_outputs(cfg, _fit())
     assert [p.relative_to(tmp_path / "results" / "calibration" / "calibrated").as_posix()
             for p in (tmp_path / p for p in paths)] == [
         "calibrated.yaml", "calibrated_draws.csv", "fit_calibrated.md"]
-    assert sorted(PARAMS_DIR.iterdir()) == before  # the shipped calibrated.yaml untouched
-    with pytest.raises(ConfigError, match="install=true would overwrite .*configs/params/"
-                                          "calibrated.yaml; allowed: a new output_name"):
-        check_install(_cfg(install=True))
+    assert _listing() == before  # nothing written into the source tree
+    with pytest.raises(ConfigError, match=f"install=true would overwrite .*configs/params/"
+                                          f"{installed}.yaml; allowed: a new output_name"):
+        check_install(_cfg(install=True, output_name=installed))
     name = f"test_install_{tmp_path.name}"
-    installed = [PARAMS_DIR / f"{name}.yaml", PARAMS_DIR / f"{name}_draws.csv"]
+    new = [PARAMS_DIR / f"{name}.yaml", PARAMS_DIR / f"{name}_draws.csv"]
     try:
         paths = write_outputs(_cfg(install=True, output_name=name,
                                    parameters=cfg.parameters), _fit())
-        assert paths[-2:] == installed
-        assert installed[0].read_text() == paths[0].read_text()
-        assert compose([f"+params={name}"]).params.utility.xi_partner == 0.7
+        assert paths[-2:] == new
+        assert new[0].read_text() == paths[0].read_text()
+        assert compose([f"+params={name}"]).params.utility.xi_province == 0.7
     finally:
-        for path in installed:
+        for path in new:
             path.unlink(missing_ok=True)
-    assert sorted(PARAMS_DIR.iterdir()) == before
+    assert _listing() == before
 
 
 @pytest.mark.cli
-def test_calibrate_refuses_to_overwrite_an_installed_parameter_set(tmp_path):
-    proc = run_cli(["install=true"], cwd=tmp_path, module="simulation.calibrate")
+def test_calibrate_refuses_to_overwrite_an_installed_parameter_set(tmp_path, installed):
+    proc = run_cli(["install=true", f"output_name={installed}"], cwd=tmp_path,
+                   module="simulation.calibrate")
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
         "error: install=true would overwrite "
-        f"{PARAMS_DIR / 'calibrated.yaml'}; allowed: a new output_name (or remove that "
+        f"{PARAMS_DIR / f'{installed}.yaml'}; allowed: a new output_name (or remove that "
         "file first)"]
     assert not list(tmp_path.iterdir())

@@ -14,6 +14,7 @@ from simulation.config.compose import available_scenarios, compose
 from simulation.errors import ConfigError, RunFailedError
 from simulation.runs.replicate import make_jobs, replication_seeds, run_jobs
 from simulation.runs.runner import prepare
+from simulation.timeline import parse_quarter, quarter_label
 
 from .conftest import run_cli
 
@@ -64,7 +65,10 @@ def test_common_random_numbers_pair_the_scenarios(paired_series):
     series, _ = paired_series
     s = series.set_index(["scenario", "replication", "quarter", "location"])[kpis.SERIES]
     base, road = s.loc["baseline"], s.loc["expressway"]
-    before = base.index.get_level_values("quarter") < "2025Q1"
+    ex = prepare(compose([]))[1].expressway
+    first = quarter_label(int(ex.loc[ex["opening_q"] >= parse_quarter("2020Q1"), "opening_q"]
+                              .min()))  # the first section that opens in the run
+    before = base.index.get_level_values("quarter") < first
     # identical until the lever starts: the same seed draws the same world and decisions
     pd.testing.assert_frame_equal(base[before], road[before])
     assert not base.loc[0].equals(base.loc[1])  # replications differ
@@ -155,7 +159,15 @@ def test_aggregation_to_post_2025_boundaries_preserves_totals(paired_series):
     pd.testing.assert_frame_equal(*totals)
     assert set(post["location"]) == {"hcmc", "thai_nguyen", "cao_bang", "ninh_binh", "ha_tinh",
                                      "nghe_an", "quang_tri", "thanh_hoa", "hue", "south_near",
-                                     "north_far", measures.PARTNERS}
+                                     "central", "north_far", measures.PARTNERS}
+    # Bình Dương and Bà Rịa–Vũng Tàu are part of HCMC on post-2025 boundaries
+    merged_hcmc = post.set_index(keys + ["location"])[kpis.SERIES].xs("hcmc", level="location")
+    pd.testing.assert_frame_equal(merged_hcmc, s_hcmc := (
+        series.set_index(keys + ["location"])[kpis.SERIES].xs("hcmc", level="location")
+        + series.set_index(keys + ["location"])[kpis.SERIES].xs("binh_duong", level="location")
+        + series.set_index(keys + ["location"])[kpis.SERIES].xs("ba_ria_vung_tau",
+                                                                level="location")))
+    assert s_hcmc.shape[0] > 0
     s = series.set_index(keys + ["location"])[kpis.SERIES]
     merged = post.set_index(keys + ["location"])[kpis.SERIES].xs("quang_tri", level="location")
     pd.testing.assert_frame_equal(merged, s.xs("quang_binh", level="location")
@@ -195,8 +207,11 @@ def test_the_window_starts_when_the_first_compared_lever_takes_effect():
     from simulation.apps.compare import compose_compare
 
     assert plan(compose_compare([])).window_start == "2023Q2"  # the 2023 agreements
-    assert plan(compose_compare(["scenarios=[expressway]"])).window_start == "2025Q1"
-    assert plan(compose_compare(["scenarios=[expressway,promotion]"])).window_start == "2023Q2"
+    ex = plan(compose_compare(["scenarios=[expressway]"]))
+    opened = ex.inputs.expressway["opening_q"]  # the first section opening in the recorded run
+    assert ex.window_start == quarter_label(int(opened[opened >= parse_quarter("2020Q1")].min()))
+    assert ex.window_start == "2021Q2"  # Túy Loan–La Sơn
+    assert plan(compose_compare(["scenarios=[expressway,promotion]"])).window_start == "2021Q2"
     later = ['+scenario_overrides.promotion=["scenario.promotions.0.start=2026Q1",'
              '"scenario.promotions.0.end=2028Q4"]']
     p = plan(compose_compare(["scenarios=[promotion]", "time.end=2030Q4", *later]))
@@ -325,14 +340,14 @@ def test_comparison_over_parameter_draws_and_seeds(tmp_path):
     from simulation.apps.compare import compose_compare
 
     draws = tmp_path / "draws.csv"
-    draws.write_text("utility.xi_partner,project.size_scale,J\n0.6,0.8,1.0\n1.2,1.3,2.0\n",
+    draws.write_text("utility.xi_province,project.size_scale,J\n0.6,0.8,1.0\n1.2,1.3,2.0\n",
                      encoding="utf-8")
     args = ["scenarios=[baseline,expressway]", "replications=4", "workers=1", "progress=false",
             "params.firms.n_agents=3000", "time.start=2023Q1", "time.spinup_quarters=8"]
     plan = comparison.plan(compose_compare(args + [f"parameter_draws={draws}"]))
     assert plan.draw_of(3) == 1
     rc = plan.job_config("expressway", 3)
-    assert rc.params.utility.xi_partner == 1.2 and rc.params.project.size_scale == 1.3
+    assert rc.params.utility.xi_province == 1.2 and rc.params.project.size_scale == 1.3
     assert rc.seed == plan.seeds[3] == plan.job_config("baseline", 3).seed
     series, runs, _ = comparison.run(plan, workers=1, progress=False)
     assert list(runs["draw"]) == [0, 1, 0, 1] * 2
@@ -348,7 +363,7 @@ def test_comparison_over_parameter_draws_and_seeds(tmp_path):
 @pytest.mark.parametrize("content, message", [
     ("utility.xi_partnr\n1.0\n", "xi_partnr"),
     ("utility.nest_rho\n3.0\n", "row 2, column 'utility.nest_rho'"),
-    ("utility.xi_partner\nabc\n", "is not a number"),
+    ("utility.xi_province\nabc\n", "is not a number"),
 ])
 def test_bad_parameter_draws_fail_with_one_line(tmp_path, content, message):
     bad = tmp_path / "draws.csv"

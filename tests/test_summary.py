@@ -12,9 +12,10 @@ from .conftest import SMALL
 
 
 def _by_location(df: pd.DataFrame, col: str, quarters=None) -> pd.Series:
+    """Sums by place (``site``: the pre-2025 province; ``location`` is the unit of the quarter)."""
     if quarters is not None:
         df = df[df["quarter"].astype(str).isin(quarters)]
-    out = df.groupby("location", observed=True)[col].sum()
+    out = df.groupby("site", observed=True)[col].sum()
     out.index = out.index.astype(str).tolist()
     return out
 
@@ -51,7 +52,7 @@ def test_a_short_horizon_is_annualised(inputs):
     half = simulation.run(SMALL + ["seed=5", "time.end=2020Q2"], inputs=inputs)
     table = headline(half)
     assert table.attrs["quarters"] == 2
-    licensed = half.investment.groupby("location", observed=True)["licensed_projects"].sum()
+    licensed = half.investment.groupby("site", observed=True)["licensed_projects"].sum()
     assert table.loc["hcmc", "licensed_per_year"] == pytest.approx(licensed["hcmc"] * 2)
 
 

@@ -136,8 +136,9 @@ def _scenario_config(name: str, cfg: CompareConfig, params: dict) -> RunConfig:
         raise ConfigError(f"{where}{exc}") from None
     time = {k: v for k, v in dataclasses.asdict(cfg.time).items() if v is not None}
     extra = {"params": params, "time": time, "data_dir": cfg.data_dir,
+             "network_file": cfg.network_file,
              "output": {"events": False, "projects": False, "figures": False,
-                        "summary": False}}
+                        "summary": False, "graph": False}}
     return to_run_config(OmegaConf.merge(composed, extra))
 
 
@@ -167,7 +168,7 @@ def plan(cfg: CompareConfig, inputs: Inputs | None = None) -> Plan:
     for name, rc in configs.items():
         configs[name] = dataclasses.replace(rc, time=dataclasses.replace(rc.time, end=horizon))
         prepare(configs[name], inputs)
-    window_start, warnings = _window(cfg, configs, start, horizon)
+    window_start, warnings = _window(cfg, configs, start, horizon, inputs.expressway)
     draws = load_draws(cfg.parameter_draws) if cfg.parameter_draws else []
     for d in draws:  # every drawn parameter vector must validate with every scenario
         for rc in configs.values():
@@ -176,8 +177,8 @@ def plan(cfg: CompareConfig, inputs: Inputs | None = None) -> Plan:
                 horizon, window_start, inputs, draws, cfg.parameter_draws, warnings)
 
 
-def _window(cfg: CompareConfig, configs: dict[str, RunConfig], start: str, horizon: str
-            ) -> tuple[str, list[str]]:
+def _window(cfg: CompareConfig, configs: dict[str, RunConfig], start: str, horizon: str,
+            expressway: pd.DataFrame | None = None) -> tuple[str, list[str]]:
     """The cumulative window's first quarter, and one warning per lever with no effect.
 
     By default the window starts when the first lever of a compared scenario takes effect:
@@ -192,14 +193,14 @@ def _window(cfg: CompareConfig, configs: dict[str, RunConfig], start: str, horiz
     for name, rc in configs.items():
         if name == cfg.baseline:
             continue
-        starts = sorted(parse_quarter(q) for _, q in lever_starts(rc))
+        starts = sorted(parse_quarter(q) for _, q in lever_starts(rc, expressway))
         if starts and starts[0] > h:
             first = quarter_label(starts[0])
             raise ConfigError(f"scenario {name}: its levers start in {first} or later, after "
                               f"the horizon {horizon}, so it cannot differ from the baseline; "
                               f"set time.end={first} or later (up to {LATEST_END})")
         firsts += starts[:1]
-        warnings += [f"scenario {name}: {w}" for w in inert_levers(rc)]
+        warnings += [f"scenario {name}: {w}" for w in inert_levers(rc, expressway)]
     window_start = cfg.window_start or quarter_label(
         max(parse_quarter(start), min(firsts, default=parse_quarter(start))))
     check_window(window_start, start, horizon)

@@ -64,8 +64,8 @@ class Snapshot:
         differences: series name → seeds × quarters × locations array of scenario − baseline,
             seed by seed.
         lat, lon: coordinates of the locations (degrees).
-        tie_strength: mean tie strength over the cooperation fields of the HCMC–location edge
-            of the cooperation graph (scenario, first seed; 0 for locations without an edge).
+        tie_strength: mean tie strength over the cooperation fields of the HCMC–unit edge of
+            the cooperation graph's agreement layer (scenario, first seed; 0 without an edge).
         tie_level: highest cooperation level over the fields of that edge.
     """
 
@@ -112,7 +112,9 @@ def snapshot(model) -> Snapshot:
     sc, bl = stacked([a for a, _ in pairs]), stacked([b for _, b in pairs])
     g = model.graph
     strength, level = np.zeros(L), np.zeros(L, dtype=int)
-    for u, v, data in g.edges(codes[loc.home], data=True):
+    for u, v, key, data in g.edges(codes[loc.home], keys=True, data=True):
+        if key != "agreement":
+            continue
         i = codes.index(v if u == codes[loc.home] else u)
         strength[i] = float(np.mean(list(data["strength"].values())))
         level[i] = max(data["level"].values())

@@ -11,8 +11,8 @@ common random numbers). It writes under ``results/``, never into the source tree
 ``<output_dir>/<output_name>/`` holds ``<output_name>.yaml`` (a Hydra ``params`` config),
 ``<output_name>_draws.csv`` and the fit report ``fit_<output_name>.md`` (or in ``report_dir``).
 ``install=true`` also copies the parameter set and its draws into ``configs/params/`` so that
-``+params=<output_name>`` finds it; it refuses, before anything runs, to overwrite a parameter
-set there (the shipped ``calibrated.yaml`` included).
+``+params=<output_name>`` finds it (the folder is made if needed); it refuses, before anything
+runs, to overwrite a parameter set there.
 """
 
 from __future__ import annotations
@@ -94,6 +94,7 @@ def write_outputs(cfg: CalibrateConfig, fit: dict) -> list[Path]:
     atomic_write_text(report_path, report)
     paths = [yaml_path, draws_path, report_path]
     if cfg.install:
+        PARAMS_DIR.mkdir(exist_ok=True)
         for path in (yaml_path, draws_path):
             atomic_write_bytes(PARAMS_DIR / path.name, path.read_bytes())
             paths.append(PARAMS_DIR / path.name)
@@ -128,6 +129,7 @@ def run_task(cfg: DictConfig) -> None:
     else:
         print(f"Not installed in configs/params/ (install=true does it); to use it as "
               f"+params={c.output_name}: "
+              + shlex.join(["mkdir", "-p", shown_path(PARAMS_DIR)]) + " && "
               + shlex.join(["cp", *(shown_path(p) for p in paths[:2]), shown_path(PARAMS_DIR)]))
 
 

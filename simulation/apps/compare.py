@@ -56,6 +56,7 @@ from simulation.io import (
     write_manifest,
     write_parquet,
 )
+from simulation.runs.runner import notes
 
 
 def to_compare_config(cfg: DictConfig | dict) -> CompareConfig:
@@ -95,6 +96,9 @@ def compare_task(cfg: DictConfig) -> None:
     print(f"Comparing {', '.join(s for s in plan.configs if s != plan.baseline)} against "
           f"{plan.baseline}: {cc.replications} paired replications each, {n_runs} runs, "
           f"{plan.start}–{plan.horizon}", file=sys.stderr)
+    for name, rc in plan.configs.items():
+        for note in notes(rc, plan.inputs):
+            print(f"note: {name}: {note}", file=sys.stderr)
     with staged(out_dir, _OUTPUT_ROOT) as work:  # renamed to out_dir when complete
         t0 = time.perf_counter()
         try:

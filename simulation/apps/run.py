@@ -36,7 +36,7 @@ from simulation.figures.report import format_headline
 from simulation.io import command_line, shown_path, write_failure
 from simulation.model.records import Results
 from simulation.runs.folders import write_run
-from simulation.runs.runner import prepare, simulate
+from simulation.runs.runner import notes, prepare, simulate
 from simulation.runs.sweep import FAILED, MISSING, in_multirun, run_sweep_job
 
 
@@ -74,7 +74,9 @@ def run_task(cfg: DictConfig) -> str | None:
     except (ConfigError, DataError) as exc:
         discard_if_empty(run_dir)
         fail(str(exc))
-    for warning in inert_levers(rc):
+    for note in notes(rc, inputs):
+        print(f"note: {note}", file=sys.stderr)
+    for warning in inert_levers(rc, inputs.expressway):
         print(f"warning: {warning}", file=sys.stderr)
     if (run_dir / "manifest.json").exists():
         fail(f"{shown_path(run_dir)} already holds a complete run; nothing was overwritten. "

@@ -43,6 +43,8 @@ class OutputConfig:
     projects: bool = False  # write the final project ledger (one row per project)
     figures: bool = True  # draw the run's figures
     summary: bool = True  # print the headline table
+    graph: bool = True  # write network.graphml: agreement, province and road layers at the end
+    peer_graph: bool = False  # also write peers.graphml: every firm agent and its peer links
 
 
 @dataclass
@@ -52,6 +54,9 @@ class RunConfig:
     seed: int = P(2023, 0, 2**63 - 1, "-", "master seed; same seed ⇒ identical tables")
     replication: int = P(0, 0, 10**9, "-", "replication index (label only)")
     data_dir: str | None = None  # None: the data shipped in the package
+    # a GraphML network (e.g. a run folder's network.graphml, edited) whose province links and
+    # road graph replace the shipped ones; None: the shipped data
+    network_file: str | None = None
     time: TimeConfig = field(default_factory=TimeConfig)
     params: ModelParams = field(default_factory=ModelParams)
     scenario: ScenarioConfig = field(default_factory=ScenarioConfig)
@@ -74,8 +79,8 @@ class TimeOverride:
 class CompareConfig:
     """A comparison of scenarios against a baseline with paired replications.
 
-    Every scenario run of the comparison gets the comparison's ``params``, ``time`` and
-    ``data_dir``.
+    Every scenario run of the comparison gets the comparison's ``params``, ``time``,
+    ``data_dir`` and ``network_file``.
     """
 
     scenarios: list[str] = field(default_factory=lambda: ["baseline", "agreement_2025"])
@@ -93,6 +98,7 @@ class CompareConfig:
     params: ModelParams = field(default_factory=ModelParams)
     time: TimeOverride = field(default_factory=TimeOverride)
     data_dir: str | None = None  # None: the data shipped in the package
+    network_file: str | None = None  # a GraphML network for every run (see RunConfig)
     # CSV of calibrated parameter draws (configs/params/<name>_draws.csv): replication r uses
     # draw r mod n, so intervals cover parameter uncertainty as well as chance; None: seeds only
     parameter_draws: str | None = None
@@ -113,7 +119,7 @@ MAX_PARAMETERS = 6  # calibrated at once
 class Bound:
     """One calibrated parameter (a key under ``params``) and its search interval."""
 
-    key: str = "utility.xi_partner"
+    key: str = "opportunity.base_rate"
     low: float = 0.0
     high: float = 1.0
 

@@ -10,12 +10,24 @@ PROVINCES_FILE = "provinces.csv"
 SECTORS_FILE = "sectors.csv"
 FIELDS_FILE = "fields.csv"
 SECTOR_FIELDS_FILE = "sector_fields.csv"
+DEFLATOR_FILE = "deflator.csv"
+ROAD_NODES_FILE = "road_nodes.csv"
+ROAD_EDGES_FILE = "road_edges.csv"
+EXPRESSWAY_FILE = "expressway.csv"
+ADJACENCY_FILE = "adjacency.csv"
+INITIAL_STOCK_FILE = "initial_stock.csv"
 REQUIRED_FILES: tuple[str, ...] = (
     LOCATIONS_FILE,
     PROVINCES_FILE,
     SECTORS_FILE,
     FIELDS_FILE,
     SECTOR_FIELDS_FILE,
+    DEFLATOR_FILE,
+    ROAD_NODES_FILE,
+    ROAD_EDGES_FILE,
+    EXPRESSWAY_FILE,
+    ADJACENCY_FILE,
+    INITIAL_STOCK_FILE,
 )
 
 LOCATION_COLUMNS: tuple[str, ...] = (
@@ -28,8 +40,12 @@ LOCATION_COLUMNS: tuple[str, ...] = (
     "new_code",
     "new_name_en",
     "new_name_vi",
+    "members",
 )
-LOCATION_ROLES: tuple[str, ...] = ("origin", "partner", "near", "far")
+#: origin: HCMC; partner: the nine programme partners; province: a non-partner province;
+#: composite: a region of several provinces (a size term keeps its odds independent of how it
+#: is drawn).
+LOCATION_ROLES: tuple[str, ...] = ("origin", "partner", "province", "composite")
 PROVINCE_FACT_COLUMNS: tuple[str, ...] = (
     "location",
     "field",
@@ -52,6 +68,11 @@ SECTOR_FACT_COLUMNS: tuple[str, ...] = (
 FIELD_COLUMNS: tuple[str, ...] = ("code", "name_en", "name_vi")
 SECTOR_FIELD_COLUMNS: tuple[str, ...] = ("sector", "field")
 
+#: Post-2025 unit codes that are not place codes but a documented renaming of one place: the
+#: ``new_code`` each allows and the only place that may carry it. Thừa Thiên Huế became the
+#: centrally-run city of Huế on 1 January 2025 and was not merged, so it stays its own unit.
+RENAMED_UNITS: dict[str, str] = {"hue": "thua_thien_hue"}
+
 #: Numeric province indicators every location must have (one row each).
 PROVINCE_FIELDS: tuple[str, ...] = (
     "population",
@@ -69,6 +90,7 @@ PROVINCE_FIELDS: tuple[str, ...] = (
     "land_rent_bn_per_ha_year",
     "retention_rate",
     "incentive_zone",
+    "labour_force",
 )
 
 #: Numeric sector parameters every sector must have (one row each).
@@ -97,6 +119,16 @@ SECTOR_FIELDS: tuple[str, ...] = (
     "pot_ip_land",
     "pot_area",
 )
+
+#: Province fields whose ``year`` the model reads as the date of the value: it must be one
+#: four-digit calendar year in :data:`DATED_YEAR_RANGE` (a range such as ``2020-2022`` is not a
+#: date).
+DATED_FIELDS: frozenset[str] = frozenset({"dx_index"})
+DATED_YEAR_RANGE: tuple[int, int] = (2000, 2030)
+
+#: Cooperation-field codes the model reads by name (``fields.csv`` must hold them):
+#: ``science_technology`` ties raise the probability that a project is a modern-technology one.
+REQUIRED_FIELD_CODES: tuple[str, ...] = ("science_technology",)
 
 #: Fields (and the ``estimated`` flag column) whose values must lie in [0, 1].
 UNIT_INTERVAL_FIELDS: frozenset[str] = frozenset(
@@ -132,3 +164,14 @@ ESTIMATE_PREFIX = "ESTIMATE:"
 
 HEADER_ROW = 1
 FIRST_DATA_ROW = 2
+
+DEFLATOR_COLUMNS: tuple[str, ...] = ("year", "deflator_2023_base", "source", "estimated", "note")
+ROAD_NODE_COLUMNS: tuple[str, ...] = ("node", "name_vi", "lat", "lon", "kind", "location")
+ROAD_NODE_KINDS: tuple[str, ...] = ("capital", "junction")
+ROAD_EDGE_COLUMNS: tuple[str, ...] = ("a", "b", "km", "road", "source", "estimated", "note")
+EXPRESSWAY_COLUMNS: tuple[str, ...] = ("segment", "name_vi", "a", "b", "km_saved", "opening",
+                                       "source", "estimated", "note")
+ADJACENCY_COLUMNS: tuple[str, ...] = ("a", "b", "kind", "source", "note")
+ADJACENCY_KINDS: tuple[str, ...] = ("border", "regional")
+INITIAL_STOCK_COLUMNS: tuple[str, ...] = ("location", "sector", "projects", "registered_bn",
+                                          "source", "estimated", "note")

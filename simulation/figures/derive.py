@@ -70,9 +70,30 @@ def _to_units(df: pd.DataFrame, folder: Folder, boundaries: str) -> pd.DataFrame
     return df.assign(location=df["location"].astype(str).map(to_unit))
 
 
+def ties_by_place(folder: Folder) -> pd.DataFrame:
+    """The ties table with a row for every place a unit covers.
+
+    From the 1 July 2025 reform the ties of a merged unit (e.g. Ninh Bình) are those of each of
+    its former provinces (Hà Nam): on pre-2025 boundaries each place shows its unit's ties.
+    """
+    key = "ties_by_place"
+    if key not in folder.cache:
+        t = folder.ties.astype({"location": str})
+        bmap = folder.inputs.boundary_map()
+        codes = set(bmap["code"])
+        members = [(c, n) for c, n in zip(bmap["code"], bmap["new_code"], strict=True)
+                   if n in codes and n != c]
+        copies = [t[t["location"] == unit].assign(location=place) for place, unit in members]
+        keys = [c for c in t.columns if c not in ("strength", "level", "activity",
+                                                  "felt_strength")]
+        folder.cache[key] = (pd.concat([t, *copies], ignore_index=True)
+                             .drop_duplicates(keys, keep="first"))
+    return folder.cache[key]
+
+
 def ties_at(folder: Folder, boundaries: str, scenario: str) -> pd.DataFrame:
     """Unit × field tie strength at the horizon (mean over replications and merged partners)."""
-    t = folder.ties
+    t = ties_by_place(folder)
     t = t[(t["scenario"].astype(str) == scenario)
           & (t["quarter"].astype(str) == folder.meta["horizon"])]
     t = _to_units(t, folder, boundaries)
@@ -91,8 +112,8 @@ def quarterly_flows(folder: Folder, boundaries: str, scenario: str
     sub = agg[(agg["scenario"] == scenario) & agg["location"].isin(partners)]
     capital = sub.pivot_table(index="quarter", columns="location", values="registered_bn",
                               aggfunc="mean").reindex(columns=partners)
-    t = folder.ties[folder.ties["scenario"].astype(str) == scenario]
-    t = _to_units(t, folder, boundaries)
+    t = ties_by_place(folder)
+    t = _to_units(t[t["scenario"].astype(str) == scenario], folder, boundaries)
     strength = t.pivot_table(index="quarter", columns="location", values="strength",
                              aggfunc="mean", observed=True).reindex(columns=partners)
     strength.index = strength.index.astype(str)
@@ -157,3 +178,37 @@ def sweep_cells(folder: Folder, kpi: str, measure: str, params: list[str],
         rows.append({**dict(zip(params, key, strict=True)), "mean": float(v.mean()),
                      "low": float(lo[0]), "high": float(hi[0]), "n": v.shape[1]})
     return pd.DataFrame(rows)
+
+
+def network_layers(folder: Folder) -> dict | None:
+    """The network figure's inputs at the run's last quarter, from its graph and tables.
+
+    Returns:
+        None when the folder has no network (see ``folder.network_missing``), else ``nodes``,
+        ``road``, ``province``, ``agreement`` (the graph's tables; every location node with its
+        ``unit`` and ``partner_now`` in that quarter, taken from the locations table and the
+        agreement edges when the graph predates those attributes), ``km`` (place → effective
+        road km from HCMC), ``reach`` (place → share of HCMC firms with a peer operating
+        there) and ``summary`` (``mean_degree``, ``max_degree``, ``clustering`` of the peers).
+    """
+    net = folder.network
+    if net is None:
+        return None
+    horizon = folder.meta["horizon"]
+    loc = net["locations"]
+    loc = loc[loc["quarter"].astype(str) == horizon]
+    nodes = net["nodes"].copy()
+    places = nodes.index[nodes["kind"] == "location"]
+    if "unit" not in nodes:
+        unit = dict(zip(loc["site"].astype(str), loc["location"].astype(str), strict=True))
+        nodes.loc[places, "unit"] = [unit.get(str(c), str(c)) for c in places]
+    if "partner_now" not in nodes:
+        nodes.loc[places, "partner_now"] = places.isin(net["agreement"]["v"])
+    m = net["metrics"].astype({"quarter": str, "layer": str, "node": str, "metric": str})
+    peers = m[(m["quarter"] == horizon) & (m["layer"] == "peers")]
+    reach = peers[peers["metric"] == "share_with_peer_present"].set_index("node")["value"]
+    summary = peers[peers["node"] == "all"].set_index("metric")["value"].to_dict()
+    return {"nodes": nodes, "road": net["road"], "province": net["province"],
+            "agreement": net["agreement"],
+            "km": dict(zip(loc["site"].astype(str), loc["road_km"].astype(float), strict=True)),
+            "reach": reach, "summary": summary}

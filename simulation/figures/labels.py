@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from simulation.figures import text
+from simulation.figures.phrases_network import NETWORK_PHRASES
 from simulation.figures.text import nfc
 
 LANGS = ("en", "vi")
@@ -119,6 +120,7 @@ PHRASES: dict[str, tuple[str, str]] = {
                    "Quét {jobs} lần chạy, {seeds} hạt giống ngẫu nhiên cho mỗi thiết lập"),
     "cells note": ("cells: mean over seeds ± half-width of the interval",
                    "ô: trung bình theo hạt giống ngẫu nhiên ± nửa độ rộng khoảng"),
+    **NETWORK_PHRASES,
     # ---- the live dashboard's page
 
     "title": ("HCMC cooperation with partner provinces: live model",
@@ -289,11 +291,18 @@ class Labels:
         self._i = LANGS.index(lang)
         self._vietnamese = vietnamese_roles
         self._names: dict[str, str] = {}
+        self._after: dict[str, str] = {}
         if locations is not None:
             for code, row in locations.iterrows():
                 self._names[str(code)] = self._place(row["name_en"], row["name_vi"], row["role"])
                 self._names.setdefault(str(row["new_code"]), self._place(
                     row["new_name_en"], row["new_name_vi"], row["role"]))
+            # a unit after the reform is named in Vietnamese if it holds a partner
+            roles = locations.groupby("new_code")["role"].agg(lambda r: sorted(set(r)))
+            self._after = {str(c): self._place(
+                row["new_name_en"], row["new_name_vi"],
+                next((r for r in roles[row["new_code"]] if r in self._vietnamese), row["role"]))
+                for c, row in locations.iterrows()}
         self._fields = ({str(c): nfc(r[f"name_{lang}"]) for c, r in fields.iterrows()}
                         if fields is not None else {})
 
@@ -310,6 +319,14 @@ class Labels:
         if code == "partners":
             return self.t("partners")
         return self._names.get(str(code), str(code))
+
+    def after_reform(self, code: str) -> str:
+        """Name of the unit a model location belongs to after the 1 July 2025 reform.
+
+        ``bac_kan`` and ``thai_nguyen`` → Thái Nguyên, ``ha_nam`` and ``ninh_binh`` → Ninh Bình,
+        ``thua_thien_hue`` → Huế; a unit holding a partner keeps its Vietnamese name.
+        """
+        return self._after.get(str(code), self.location(code))
 
     def names(self, codes: list[str]) -> dict[str, str]:
         """Code → display name for several locations."""
@@ -362,4 +379,5 @@ class Labels:
 
 _DUMMY = {k: "" for k in ("name", "start", "end", "quarter", "level", "kpi", "how", "when",
                           "param", "param_x", "param_y", "n", "seed", "year", "jobs", "seeds",
-                          "levers", "v", "q", "r", "value")}
+                          "alpha", "mean", "max", "share", "levers", "v", "q", "r",
+                          "value")}
