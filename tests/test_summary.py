@@ -71,3 +71,35 @@ def test_the_terminal_table_has_a_title_labels_units_and_periods(small_run, inpu
         assert any(line.startswith(name) for line in lines), name
     widths = {len(line) for line in lines[2:] if line and not line.startswith("Stocks")}
     assert len(widths - {max(widths)}) <= 3  # header rows may be shorter (rstrip), rows align
+
+
+def test_the_units_after_the_reform_are_named_under_the_table(small_run, inputs):
+    from simulation.analysis.summary import units_at_end
+    from simulation.apps.run import unit_names
+    from simulation.figures.report import format_units
+
+    loc = inputs.locations
+    units = units_at_end(small_run)
+    expected: dict[str, list[str]] = {}
+    for code, new in loc["new_code"].items():  # the data's successor of every place
+        expected.setdefault(new, []).append(code)
+    # the same partition of places (a unit that is one renamed place keeps the place's code)
+    assert sorted(map(sorted, units.values())) == sorted(map(sorted, expected.values()))
+    names = loc["name_vi"].to_dict()
+    text = format_units(units, names, unit_names(inputs), "2025Q4", "2025Q3")
+    lines = text.splitlines()
+    assert lines[0].startswith("Rows are the provinces before the merger of 1 July 2025")
+    assert "  Thái Nguyên = Bắc Kạn + Thái Nguyên" in lines
+    assert "  Quảng Trị = Quảng Bình + Quảng Trị" in lines
+    assert "  TP. Hồ Chí Minh = TP. Hồ Chí Minh + Bình Dương + Bà Rịa–Vũng Tàu" in lines
+    assert "  Huế (formerly Thừa Thiên Huế)" in lines
+    assert not any(line.startswith(("  Nghệ An", "  Cao Bằng")) for line in lines)
+    assert max(map(len, lines)) <= 100
+
+
+@pytest.mark.parametrize("overrides", [["time.end=2024Q4"], ["params.reform.enabled=false"]])
+def test_without_the_reform_in_the_run_no_units_are_named(inputs, overrides):
+    from simulation.analysis.summary import units_at_end
+
+    res = simulation.run(SMALL + ["seed=5", *overrides], inputs=inputs)
+    assert units_at_end(res) == {}

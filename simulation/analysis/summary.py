@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.analysis.kpis import RUN_KEYS, Tables, table_of, total
+from simulation.model.records import Results
 
 PER_YEAR, AT_END = "per_year", "at_end"  # the two periods of the run summary
 
@@ -106,3 +107,22 @@ def headline(res: Tables, names: Mapping[str, str] | pd.Series | None = None) ->
         out.index = [names.get(i, i) for i in out.index]
     out.attrs.update(start=quarters[0], end=end, quarters=len(quarters), runs=runs)
     return out
+
+
+def units_at_end(res: Tables) -> dict[str, list[str]]:
+    """The administrative units of the last recorded quarter that differ from the places.
+
+    The summary's rows are places (the provinces before the 1 July 2025 reform); after the
+    reform some places belong to one unit. Returns every unit code → its places (in table
+    order) when at least one unit is not a place of its own; empty when the run ends before
+    the reform (or runs without it).
+    """
+    inv = res.investment if isinstance(res, Results) else res["investment"]  # units kept
+    if "site" not in inv.columns:
+        return {}
+    last = inv[inv["quarter"].astype(str) == str(inv["quarter"].astype(str).max())]
+    pairs = last[["site", "location"]].astype(str).drop_duplicates()
+    units: dict[str, list[str]] = {}
+    for site, unit in pairs.itertuples(index=False):
+        units.setdefault(unit, []).append(site)
+    return units if any(places != [u] for u, places in units.items()) else {}

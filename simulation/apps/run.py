@@ -14,7 +14,7 @@ from pathlib import Path
 
 from omegaconf import DictConfig
 
-from simulation.analysis.summary import headline
+from simulation.analysis.summary import headline, units_at_end
 from simulation.apps.common import (
     EXIT_RUN_FAILED,
     check_output,
@@ -32,7 +32,7 @@ from simulation.config.schema import RunConfig
 from simulation.config.validate import inert_levers
 from simulation.data import Inputs
 from simulation.errors import ConfigError, DataError, RunFailedError
-from simulation.figures.report import format_headline
+from simulation.figures.report import format_headline, format_units
 from simulation.io import command_line, shown_path, write_failure
 from simulation.model.records import Results
 from simulation.runs.folders import write_run
@@ -108,6 +108,15 @@ def parameter_set(overrides: list[str]) -> str:
     return name + (f" with {', '.join(changed)}" if changed else "")
 
 
+def unit_names(inputs: Inputs) -> dict[str, str]:
+    """Unit code after the 2025 reform → its Vietnamese name (a place keeping its code but not
+    its name, Thừa Thiên Huế → Huế, included)."""
+    loc = inputs.locations
+    out = dict(zip(loc["new_code"], loc["new_name_vi"], strict=True))
+    out.update({c: n for c, n in loc["new_name_vi"].items() if c not in out})
+    return out
+
+
 def print_summary(rc: RunConfig, inputs: Inputs, results: Results, manifest: dict,
                   run_dir: Path, overrides: list[str]) -> None:
     """The run's summary table under a title, where it was written and what to run next."""
@@ -117,10 +126,16 @@ def print_summary(rc: RunConfig, inputs: Inputs, results: Results, manifest: dic
                f"{rc.params.firms.n_agents:,} firm agents for "
                f"{rc.params.firms.represented:,.0f} HCMC firms")
     print("\n" + format_headline(headline(results, names), heading))
+    units = format_units(units_at_end(results), names, unit_names(inputs), rc.time.end,
+                         rc.params.reform.quarter)
+    if units:
+        print(units)
     wall = manifest["wall_time_s"]
     model_s = wall["setup_s"] + wall["step_s"]
     print(f"\nResults written to {shown_path(run_dir)} (model {model_s:.2f} s, in all "
-          f"{wall['total_s']:.1f} s)")
+          f"{wall['total_s']:.1f} s): tables/ (Parquet)"
+          + "".join(f", {path}" for path in manifest.get("graphs", {}).values())
+          + (", figures/" if manifest.get("figures") else ""))
     print("All figures (English; add lang=vi for Vietnamese): "
           + command_line("hcmc-plot", run_dir))
 

@@ -168,3 +168,33 @@ def format_headline(table: pd.DataFrame, heading: str = "") -> str:
         lines.append(f"\nStocks at {end} include the projects licensed before {start} that are "
                      "still valid.")
     return "\n".join(lines)
+
+
+def format_units(units: dict[str, list[str]], place: dict[str, str], unit: dict[str, str],
+                 end: str, reform: str) -> str:
+    """The note under the run summary on the units of the last quarter after the reform.
+
+    Args:
+        units: unit code → its places (:func:`simulation.analysis.summary.units_at_end`).
+        place: place code → name (the rows of the summary).
+        unit: unit code → name after the reform.
+        end: the last recorded quarter.
+        reform: the first quarter on the new units.
+
+    Returns:
+        ``""`` without a merged or renamed unit; else two heading lines and one line per
+        such unit, e.g. ``  Thái Nguyên = Bắc Kạn + Thái Nguyên`` or ``  Huế (formerly Thừa
+        Thiên Huế)``.
+    """
+    lines = []
+    for code, places in units.items():
+        name = unit.get(code, code)
+        if len(places) > 1:
+            lines.append(f"  {name} = " + " + ".join(place.get(p, p) for p in places))
+        elif code != places[0] or name != place.get(places[0], name):
+            lines.append(f"  {name} (formerly {place.get(places[0], places[0])})")
+    if not lines:
+        return ""
+    lines.insert(0, f"Rows are the provinces before the merger of 1 July 2025. From {reform} the "
+                    f"model runs on the merged\nunits; at {end}:")
+    return "\n".join(lines)
