@@ -292,23 +292,38 @@ class Labels:
         self._vietnamese = vietnamese_roles
         self._names: dict[str, str] = {}
         self._after: dict[str, str] = {}
+        self._units: dict[str, str] = {}
         if locations is not None:
             for code, row in locations.iterrows():
                 self._names[str(code)] = self._place(row["name_en"], row["name_vi"], row["role"])
                 self._names.setdefault(str(row["new_code"]), self._place(
                     row["new_name_en"], row["new_name_vi"], row["role"]))
-            # a unit after the reform is named in Vietnamese if it holds a partner
+            # a unit after the reform is named in Vietnamese if it holds a partner; a unit
+            # holding HCMC is HCMC
             roles = locations.groupby("new_code")["role"].agg(lambda r: sorted(set(r)))
             self._after = {str(c): self._place(
-                row["new_name_en"], row["new_name_vi"],
-                next((r for r in roles[row["new_code"]] if r in self._vietnamese), row["role"]))
+                row["new_name_en"], row["new_name_vi"], self._unit_role(roles[row["new_code"]]))
                 for c, row in locations.iterrows()}
+            self._units = {}  # a post-2025 unit by its code: the name of its first province's
+            for c, row in locations.iterrows():
+                self._units.setdefault(str(row["new_code"]), self._after[str(c)])
         self._fields = ({str(c): nfc(r[f"name_{lang}"]) for c, r in fields.iterrows()}
                         if fields is not None else {})
 
+    def _unit_role(self, roles: list[str]) -> str:
+        for role in (*self._vietnamese, "origin", "composite"):
+            if role in roles:
+                return role
+        return "province"
+
     def _place(self, en: str, vi: str, role: str) -> str:
-        # provinces keep their Vietnamese names; composite regions (and HCMC) are translated
-        return nfc(vi if self.lang == "vi" or role in self._vietnamese else en)
+        # provinces keep their Vietnamese names, with diacritics, in English too ("Nam Định and
+        # Ninh Bình"); composite regions (and HCMC, unless named in Vietnamese) are translated
+        if self.lang == "vi" or role in self._vietnamese:
+            return nfc(vi)
+        if role in ("partner", "province"):
+            return nfc(vi.replace(" và ", " and "))
+        return nfc(en)
 
     def t(self, key: str, **values: object) -> str:
         """The phrase ``key`` with its ``{placeholders}`` filled."""
@@ -328,9 +343,17 @@ class Labels:
         """
         return self._after.get(str(code), self.location(code))
 
-    def names(self, codes: list[str]) -> dict[str, str]:
-        """Code → display name for several locations."""
-        return {c: self.location(c) for c in codes}
+    def unit_name(self, code: str) -> str:
+        """Name of a post-2025 unit by its code: ``ninh_binh`` → Ninh Bình (the pre-2025 place
+        of that code is "Nam Định và Ninh Bình"), ``hue`` → Huế."""
+        if code == "partners":
+            return self.t("partners")
+        return self._units.get(str(code), self.location(code))
+
+    def names(self, codes: list[str], boundaries: str = "pre2025") -> dict[str, str]:
+        """Code → display name for several locations (``post2025``: units, :meth:`unit_name`)."""
+        name = self.unit_name if boundaries == "post2025" else self.location
+        return {c: name(c) for c in codes}
 
     def field(self, code: str) -> str:
         """Name of a cooperation field."""

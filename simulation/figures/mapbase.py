@@ -9,6 +9,7 @@ projection (1 / cos of the mean latitude), which is accurate to a few per cent o
 from __future__ import annotations
 
 import math
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -135,14 +136,82 @@ def spread(values: list[float], gap: float) -> list[float]:
 
 
 def label_column(ax: Axes, places: pd.DataFrame, codes: list[str], x: float, gap: float,
-                 fontsize: float = 14, ha: str = "right") -> None:
-    """Names of ``codes`` stacked at longitude ``x`` with leader lines to the places."""
+                 fontsize: float = 14, ha: str = "right", wrap: bool = True) -> None:
+    """Names of ``codes`` stacked at longitude ``x`` with leader lines to the places.
+
+    With ``wrap`` a long name takes two lines (:func:`two_lines`).
+    """
     ys = spread([float(places.at[c, "lat"]) for c in codes], gap)
     for code, y in zip(codes, ys, strict=True):
         lon, lat = float(places.at[code, "lon"]), float(places.at[code, "lat"])
         ax.plot([x, lon], [y, lat], color="#AAAAAA", linewidth=0.7, zorder=2)
-        ax.text(x, y, str(places.at[code, "name"]), fontsize=fontsize, ha=ha, va="center",
-                color=INK, **HALO, zorder=6)
+        name = str(places.at[code, "name"])
+        ax.text(x, y, two_lines(name) if wrap else name, fontsize=fontsize, ha=ha,
+                va="center", color=INK, **HALO, zorder=6, linespacing=1.0)
+
+
+def two_lines(name: str, longest: int = 16) -> str:
+    """A name longer than ``longest`` characters broken at the space nearest its middle.
+
+    A column of names beside a map has room for about ``longest`` characters ("Nam Định và
+    Ninh Bình" would run past the figure's edge); the stacking gap fits two lines.
+    """
+    name = unicodedata.normalize("NFC", name)
+    if len(name) <= longest or " " not in name:
+        return name
+    spaces = [i for i, ch in enumerate(name) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(name) / 2))
+    return name[:cut] + "\n" + name[cut + 1:]
+
+
+# offsets (points) of a place's name from its marker, tried in turn: right, left (level with
+# the marker, so the name is plainly its own), then right and left above, right and left below,
+# above, below
+_OFFSETS = ((9, 0, "left", "center"), (-9, 0, "right", "center"), (7, 6, "left", "bottom"),
+            (-7, 6, "right", "bottom"), (7, -6, "left", "top"), (-7, -6, "right", "top"),
+            (0, 9, "center", "bottom"), (0, -9, "center", "top"))
+
+
+def free_labels(ax: Axes, items: list[tuple[float, float, str]],
+                markers: list[tuple[float, float]] = (), **style) -> None:
+    """Names beside their places, each where it covers no text and no marker of the map.
+
+    Tries the offsets of :data:`_OFFSETS` in turn and keeps the first whose box overlaps no
+    other text of the axes, covers none of ``markers`` and stays inside the axes; the first
+    offset if none does.
+
+    Args:
+        ax: the map.
+        items: ``(lon, lat, name)`` of each place.
+        markers: ``(lon, lat)`` of the markers a name must not cover (HCMC's star, the
+            partners' and the other places' markers).
+        **style: text properties (font size, colour...).
+    """
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    ax.apply_aspect()  # the map's final box (equal aspect is applied at drawing otherwise)
+    inside = ax.get_window_extent(renderer)
+    radius = 8 * fig.dpi / 72  # a marker's half size, in pixels
+    dots = [ax.transData.transform(m) for m in markers]
+    for lon, lat, name in items:
+        taken = [t.get_window_extent(renderer) for t in ax.texts if t.get_visible()]
+        chosen = None
+        for dx, dy, ha, va in _OFFSETS:
+            t = ax.annotate(name, (lon, lat), xytext=(dx, dy), textcoords="offset points",
+                            ha=ha, va=va, zorder=6, **HALO, **style)
+            box = t.get_window_extent(renderer)
+            fits = (box.x0 >= inside.x0 and box.x1 <= inside.x1 and box.y0 >= inside.y0
+                    and box.y1 <= inside.y1)
+            covers = any(box.x0 - radius < x < box.x1 + radius
+                         and box.y0 - radius < y < box.y1 + radius for x, y in dots)
+            if fits and not covers and not any(box.overlaps(b) for b in taken):
+                chosen = t
+                break
+            t.remove()
+        if chosen is None:
+            dx, dy, ha, va = _OFFSETS[0]
+            ax.annotate(name, (lon, lat), xytext=(dx, dy), textcoords="offset points", ha=ha,
+                        va=va, zorder=6, **HALO, **style)
 
 
 def arc(ax: Axes, start: tuple[float, float], end: tuple[float, float], width: float,
@@ -167,6 +236,6 @@ def places_table(locations: pd.DataFrame, boundaries: str, lab: Labels) -> pd.Da
     loc["unit"] = loc.index.astype(str) if boundaries == "pre2025" else loc["new_code"]
     out = loc.groupby("unit", sort=False).agg(lat=("lat", "mean"), lon=("lon", "mean"),
                                               role=("role", "first"))
-    out["name"] = [lab.location(c) for c in out.index]
+    out["name"] = list(lab.names(list(out.index), boundaries).values())
     out.index.name = "code"
     return out

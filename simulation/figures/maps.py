@@ -22,6 +22,7 @@ from simulation.figures.mapbase import (
     arc,
     archipelago_inset,
     base_map,
+    free_labels,
     label_column,
 )
 from simulation.figures.style import (
@@ -86,10 +87,21 @@ def flow_map(places: pd.DataFrame, flows: pd.Series, title: str, note: str, lab:
         for code in others:
             lon, lat = float(places.at[code, "lon"]), float(places.at[code, "lat"])
             ax.plot(lon, lat, marker="D", ms=7, color="#999999", mec="white", zorder=5)
-            ax.text(lon + 0.35, lat + (0.3 if lat > o[1] else -0.35), places.at[code, "name"],
-                    fontsize=11, color=MUTED, style="italic", ha="left", va="center",
-                    **HALO, zorder=6)
-        bars = fig.add_axes((0.64, bottom + 0.2, 0.28, top - bottom - 0.26))
+        free_labels(ax, [(float(places.at[c, "lon"]), float(places.at[c, "lat"]),
+                          str(places.at[c, "name"])) for c in others],
+                    markers=[(float(places.at[c, "lon"]), float(places.at[c, "lat"]))
+                             for c in places.index],
+                    fontsize=11, color=MUTED, style="italic")
+        text = [f"{places.at[c, 'name']}: {lab.number(values[c])}" for c in others]
+        text.insert(0, f"{places.at[origin, 'name']} ({lab.t('at home')}): "
+                       f"{lab.number(values[origin])}")
+        listed = fig.text(0.64, bottom + 0.01, f"{lab.t('not to scale')}, {unit}:\n"
+                          + "\n".join(text), fontsize=12, color=MUTED, va="bottom",
+                          linespacing=1.4)
+        # the bars start above the list (its height grows with the places not drawn)
+        listed_top = fig.transFigure.inverted().transform(
+            listed.get_window_extent(fig.canvas.get_renderer()))[1, 1]
+        bars = fig.add_axes((0.64, listed_top + 0.04, 0.28, top - listed_top - 0.1))
         order = sorted(partners, key=lambda c: values[c])
         bars.barh(np.arange(len(order)), [values[c] for c in order], color=FLOW_COLOR,
                   alpha=0.8)
@@ -103,11 +115,6 @@ def flow_map(places: pd.DataFrame, flows: pd.Series, title: str, note: str, lab:
         bars.spines["bottom"].set_visible(False)
         bars.set_title(lab.t("registered capital") + f", {unit}", loc="left", fontsize=16)
         bars.tick_params(axis="y", length=0)
-        text = [f"{places.at[c, 'name']}: {lab.number(values[c])}" for c in others]
-        text.insert(0, f"{places.at[origin, 'name']} ({lab.t('at home')}): "
-                       f"{lab.number(values[origin])}")
-        fig.text(0.64, bottom + 0.01, f"{lab.t('not to scale')}, {unit}:\n" + "\n".join(text),
-                 fontsize=12, color=MUTED, va="bottom", linespacing=1.4)
     return fig
 
 

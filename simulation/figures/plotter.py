@@ -128,7 +128,7 @@ class Plotter:
             how = f", {self.how(k)}" if self.how(k) else ""
             title = self.lab.t("provinces title", kpi=self.heading(k), how=how) \
                 + self.bounds(b)
-            self.save(province_multiples(values, partners, self.lab.names(partners), title,
+            self.save(province_multiples(values, partners, self.lab.names(partners, b), title,
                                          self.note(), self.lab, f.meta["scenarios"],
                                          f.meta["baseline"]), f"provinces_{k}_{b}")
 
@@ -178,7 +178,7 @@ class Plotter:
             title = self.lab.t("sectors title", kpi=f"{self.lab.kpi(k)} ({self.unit(k)})",
                                when=self.when(k))
             title += (f" — {self.lab.scenario(scenario)}" if f.kind == COMPARISON else "")
-            self.save(sector_bars(levels, self.lab.names(list(levels.index)),
+            self.save(sector_bars(levels, self.lab.names(list(levels.index), b),
                                   title + self.bounds(b), note, self.lab, self.unit(k)),
                       f"sectors_{k}{suffix}_{b}")
 

@@ -132,7 +132,8 @@ def _bars(p: Plotter, b: str) -> None:
         title = p.lab.t("bars title", kpi=f"{p.lab.kpi(k)} ({p.unit(k, measure)})",
                         when=p.when(k)) + p.bounds(b)
         p.save(difference_bars(rows, title, p.unit(k, measure), p.note(), partners, other,
-                               measures.PARTNERS, labels=p.lab), f"difference_{k}_{b}")
+                               measures.PARTNERS, labels=p.lab, boundaries=b),
+               f"difference_{k}_{b}")
 
 
 def _sector_differences(p: Plotter) -> None:
