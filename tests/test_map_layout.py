@@ -73,3 +73,18 @@ def test_provinces_keep_their_diacritics_in_english(inputs):
 def test_a_long_name_takes_two_lines_at_the_middle_space():
     assert two_lines("Nam Định và Ninh Bình") == "Nam Định và\nNinh Bình"
     assert two_lines("Thừa Thiên Huế") == "Thừa Thiên Huế"
+
+
+def test_the_run_overview_counts_jobs_by_place_after_the_merger(small_run, inputs):
+    from simulation.figures.overview import run_overview
+
+    loc = inputs.locations
+    partners = list(loc.index[loc["role"] == "partner"])
+    fig = run_overview(small_run.investment, small_run.jobs, loc["name_vi"].to_dict(),
+                       partners, "note")
+    jobs = small_run.jobs
+    end = jobs[jobs["quarter"].astype(str) == jobs["quarter"].astype(str).max()]
+    direct = end.groupby("site", observed=True)["direct_jobs"].sum()
+    drawn = [bar.get_width() for bar in fig.axes[1].containers[0]]
+    assert drawn == pytest.approx([float(direct[c]) for c in partners])
+    assert direct[["bac_kan", "ha_nam", "quang_binh"]].sum() > 0  # merged away, still drawn
