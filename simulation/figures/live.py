@@ -18,7 +18,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from simulation.analysis.live import Snapshot, province_differences, province_totals
 from simulation.figures.labels import tr
-from simulation.figures.mapbase import spread
+from simulation.figures.mapbase import free_labels, spread
 from simulation.figures.style import CATEGORICAL, PALETTE, talk_style
 from simulation.figures.text import number as fmt
 
@@ -164,7 +164,7 @@ def location_map(snap: Snapshot, names: dict[str, str], lang: str) -> bytes:
     home = snap.home
     hx, hy = snap.lon[home], snap.lat[home]
     with talk_style():
-        fig = Figure(figsize=(6.4, 9.4))
+        fig = Figure(figsize=(6.4, 9.4), dpi=DPI)
         fig.subplots_adjust(left=0.12, right=0.98, top=0.92, bottom=0.19)
         ax = fig.subplots()
         for i in _north_to_south(snap):
@@ -204,12 +204,14 @@ def location_map(snap: Snapshot, names: dict[str, str], lang: str) -> bytes:
                             va="center", fontsize=13, fontweight="bold")
             else:
                 ax.scatter(snap.lon[i], snap.lat[i], s=70, marker="s", color="#999999", zorder=3)
-                ax.annotate(names[code], (snap.lon[i], snap.lat[i]), xytext=(-10, 0),
-                            textcoords="offset points", va="center", ha="right", fontsize=11,
-                            color="#666666")
         ax.set_aspect(1.0 / np.cos(np.deg2rad(16.0)))  # equirectangular at Vietnam's middle
         ax.set_xlim(102.3, 111.7)
         ax.set_ylim(9.6, 23.4)
+        # the other places' names where they cover no other name and no marker
+        others = [i for i, role in enumerate(snap.roles) if role not in ("partner", "origin")]
+        free_labels(ax, [(snap.lon[i], snap.lat[i], names[snap.codes[i]]) for i in others],
+                    markers=list(zip(snap.lon, snap.lat, strict=True)), fontsize=11,
+                    color="#666666")
         ax.grid(True, alpha=0.25)
         ax.tick_params(labelsize=11)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}°E"))

@@ -177,8 +177,9 @@ def free_labels(ax: Axes, items: list[tuple[float, float, str]],
     """Names beside their places, each where it covers no text and no marker of the map.
 
     Tries the offsets of :data:`_OFFSETS` in turn and keeps the first whose box overlaps no
-    other text of the axes, covers none of ``markers`` and stays inside the axes; the first
-    offset if none does.
+    other text of the axes, covers none of ``markers`` and stays inside the axes; if none
+    does, the one that overlaps other text least (a crowded corner of the map); a long name
+    may take two lines (:func:`two_lines`) to stay inside the map.
 
     Args:
         ax: the map.
@@ -188,30 +189,37 @@ def free_labels(ax: Axes, items: list[tuple[float, float, str]],
         **style: text properties (font size, colour...).
     """
     fig = ax.figure
-    renderer = fig.canvas.get_renderer()
+    renderer = fig._get_renderer()  # noqa: SLF001 - also for a Figure made without pyplot
     ax.apply_aspect()  # the map's final box (equal aspect is applied at drawing otherwise)
     inside = ax.get_window_extent(renderer)
     radius = 8 * fig.dpi / 72  # a marker's half size, in pixels
     dots = [ax.transData.transform(m) for m in markers]
+
+    def cost(box) -> float:
+        outside = (max(0.0, inside.x0 - box.x0) + max(0.0, box.x1 - inside.x1)
+                   + max(0.0, inside.y0 - box.y0) + max(0.0, box.y1 - inside.y1))
+        covered = sum(box.x0 - radius < x < box.x1 + radius
+                      and box.y0 - radius < y < box.y1 + radius for x, y in dots)
+        overlap = sum(max(0.0, min(box.x1, b.x1) - max(box.x0, b.x0))
+                      * max(0.0, min(box.y1, b.y1) - max(box.y0, b.y0)) for b in taken)
+        return 1e6 * outside + overlap + 50.0 * covered
+
     for lon, lat, name in items:
         taken = [t.get_window_extent(renderer) for t in ax.texts if t.get_visible()]
-        chosen = None
-        for dx, dy, ha, va in _OFFSETS:
-            t = ax.annotate(name, (lon, lat), xytext=(dx, dy), textcoords="offset points",
-                            ha=ha, va=va, zorder=6, **HALO, **style)
-            box = t.get_window_extent(renderer)
-            fits = (box.x0 >= inside.x0 and box.x1 <= inside.x1 and box.y0 >= inside.y0
-                    and box.y1 <= inside.y1)
-            covers = any(box.x0 - radius < x < box.x1 + radius
-                         and box.y0 - radius < y < box.y1 + radius for x, y in dots)
-            if fits and not covers and not any(box.overlaps(b) for b in taken):
-                chosen = t
+        best = None
+        variants = dict.fromkeys([name, two_lines(name)])  # a long name may take two lines
+        for text, (dx, dy, ha, va) in ((v, o) for v in variants for o in _OFFSETS):
+            t = ax.annotate(text, (lon, lat), xytext=(dx, dy), textcoords="offset points",
+                            ha=ha, va=va, zorder=6, linespacing=1.0, **HALO, **style)
+            c = cost(t.get_window_extent(renderer))
+            if best is not None and c >= best[0]:
+                t.remove()
+                continue
+            if best is not None:
+                best[1].remove()
+            best = (c, t)
+            if c == 0:
                 break
-            t.remove()
-        if chosen is None:
-            dx, dy, ha, va = _OFFSETS[0]
-            ax.annotate(name, (lon, lat), xytext=(dx, dy), textcoords="offset points", ha=ha,
-                        va=va, zorder=6, **HALO, **style)
 
 
 def arc(ax: Axes, start: tuple[float, float], end: tuple[float, float], width: float,
