@@ -128,6 +128,22 @@ def test_levers_after_the_horizon_are_named_in_one_line_each():
     assert inert_levers(prepare(compose(["scenario=full_package"]))[0]) == []
 
 
+def test_a_reform_moved_after_the_horizon_is_named_and_the_actual_one_is_not():
+    from simulation.config.validate import inert_levers
+    from simulation.errors import ConfigError
+
+    rc, _ = prepare(compose(["params.reform.quarter=2027Q1"]))
+    assert inert_levers(rc) == [
+        "params.reform.quarter=2027Q1 is after the horizon time.end=2025Q4: the run ends on "
+        "the provinces before the reform (as params.reform.enabled=false)"]
+    assert inert_levers(prepare(compose(["params.reform.quarter=2027Q1",
+                                         "time.end=2027Q1"]))[0]) == []
+    assert inert_levers(prepare(compose(["time.end=2024Q4"]))[0]) == []  # the actual reform
+    with pytest.raises(ConfigError, match=r"output.peer_graph='maybe' has the wrong type; "
+                                          r"allowed: true or false"):
+        prepare(compose(["output.peer_graph=maybe"]))
+
+
 @pytest.mark.cli
 def test_a_run_warns_about_a_lever_after_the_horizon(tmp_path):
     proc = run_cli(["scenario=incentives", "scenario.incentives=[{start: 2027Q1, end: 2027Q4}]",

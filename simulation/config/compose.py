@@ -218,6 +218,9 @@ def explain(exc: Exception, schema: type = RunConfig) -> str:
     m = re.search(r"Value '(.*?)' (?:of type '(\w+)' )?could not be converted to (\w+)", msg)
     if m:
         return (f"{full_key}={m.group(1)!r} has the wrong type; expected {m.group(3).lower()}")
+    m = re.search(r"Value '(.*?)' is not a valid bool", msg)
+    if m:
+        return f"{full_key}={m.group(1)!r} has the wrong type; allowed: true or false"
     m = re.fullmatch(r"(.+)\[(\d+)\]", full_key)
     if m and "Invalid type assigned" in msg:
         return (f"{m.group(1)} has no element {m.group(2)} to override; give the whole list "

@@ -112,11 +112,20 @@ def lever_starts(cfg: RunConfig, expressway: pd.DataFrame | None = None
 
 
 def inert_levers(cfg: RunConfig, expressway: pd.DataFrame | None = None) -> list[str]:
-    """One line per lever that starts after the last recorded quarter (it has no effect)."""
+    """One line per lever that starts after the last recorded quarter (it has no effect), and
+    one for a reform moved (``params.reform.quarter``) after it: the run ends on the pre-2025
+    provinces. A run ending before the actual reform (1 July 2025) gets no line."""
     end = parse_quarter(cfg.time.end)
-    return [f"{key} starts {start}, after the horizon time.end={cfg.time.end}: it has no effect "
-            f"in this run; set time.end={start} or later (up to {LATEST_END})"
-            for key, start in lever_starts(cfg, expressway) if parse_quarter(start) > end]
+    lines = [f"{key} starts {start}, after the horizon time.end={cfg.time.end}: it has no "
+             f"effect in this run; set time.end={start} or later (up to {LATEST_END})"
+             for key, start in lever_starts(cfg, expressway) if parse_quarter(start) > end]
+    reform = cfg.params.reform
+    moved = reform.quarter != type(reform)().quarter  # a what-if date, set on purpose
+    if reform.enabled and moved and parse_quarter(reform.quarter) > end:
+        lines.append(f"params.reform.quarter={reform.quarter} is after the horizon time.end="
+                     f"{cfg.time.end}: the run ends on the provinces before the reform (as "
+                     "params.reform.enabled=false)")
+    return lines
 
 
 def validate(cfg: RunConfig, partners: list[str], sectors: list[str], fields: list[str],
