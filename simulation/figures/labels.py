@@ -304,26 +304,21 @@ class Labels:
             self._after = {str(c): self._place(
                 row["new_name_en"], row["new_name_vi"], self._unit_role(roles[row["new_code"]]))
                 for c, row in locations.iterrows()}
-            self._units = {}  # a post-2025 unit by its code: the name of its first province's
-            for c, row in locations.iterrows():
+            for c, row in locations.iterrows():  # a unit by its code: its first province's name
                 self._units.setdefault(str(row["new_code"]), self._after[str(c)])
         self._fields = ({str(c): nfc(r[f"name_{lang}"]) for c, r in fields.iterrows()}
                         if fields is not None else {})
 
     def _unit_role(self, roles: list[str]) -> str:
-        for role in (*self._vietnamese, "origin", "composite"):
-            if role in roles:
-                return role
-        return "province"
+        order = (*self._vietnamese, "origin", "composite")
+        return next((r for r in order if r in roles), "province")
 
     def _place(self, en: str, vi: str, role: str) -> str:
-        # provinces keep their Vietnamese names, with diacritics, in English too ("Nam Định and
-        # Ninh Bình"); composite regions (and HCMC, unless named in Vietnamese) are translated
+        # provinces keep their Vietnamese names (diacritics) in English too; composite regions
+        # (and HCMC, unless named in Vietnamese) are translated
         if self.lang == "vi" or role in self._vietnamese:
             return nfc(vi)
-        if role in ("partner", "province"):
-            return nfc(vi.replace(" và ", " and "))
-        return nfc(en)
+        return nfc(vi.replace(" và ", " and ") if role in ("partner", "province") else en)
 
     def t(self, key: str, **values: object) -> str:
         """The phrase ``key`` with its ``{placeholders}`` filled."""
@@ -346,8 +341,6 @@ class Labels:
     def unit_name(self, code: str) -> str:
         """Name of a post-2025 unit by its code: ``ninh_binh`` → Ninh Bình (the pre-2025 place
         of that code is "Nam Định và Ninh Bình"), ``hue`` → Huế."""
-        if code == "partners":
-            return self.t("partners")
         return self._units.get(str(code), self.location(code))
 
     def names(self, codes: list[str], boundaries: str = "pre2025") -> dict[str, str]:
