@@ -11,6 +11,9 @@ PY        := $(VENV)/bin/python
 STAMP     := $(VENV)/.installed
 DASH_STAMP := $(VENV)/.dashboard-installed
 ARGS      ?=
+# setuptools' notice on every editable install (a project folder named like the package may
+# shadow it) says nothing actionable here; the rest of the install output stays visible
+PIP_INSTALL := PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install --quiet
 PYTEST_ARGS ?=
 
 # Python 3.12: the first of python3.12 on PATH or a pyenv-installed 3.12 that runs.
@@ -27,14 +30,14 @@ $(PY):
 	$(PY) -m pip install --quiet --upgrade pip
 
 $(STAMP): $(PY) pyproject.toml
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PIP_INSTALL) -e '.[dev]'
 	@touch $(STAMP)
 
 # The dashboard extra, then its front-end assets (npm packages from the npm registry, unpacked
 # into the venv) so the page works without internet.
 $(DASH_STAMP): $(STAMP) pyproject.toml simulation/apps/dashboard/assets.py | system-deps
-	$(PY) -m pip install --quiet -e '.[dashboard]'
-	$(PY) -m simulation.apps.dashboard.assets
+	$(PIP_INSTALL) -e '.[dashboard]'
+	$(PY) -m simulation.dashboard.assets
 	@touch $(DASH_STAMP)
 
 dashboard-assets: $(DASH_STAMP)

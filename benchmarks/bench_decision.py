@@ -5,7 +5,7 @@ computing its own opportunity, consideration set, information access, utilities 
 choice in pure Python. It reads the same counter-based random numbers, so both versions must make
 identical choices; the script checks that before it reports the ratio.
 
-Usage: python benchmarks/bench_decision.py [n_firms] [repeats]   (default 100000 5)
+Usage: .venv/bin/python benchmarks/bench_decision.py [n_firms] [repeats]   (default 100000 5)
 """
 
 import math

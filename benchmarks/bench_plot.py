@@ -1,6 +1,6 @@
 """Time of the presenters' figures: reading a run folder and drawing each kind of figure.
 
-    python benchmarks/bench_plot.py [--formats png,svg]
+    .venv/bin/python benchmarks/bench_plot.py [--formats png,svg]
 
 Makes one default run (20,000 agents, 2020Q1–2025Q4) in a temporary folder with the real
 command line, then times, in this process, reading the folder and each step of the plot

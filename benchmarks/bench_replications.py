@@ -4,7 +4,7 @@ Uses ``simulation.runs.replicate`` exactly as ``compare`` does (seeds from one m
 forkserver worker processes, results in job order); each run's tables are reduced to their row
 count in the worker. Also reports the speed-up of N workers over one on a short batch.
 
-Usage: python benchmarks/bench_replications.py [replications] [workers]   (default 1000 2)
+Usage: .venv/bin/python benchmarks/bench_replications.py [replications] [workers]   (default 1000 2)
 """
 
 import sys

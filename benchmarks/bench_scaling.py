@@ -1,6 +1,6 @@
 """Wall time, throughput and peak memory for 1k–1M firms over 44 quarters.
 
-Usage: python benchmarks/bench_scaling.py [sizes...]   (default 1000 10000 100000 1000000)
+Usage: .venv/bin/python benchmarks/bench_scaling.py [sizes...]   (default 1000 10000 100000 1000000)
 Each size runs in a fresh process so its peak resident memory is its own.
 """
 

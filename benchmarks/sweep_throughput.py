@@ -1,8 +1,8 @@
 """Sweep throughput: seconds per job for the local launchers and per point for the SA evaluator.
 
-Usage: python benchmarks/sweep_throughput.py [N_JOBS] [N_AGENTS]
+Usage: .venv/bin/python benchmarks/sweep_throughput.py [N_JOBS] [N_AGENTS]
 Runs N_JOBS seeds (default 8) at N_AGENTS firm agents (default 20000) through
-``python -m simulation --multirun`` with Hydra's basic (sequential) launcher and with
+``.venv/bin/hcmc-run --multirun`` with Hydra's basic (sequential) launcher and with
 ``hydra/launcher=parallel``, then the same points through the in-process sensitivity
 evaluator, and prints wall time per job and the speed-up. Output goes to a temporary folder.
 """

@@ -1,6 +1,6 @@
 """Regenerate the behavioural-parameter table of docs/ODD.md from the typed schema.
 
-Usage: python docs/make_parameter_table.py   (rewrites the block between the markers)
+Usage: .venv/bin/python docs/make_parameter_table.py   (rewrites the block between the markers)
 """
 
 from pathlib import Path

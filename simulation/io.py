@@ -1,10 +1,11 @@
-"""Files the project writes: atomic writes, Parquet, JSON and the one manifest format.
+"""Files the project writes: atomic writes, Parquet, JSON, the one manifest format, commands.
 
 Every file goes through a temporary name in the same folder and ``os.replace``, so a crash never
 leaves a file that looks complete. A results folder (a run, a comparison, a study, a figure set)
 is complete when its manifest exists; the manifest is written last and carries the provenance
 of the results (code version, package versions, time). A failed job writes ``failed.json``
-instead.
+instead. :func:`command_line` writes the command a user runs next (printed, or kept as
+provenance) so that it works verbatim in a fresh shell.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import contextlib
 import json
 import os
 import platform
+import shlex
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -29,6 +32,12 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 _FILE_MODE = 0o666 & ~_UMASK  # what open() would give: mkstemp alone makes files 0600
+# console script → the module that runs the same command (pyproject.toml [project.scripts])
+SCRIPTS = {"hcmc-run": "simulation", "hcmc-compare": "simulation.compare",
+           "hcmc-calibrate": "simulation.calibrate", "hcmc-collect": "simulation.collect",
+           "hcmc-sensitivity": "simulation.sensitivity", "hcmc-plot": "simulation.plot",
+           "hcmc-dashboard": "simulation.dashboard",
+           "hcmc-dashboard-assets": "simulation.dashboard.assets"}
 
 
 @contextlib.contextmanager
@@ -120,3 +129,37 @@ def write_failure(folder: Path, error: BaseException, config_text: str,
     record = {"error": f"{type(error).__name__}: {error}", **extra, "created_utc": now_utc(),
               "config": config_text}
     write_json(Path(folder) / "failed.json", record)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def shown_path(path: Path) -> str:
+    """A path as a user types it: relative to the current folder when inside it."""
+    path = Path(path)
+    try:
+        rel = path.absolute().relative_to(Path.cwd())
+    except ValueError:
+        return str(path)
+    text = str(rel)
+    return text if "/" in text or text == "." else f"./{text}"
+
+
+def command_line(script: str, *args: str | Path) -> str:
+    """A command calling one of the project's commands that works verbatim in a fresh shell.
+
+    No virtual environment needs to be active: the console script is named by its path next
+    to the running Python (``.venv/bin/hcmc-plot`` when run from the project folder), or, when
+    it is not installed there, that Python with ``-m`` and the module. Path arguments are
+    shown relative to the current folder when inside it; every word is quoted for the shell.
+
+    Args:
+        script: a console script of :data:`SCRIPTS`, e.g. ``hcmc-plot``.
+        args: its arguments (``Path`` objects are shortened as above).
+    """
+    bindir = Path(sys.executable).parent
+    if (bindir / script).is_file():
+        prog = [shown_path(bindir / script)]
+    else:
+        prog = [shown_path(Path(sys.executable)), "-m", SCRIPTS[script]]
+    return shlex.join(prog + [shown_path(a) if isinstance(a, Path) else str(a) for a in args])

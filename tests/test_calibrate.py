@@ -6,9 +6,10 @@ import pytest
 from omegaconf import OmegaConf
 
 import simulation
-from simulation.analysis.calibration import calibrate, validate_calibrate
+from simulation.analysis.calibration import MOMENTS, calibrate, validate_calibrate
 from simulation.analysis.moments import TARGETS, moment_parts, pool_moments
-from simulation.apps.calibrate import write_outputs
+from simulation.apps.calibrate import PARAMS_DIR, check_install, write_outputs
+from simulation.config.compose import compose
 from simulation.config.schema import CalibrateConfig
 from simulation.errors import ConfigError
 from simulation.runs.replicate import replication_seeds
@@ -88,4 +89,73 @@ def test_calibrate_cli_bad_input_is_one_line(tmp_path):
     assert proc.returncode == 2
     lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: ") and "utility.nope" in lines[0]
+    assert not list(tmp_path.iterdir())
+
+
+def _fit() -> dict:
+    """A made-up fit: what write_outputs needs, without running the search."""
+    draws = pd.DataFrame({"utility.xi_province": [0.7, 0.8], "J": [0.1, 0.2]})
+    moments = {k: 1.0 for k in MOMENTS}
+    return {"parameters": {"utility.xi_province": 0.7}, "targets": {"licensed_per_year": 4.0},
+            "J": 0.1, "evaluations": 3, "seeds": [1, 2], "draws": draws, "scales": moments,
+            "moments": moments, "wall_s": 1.0, "runs": 6}
+
+
+def _listing() -> list:
+    return sorted(PARAMS_DIR.iterdir()) if PARAMS_DIR.exists() else []
+
+
+@pytest.fixture
+def installed(tmp_path):
+    """A parameter set in configs/params/ for the duration of a test (removed after, with the
+    folder if the test made it)."""
+    made = not PARAMS_DIR.exists()
+    name = f"test_installed_{tmp_path.name}"
+    path = PARAMS_DIR / f"{name}.yaml"
+    PARAMS_DIR.mkdir(exist_ok=True)
+    path.write_text("# @package params\nutility:\n  xi_province: 0.6\n", encoding="utf-8")
+    yield name
+    path.unlink(missing_ok=True)
+    if made and not any(PARAMS_DIR.iterdir()):
+        PARAMS_DIR.rmdir()
+
+
+def test_calibration_writes_under_results_and_installs_only_on_request(tmp_path, monkeypatch,
+                                                                       installed):
+    monkeypatch.chdir(tmp_path)
+    before = _listing()
+    cfg = _cfg(parameters=[{"key": "utility.xi_province", "low": 0.2, "high": 1.4}])
+    assert (cfg.output_dir, cfg.output_name, cfg.install) == ("results/calibration",
+                                                            "calibrated", False)
+    paths = write_outputs(cfg, _fit())
+    assert [p.relative_to(tmp_path / "results" / "calibration" / "calibrated").as_posix()
+            for p in (tmp_path / p for p in paths)] == [
+        "calibrated.yaml", "calibrated_draws.csv", "fit_calibrated.md"]
+    assert _listing() == before  # nothing written into the source tree
+    with pytest.raises(ConfigError, match=f"install=true would overwrite .*configs/params/"
+                                          f"{installed}.yaml; allowed: a new output_name"):
+        check_install(_cfg(install=True, output_name=installed))
+    name = f"test_install_{tmp_path.name}"
+    new = [PARAMS_DIR / f"{name}.yaml", PARAMS_DIR / f"{name}_draws.csv"]
+    try:
+        paths = write_outputs(_cfg(install=True, output_name=name,
+                                   parameters=cfg.parameters), _fit())
+        assert paths[-2:] == new
+        assert new[0].read_text() == paths[0].read_text()
+        assert compose([f"+params={name}"]).params.utility.xi_province == 0.7
+    finally:
+        for path in new:
+            path.unlink(missing_ok=True)
+    assert _listing() == before
+
+
+@pytest.mark.cli
+def test_calibrate_refuses_to_overwrite_an_installed_parameter_set(tmp_path, installed):
+    proc = run_cli(["install=true", f"output_name={installed}"], cwd=tmp_path,
+                   module="simulation.calibrate")
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        "error: install=true would overwrite "
+        f"{PARAMS_DIR / f'{installed}.yaml'}; allowed: a new output_name (or remove that "
+        "file first)"]
     assert not list(tmp_path.iterdir())

@@ -25,8 +25,10 @@ def test_default_command_writes_a_complete_run_directory(tmp_path):
     run_dirs = list((out / "baseline").iterdir())
     assert len(run_dirs) == 1
     run = run_dirs[0]
-    assert f"Results written to {run}" in proc.stdout
-    assert "Nghệ An" in proc.stdout and "licensed_per_year" in proc.stdout
+    assert f"Results written to {run} (model " in proc.stdout
+    assert "Scenario baseline · parameter set default · 2020Q1–2025Q4 · seed 3 · 4,000 firm " \
+        "agents" in proc.stdout
+    assert "Nghệ An" in proc.stdout and "Projects" in proc.stdout
     manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["seed"] == 3 and manifest["scenario"] == "baseline"
     assert manifest["packages"]["mesa"] == "3.5.1"
@@ -41,8 +43,31 @@ def test_default_command_writes_a_complete_run_directory(tmp_path):
         assert f"figures/{stem}.svg" in manifest["figures"]
     svg = (run / "figures" / "overview.svg").read_text(encoding="utf-8")
     assert ">Nghệ An</text>" in svg  # text stays text in SVG
-    assert f"python -m simulation.plot {run}" in proc.stdout
+    assert f"hcmc-plot {run}" in proc.stdout
     assert not list(run.rglob("*.tmp"))
+
+
+PLAIN_SHELL = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"}  # no venv active
+
+
+def plain_shell(command: str, cwd: Path = ROOT, timeout: float = 600
+                ) -> subprocess.CompletedProcess:
+    """Run a command line as a newcomer pastes it into a fresh shell (no virtualenv)."""
+    return subprocess.run(["bash", "-c", command], cwd=cwd, capture_output=True, text=True,
+                          timeout=timeout, env={**PLAIN_SHELL, "HOME": str(cwd)})
+
+
+def test_the_commands_a_run_prints_work_verbatim_in_a_plain_shell(tmp_path):
+    bindir = Path(sys.executable).parent.relative_to(ROOT)
+    first = plain_shell(f"{bindir}/hcmc-run output.dir={tmp_path} params.firms.n_agents=2000 "
+                        "output.figures=false")
+    assert first.returncode == 0, first.stderr
+    printed = [line.split(": ", 1)[1] for line in first.stdout.splitlines()
+               if line.startswith("All figures")]
+    assert len(printed) == 1 and printed[0].startswith(f"{bindir}/hcmc-plot ")
+    second = plain_shell(printed[0])
+    assert second.returncode == 0, second.stderr
+    assert "figure files written to" in second.stdout
 
 
 COMMANDS = {  # console script → the `python -m` name documented for it

@@ -202,6 +202,45 @@ def test_bad_comparison_settings_fail_with_one_line(overrides, message):
     assert message in str(err.value) and "\n" not in str(err.value)
 
 
+def test_the_window_starts_when_the_first_compared_lever_takes_effect():
+    from simulation.analysis.comparison import plan
+    from simulation.apps.compare import compose_compare
+
+    assert plan(compose_compare([])).window_start == "2023Q2"  # the 2023 agreements
+    ex = plan(compose_compare(["scenarios=[expressway]"]))
+    opened = ex.inputs.expressway["opening_q"]  # the first section opening in the recorded run
+    assert ex.window_start == quarter_label(int(opened[opened >= parse_quarter("2020Q1")].min()))
+    assert ex.window_start == "2021Q2"  # Túy Loan–La Sơn
+    assert plan(compose_compare(["scenarios=[expressway,promotion]"])).window_start == "2021Q2"
+    later = ['+scenario_overrides.promotion=["scenario.promotions.0.start=2026Q1",'
+             '"scenario.promotions.0.end=2028Q4"]']
+    p = plan(compose_compare(["scenarios=[promotion]", "time.end=2030Q4", *later]))
+    assert (p.window_start, p.horizon, p.warnings) == ("2026Q1", "2030Q4", [])
+    p = plan(compose_compare(["scenarios=[promotion]", "window_start=2024Q1", *later,
+                              "time.end=2030Q4"]))
+    assert p.window_start == "2024Q1"  # set explicitly
+
+
+def test_a_scenario_that_cannot_act_before_the_horizon_is_refused_or_named():
+    from simulation.analysis.comparison import plan
+    from simulation.apps.compare import compose_compare
+
+    later = ['+scenario_overrides.promotion=["scenario.promotions.0.start=2026Q1",'
+             '"scenario.promotions.0.end=2028Q4"]']
+    with pytest.raises(ConfigError) as err:
+        plan(compose_compare(["scenarios=[promotion]", *later]))
+    assert str(err.value) == (
+        "scenario promotion: its levers start in 2026Q1 or later, after the horizon 2025Q4, "
+        "so it cannot differ from the baseline; set time.end=2026Q1 or later (up to 2030Q4)")
+    partly = ['+scenario_overrides.agreement_2025=["scenario.agreements.0.start=2026Q1",'
+              '"scenario.agreements.0.end=2028Q4"]']
+    p = plan(compose_compare(["scenarios=[agreement_2025]", *partly]))
+    assert p.warnings == [
+        "scenario agreement_2025: scenario.agreements.0 starts 2026Q1, after the horizon "
+        "time.end=2025Q4: it has no effect in this run; set time.end=2026Q1 or later (up to "
+        "2030Q4)"]
+
+
 def test_comparison_runs_every_scenario_to_the_latest_horizon():
     from simulation.analysis.comparison import plan
     from simulation.apps.compare import compose_compare
@@ -249,9 +288,10 @@ def test_compare_app_writes_a_complete_comparison(tmp_path):
                    "figure_kpis=[registered_bn]", "figure_formats=[png]", f"output_dir={out}"],
                   cwd=tmp_path, module="simulation.compare")
     assert res.returncode == 0, res.stderr
-    last = res.stdout.strip().splitlines()[-1]
+    *_, written, figures = res.stdout.strip().splitlines()
     (folder,) = out.iterdir()
-    assert last.startswith(f"Comparison written to {folder} ")
+    assert written.startswith(f"Comparison written to {folder.relative_to(tmp_path)} ")
+    assert figures.endswith(f"/hcmc-plot {folder.relative_to(tmp_path)}")
     assert "100%" in res.stderr and "6/6" in res.stderr  # the progress bar
     manifest = json.loads((folder / "manifest.json").read_text())
     for name in ("comparison.md", "comparison.csv", "comparison.parquet", "series.parquet",

@@ -46,6 +46,10 @@ BAD_INPUTS = [
     (["params.ties.decay_half_life_years=9"], ["decay_half_life_years=9", "[2.0, 5.0]"]),
     (["scenario=utopia"], ["utopia", "baseline"]),
     (["time.end=2025Q5"], ["time.end", "2025Q5", "YYYYQn"]),
+    (["time.end=2200Q1"], ["time.end=2200Q1 is beyond the model's horizon limit",
+                           "up to 2030Q4"]),
+    (["time.start=1900Q1"], ["time.start=1900Q1 is before the model's earliest start",
+                             "from 2015Q1"]),
     (["+scenario.agreements=[{provinces: [hanoi]}]"], ["hanoi", "nghe_an"]),
 ]
 
@@ -98,3 +102,54 @@ def test_every_params_config_composes_and_validates():
     for name in names:
         rc, _ = prepare(compose([f"+params={name}"]))
         assert rc.params != prepare(compose([]))[0].params  # the file changes something
+
+
+def test_the_horizon_reaches_the_documented_limit_and_no_further():
+    from simulation.config.schema import EARLIEST_START, LATEST_END
+    from simulation.errors import ConfigError
+
+    rc, _ = prepare(compose([f"time.end={LATEST_END}", f"time.start={EARLIEST_START}"]))
+    assert (rc.time.start, rc.time.end) == (EARLIEST_START, LATEST_END)
+    for override in ("time.end=2031Q1", "time.start=2014Q4"):
+        with pytest.raises(ConfigError):
+            prepare(compose([override]))
+
+
+def test_levers_after_the_horizon_are_named_in_one_line_each():
+    from simulation.config.validate import inert_levers
+
+    late = "scenario.agreements=[{start: 2026Q1, end: 2028Q4}]"
+    rc, _ = prepare(compose(["scenario=agreement_2025", late]))
+    assert inert_levers(rc) == [
+        "scenario.agreements.0 starts 2026Q1, after the horizon time.end=2025Q4: it has no "
+        "effect in this run; set time.end=2026Q1 or later (up to 2030Q4)"]
+    rc, _ = prepare(compose(["scenario=agreement_2025", late, "time.end=2026Q1"]))
+    assert inert_levers(rc) == []
+    assert inert_levers(prepare(compose(["scenario=full_package"]))[0]) == []
+
+
+def test_a_reform_moved_after_the_horizon_is_named_and_the_actual_one_is_not():
+    from simulation.config.validate import inert_levers
+    from simulation.errors import ConfigError
+
+    rc, _ = prepare(compose(["params.reform.quarter=2027Q1"]))
+    assert inert_levers(rc) == [
+        "params.reform.quarter=2027Q1 is after the horizon time.end=2025Q4: the run ends on "
+        "the provinces before the reform (as params.reform.enabled=false)"]
+    assert inert_levers(prepare(compose(["params.reform.quarter=2027Q1",
+                                         "time.end=2027Q1"]))[0]) == []
+    assert inert_levers(prepare(compose(["time.end=2024Q4"]))[0]) == []  # the actual reform
+    with pytest.raises(ConfigError, match=r"output.peer_graph='maybe' has the wrong type; "
+                                          r"allowed: true or false"):
+        prepare(compose(["output.peer_graph=maybe"]))
+
+
+@pytest.mark.cli
+def test_a_run_warns_about_a_lever_after_the_horizon(tmp_path):
+    proc = run_cli(["scenario=incentives", "scenario.incentives=[{start: 2027Q1, end: 2027Q4}]",
+                    "params.firms.n_agents=2000", "output.figures=false",
+                    f"output.dir={tmp_path}"], cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        "warning: scenario.incentives.0 starts 2027Q1, after the horizon time.end=2025Q4: it "
+        "has no effect in this run; set time.end=2027Q1 or later (up to 2030Q4)"]

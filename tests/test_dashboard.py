@@ -13,14 +13,21 @@ import numpy as np
 import pandas as pd
 import pytest
 from hydra.core.override_parser.overrides_parser import OverridesParser
+from scipy import stats
 
 import simulation
 import simulation.config.compose
-from simulation.analysis.live import headline_numbers, largest_gain, snapshot
+from simulation.analysis.live import (
+    headline_numbers,
+    largest_gain,
+    province_differences,
+    snapshot,
+)
 from simulation.apps.dashboard import assets
 from simulation.apps.dashboard.app import model_params
 from simulation.apps.dashboard.components import place_names as location_names
 from simulation.apps.dashboard.levers import (
+    DEFAULT_PAIRED_SEEDS,
     LEVER_START,
     Levers,
     check_scenario_dir,
@@ -170,38 +177,87 @@ def test_scenario_and_baseline_agree_until_the_levers_start(finished):
     assert not np.array_equal(snap.scenario["licensed"][after], snap.baseline["licensed"][after])
 
 
-def test_headline_numbers_are_partner_totals(finished):
+def _partner_total(model, key: str, how: str) -> float:
+    arr = model.track.array(key, model.world.locations.n)[:, model.world.locations.partners]
+    return float(arr.sum() if how == "sum" else arr[-1].sum())
+
+
+def test_the_page_runs_the_documented_number_of_paired_seeds(finished):
+    assert len(finished.pairs) == DEFAULT_PAIRED_SEEDS == 8
+    assert finished.seeds[0] == finished.levers.seed and len(set(finished.seeds)) == 8
+    for a, b in finished.pairs:  # each pair shares its seed and differs in the levers only
+        assert a.cfg.seed == b.cfg.seed and a.cfg.scenario != b.cfg.scenario
+        assert a.track.quarters == finished.track.quarters == b.track.quarters
+    assert snapshot(finished).seeds == 8
+
+
+def test_another_pair_equals_the_runner_with_its_seed(finished):
+    a, _ = finished.pairs[3]
+    overrides = [o for o in finished.overrides if not o.startswith("seed=")]
+    res = simulation.run([*overrides, f"seed={a.cfg.seed}"])
+    expected = _by_quarter_location(res.investment, "registered_bn", a.track.quarters,
+                                    a.world.locations.codes)
+    np.testing.assert_allclose(a.track.array("registered", a.world.locations.n), expected,
+                               rtol=1e-12, atol=1e-9)
+
+
+def test_headline_numbers_are_partner_totals_with_a_paired_interval(finished):
     snap = snapshot(finished)
-    p = finished.world.locations.partners
     got = {m.key: m for m in headline_numbers(snap)}
-    sc, bl = finished.track, finished.baseline.track
     for key, how in (("licensed", "sum"), ("registered", "sum"), ("disbursed", "sum"),
                      ("revenue", "sum"), ("jobs", "last")):
-        for track, value in ((sc, got[key].scenario), (bl, got[key].baseline)):
-            arr = track.array(key, finished.world.locations.n)[:, p]
-            assert value == pytest.approx(arr.sum() if how == "sum" else arr[-1].sum())
+        sc = np.array([_partner_total(a, key, how) for a, _ in finished.pairs])
+        bl = np.array([_partner_total(b, key, how) for _, b in finished.pairs])
+        m = got[key]
+        assert m.scenario == pytest.approx(sc.mean()) and m.baseline == pytest.approx(bl.mean())
+        d = sc - bl  # the t-interval of the mean paired difference, by hand
+        half = stats.t.ppf(0.95, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
+        assert (m.low, m.high) == pytest.approx((d.mean() - half, d.mean() + half))
+        assert m.clear == (not m.low <= 0 <= m.high)
     reg = got["registered"]
     assert reg.difference == pytest.approx(reg.scenario - reg.baseline)
     assert reg.percent == pytest.approx(100 * reg.difference / reg.baseline)
-    code, diff = largest_gain(snap)
-    assert code in [finished.world.locations.codes[i] for i in p] and diff != 0
+
+
+def test_the_largest_gain_named_on_the_page_stands_out_from_chance(finished):
+    snap = snapshot(finished)
+    gain = largest_gain(snap)
+    mean, low, high = province_differences(snap)["registered"]
+    codes = finished.world.locations.codes
+    clear = [i for i in finished.world.locations.partners if low[i] > 0 or high[i] < 0]
+    if not clear:
+        assert gain is None
+    else:
+        best = max(clear, key=lambda i: abs(mean[i]))
+        assert gain == (codes[best], pytest.approx(mean[best]))
+
+
+def test_one_seed_shows_one_draw_without_an_interval():
+    m = DashboardModel(agreement_budget=4.0, n_agents=2000, paired_seeds=1)
+    for _ in range(12):
+        m.step()
+    snap = snapshot(m)
+    assert len(m.pairs) == 1 and snap.seeds == 1
+    reg = {x.key: x for x in headline_numbers(snap)}["registered"]
+    assert np.isnan(reg.low) and np.isnan(reg.high)
 
 
 def test_baseline_is_its_own_pair_and_stepping_past_the_end_does_nothing():
-    m = DashboardModel(n_agents=N, horizon="2025Q4")
-    assert m.baseline is m and m.track.quarters == []  # spin-up quarters are not shown
+    m = DashboardModel(n_agents=N, horizon="2025Q4", paired_seeds=2)
+    # spin-up quarters are not shown
+    assert m.baseline is m and all(a is b for a, b in m.pairs) and m.track.quarters == []
     while m.running:
         m.step()
     n = len(m.track.quarters)
     assert m.track.quarters[-1] == "2025Q4" and n == len(m.horizon_quarters)
     m.step()
     assert len(m.track.quarters) == n
-    assert all(x.difference == 0 for x in headline_numbers(snapshot(m)))
+    assert all(x.difference == 0 and not x.clear for x in headline_numbers(snapshot(m)))
 
 
 @pytest.mark.parametrize("name", simulation.config.compose.available_scenarios())
 def test_every_project_scenario_builds_with_extra_levers(name):
-    m = DashboardModel(scenario_name=name, agreement_budget=1.0, n_agents=2000)
+    m = DashboardModel(scenario_name=name, agreement_budget=1.0, n_agents=2000, paired_seeds=2)
     assert m.error is None, m.error
     assert m.cfg.scenario.name == name and m.cfg.scenario.agreements[-1].budget_bn_per_year == 1
     assert m.baseline is not m and m.baseline.cfg.time.end == m.cfg.time.end

@@ -26,6 +26,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from simulation.apps.dashboard.levers import DEFAULT_PAIRED_SEEDS
 from simulation.timeline import parse_quarter, quarter_label
 
 from .conftest import ROOT
@@ -87,6 +88,11 @@ def server(tmp_path_factory):
     base = tmp_path_factory.mktemp("dashboard")
     (base / "talk" / "scenario").mkdir(parents=True)  # --scenario-dir talk, relative to cwd
     (base / "talk" / "scenario" / "dashboard_check.yaml").write_text(SCENARIO)
+    # the venv seen from the server's folder as from a project folder: the page's command
+    # reads .venv/bin/hcmc-run, as for a presenter who ran `make dashboard`
+    venv = Path(sys.executable).parent.parent
+    (base / ".venv").symlink_to(venv, target_is_directory=True)
+    python = base / ".venv" / "bin" / Path(sys.executable).name
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))  # a free port, held open: no race with other programs
     sock.listen(64)
@@ -94,7 +100,7 @@ def server(tmp_path_factory):
     fd = sock.fileno()
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     script = 'ip link set lo up && exec "$@"'
-    cmd = ["unshare", "--net", "--map-root-user", "sh", "-c", script, "sh", sys.executable,
+    cmd = ["unshare", "--net", "--map-root-user", "sh", "-c", script, "sh", str(python),
            "-c", AUDITED_START, "--fd", str(fd), "--scenario-dir", "talk"]
     log = tmp_path_factory.mktemp("server") / "server.log"
     with open(log, "w") as out:
@@ -114,7 +120,8 @@ def server(tmp_path_factory):
                 if time.monotonic() - t0 > 90:
                     pytest.fail(f"dashboard did not answer within 90 s:\n{log.read_text()}")
                 time.sleep(0.3)
-        yield {"url": url, "pid": proc.pid, "log": log, "start_s": time.monotonic() - t0}
+        yield {"url": url, "pid": proc.pid, "log": log, "start_s": time.monotonic() - t0,
+               "cwd": str(base)}
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -143,6 +150,11 @@ def _headline(page) -> dict[str, str]:
 
 def _number(text: str) -> float:
     return float(text.split(" (")[0].replace(",", "").replace("+", ""))
+
+
+def _interval(text: str) -> tuple[float, float]:
+    low, high = text.strip("[]").split(", ")
+    return _number(low), _number(high)
 
 
 def _wait_charts(page, stamp: str) -> None:
@@ -198,10 +210,15 @@ def test_dashboard_in_browser_offline(server):
             timeout=60_000)
         page.get_by_role("button", name="❚❚").click()
         page.get_by_role("button", name="▶").wait_for(timeout=30_000)
-        time.sleep(2.0)  # a step under way when pausing still lands
-        paused = page.inner_text("#hcmc-quarter")
-        time.sleep(2.0)
-        assert page.inner_text("#hcmc-quarter") == paused
+        seen_q = [page.inner_text("#hcmc-quarter")]
+        for _ in range(30):  # steps under way when pausing still land, then nothing moves
+            time.sleep(1.0)
+            seen_q.append(page.inner_text("#hcmc-quarter"))
+            if len(seen_q) > 3 and len(set(seen_q[-4:])) == 1:
+                break
+        paused = seen_q[-1]
+        time.sleep(3.0)
+        assert page.inner_text("#hcmc-quarter") == paused, seen_q
         assert _number(_headline(page)["registered.scenario"]) > 0
 
         # five quarters per click of Step (Mesa's render interval slider: 1 -> 5), to the end
@@ -228,9 +245,16 @@ def test_dashboard_in_browser_offline(server):
         assert _number(after["registered.scenario"]) == pytest.approx(
             _number(after["registered.baseline"]) + _number(after["registered.difference"]),
             abs=1.0)
+        # means over the paired seeds, each difference with its interval; the page says so
+        assert f"Means over {DEFAULT_PAIRED_SEEDS} paired seeds" in page.inner_text(
+            "#hcmc-headline")
+        for key in ("licensed", "registered", "disbursed", "jobs", "revenue"):
+            low, high = _interval(after[f"{key}.interval"])
+            assert low <= _number(after[f"{key}.difference"]) <= high, key
         assert page.get_by_role("button", name="Step").is_disabled()  # the horizon is reached
         GALLERY.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(GALLERY / "dashboard.png"))
+        command = page.inner_text("#hcmc-command")
 
         # Vietnamese: texts and names in NFC, Vietnamese number format
         page.get_by_role("button", name="vi", exact=True).click()
@@ -240,13 +264,22 @@ def test_dashboard_in_browser_offline(server):
         assert unicodedata.is_normalized("NFC", text)
         vi_numbers = _headline(page)
         assert "." in vi_numbers["registered.scenario"]  # 12.345 in Vietnamese
-        assert page.locator(".v-select").filter(has_text="Kịch bản").count() == 1
+        scenario_select = page.locator(".v-select").filter(has_text="Kịch bản")
+        scenario_select.first.wait_for(timeout=30_000)  # the sidebar is redrawn in Vietnamese
+        assert scenario_select.count() == 1
         assert "dashboard_check" in page.locator(".v-select").filter(
             has_text="Kịch bản").first.inner_text()  # the choice survives the switch
         page.screenshot(path=str(GALLERY / "dashboard_vi.png"))
         context.close()
         browser.close()
 
+    # the page's command runs as printed, in a plain shell in the dashboard's folder
+    assert command.startswith(".venv/bin/hcmc-run scenario=dashboard_check "), command
+    rerun = subprocess.run(["bash", "-c", command], cwd=server["cwd"], capture_output=True,
+                           text=True, timeout=300,
+                           env={"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": server["cwd"]})
+    assert rerun.returncode == 0, rerun.stderr
+    assert "Results written to results/runs/dashboard_check/" in rerun.stdout
     assert not outside, f"requests left this machine: {outside}"
     assert sockets and all(urlparse(u).hostname in LOCAL_HOSTS for u in sockets), sockets
     assert not bad, f"failed responses: {bad}"

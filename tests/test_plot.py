@@ -329,8 +329,8 @@ def _incomplete(folders: dict, tmp_path: Path, case: str) -> Path:
     ("missing_table", [], "table 'jobs' (jobs.parquet) is missing; the folder is incomplete"),
     ("corrupt_table", [], "ties.parquet: cannot read Parquet"),
     ("comparison_no_series", [], "the quarterly series (series.parquet) is missing"),
-    ("sweep_not_collected", [], "is a sweep folder that is not collected yet; run: python -m "
-                                "simulation.collect"),
+    ("sweep_not_collected", [], "is a sweep folder that is not collected yet; run: "
+                                ".venv/bin/hcmc-collect "),
     ("ok", ["lang=fr"], "lang='fr' is unknown; allowed: en, vi"),
     ("ok", ["langg=vi"], "unknown config key 'langg'; allowed keys: dir, lang, formats"),
     ("ok", ["formats=[png,jpg]"], "formats contains unknown 'jpg'; allowed: png, svg, pdf"),
@@ -351,8 +351,8 @@ def test_plot_command_fails_with_one_clear_line(folders, tmp_path, capsys, case,
 def test_plot_command_without_a_folder_prints_usage_and_exits_2():
     res = run_cli(["lang=vi"], cwd=ROOT, module="simulation.plot")
     assert res.returncode == 2
-    assert res.stderr.strip() == ("error: no results folder given; usage: python -m "
-                                  "simulation.plot <results folder> [lang=en|vi] "
+    assert res.stderr.strip() == ("error: no results folder given; usage: .venv/bin/hcmc-plot "
+                                  "<results folder> [lang=en|vi] "
                                   "[formats=[png,svg]] [out=<folder>] [kpis=[...]] "
                                   "[boundaries=[pre2025,post2025]] [animation=true|false] "
                                   "[dpi=200]")

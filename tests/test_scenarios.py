@@ -11,9 +11,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
+from omegaconf import OmegaConf
 
 from simulation.config import ScenarioConfig
 from simulation.config.compose import CONFIG_DIR, available_scenarios, compose
+from simulation.config.validate import inert_levers
 from simulation.errors import ConfigError
 from simulation.runs.replicate import make_jobs, replication_seeds, run_jobs
 from simulation.runs.runner import prepare
@@ -28,7 +31,8 @@ REQUIRED = {
     "full_package": {"agreements", "human_capital", "potential", "incentives", "digital",
                      "land", "promotions"},
     "extension_2030": {"agreements", "human_capital", "potential"},
-}
+    "expressway": {"transport"},
+}  # the shipped scenarios (documented in configs/scenario/README.md); others are discovered
 LEVER_GROUPS = [f.name for f in dataclasses.fields(ScenarioConfig)
                 if f.name not in ("name", "description")]
 SMALL = ["params.firms.n_agents=4000", "time.start=2022Q1", "time.spinup_quarters=4"]
@@ -49,9 +53,11 @@ def test_required_scenarios_exist():
 
 @pytest.mark.parametrize("name", available_scenarios())
 def test_every_scenario_composes_and_validates(name):
+    """What any scenario file needs, a planner's new one too (docs/planners_guide.md)."""
     rc = composed(name)
     assert rc.scenario.name == name  # the file name is the scenario's label everywhere
     assert name == "baseline" or rc.scenario.description != ScenarioConfig().description
+    assert name == "baseline" or levers_set(rc), "a scenario other than the baseline has levers"
     if name in REQUIRED:
         assert levers_set(rc) == REQUIRED[name]
 
@@ -121,7 +127,7 @@ def test_every_lever_and_field_is_documented():
         (lever,) = typing.get_args(hints[group])
         for sub in dataclasses.fields(lever):
             assert f"`{sub.name}`" in readme, (group, sub.name)
-    for name in available_scenarios():
+    for name in REQUIRED:  # the shipped scenarios; a planner's own file need not be listed
         assert f"`{name}`" in readme, name
 
 
@@ -285,7 +291,26 @@ def test_fiscal_rule_moves_money_between_budgets_not_the_economy(lever_runs):
             base.revenue["collected_bn"].sum(), rel=1e-12)
 
 
-def test_scenario_readme_lists_every_scenario_file():
-    listed = set(re.findall(r"^\| `(\w+)` \|", (Path(CONFIG_DIR) / "scenario" / "README.md")
-                            .read_text(encoding="utf-8"), flags=re.M))
-    assert set(available_scenarios()) <= listed
+def test_scenario_readme_lists_the_shipped_scenarios_and_no_missing_file():
+    readme = (Path(CONFIG_DIR) / "scenario" / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## The scenarios", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"^\| `(\w+)` \|", table, flags=re.M))
+    assert set(REQUIRED) <= listed  # the README documents every shipped scenario...
+    assert listed <= set(available_scenarios())  # ...and only files that exist
+
+
+def _guide_scenario() -> tuple[str, dict]:
+    """The example scenario file of docs/planners_guide.md ("Write a new scenario")."""
+    text = (Path(CONFIG_DIR).parent / "docs" / "planners_guide.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n# configs/scenario/(\w+)\.yaml\n(.*?)```", text, flags=re.S)
+    assert block, "the planners' guide shows a scenario file"
+    return block.group(1), yaml.safe_load(block.group(2))
+
+
+def test_the_planners_guide_example_scenario_is_valid_as_written():
+    name, body = _guide_scenario()
+    assert body["name"] == name and body["description"]
+    cfg = OmegaConf.merge(compose([]), {"scenario": body}, {"time": {"end": "2030Q4"}})
+    rc, _ = prepare(cfg)
+    assert levers_set(rc) and not inert_levers(rc)
+    assert inert_levers(prepare(OmegaConf.merge(compose([]), {"scenario": body}))[0])

@@ -11,7 +11,14 @@ from scipy import stats
 
 from simulation.analysis.kpis import RUN_KPIS, kpi_table, partner_codes
 from simulation.analysis.replications import replications_needed
-from simulation.analysis.sensitivity import ModelEvaluator, Study, check_parameter, load_study
+from simulation.analysis.sensitivity import (
+    MIN_SOBOL_N,
+    ModelEvaluator,
+    Study,
+    check_parameter,
+    implausible_indices,
+    load_study,
+)
 from simulation.analysis.sensitivity import run as run_study
 from simulation.errors import ConfigError
 from simulation.runs.runner import run
@@ -108,3 +115,33 @@ def test_replications_needed_is_the_smallest_r_meeting_the_precision(cv, h):
 
     assert half_width(r) <= h
     assert r == 2 or half_width(r - 1) > h
+
+
+def test_a_sobol_sample_too_small_for_indices_is_refused(tmp_path):
+    study = tmp_path / "study.yaml"
+    study.write_text("parameters:\n  params.utility.theta_info: [0.2, 0.8]\nsobol_n: 4\n")
+    with pytest.raises(ConfigError) as err:
+        load_study(study)
+    assert f"sobol_n=4 is too small for Sobol indices; allowed: a power of 2 from " \
+           f"{MIN_SOBOL_N}" in str(err.value)
+    study.write_text(f"parameters:\n  params.utility.theta_info: [0.2, 0.8]\n"
+                     f"sobol_n: {MIN_SOBOL_N}\n")
+    assert load_study(study).sobol_n == MIN_SOBOL_N
+
+
+def test_indices_outside_zero_one_are_named_in_one_line_per_output():
+    pi = math.pi
+    study = Study(parameters={k: (-pi, pi) for k in ("x1", "x2", "x3")}, sobol_n=4,
+                  morris_trajectories=4, threshold=0.0, resamples=50)
+    result = run_study(study, ishigami, ["y"])  # 4 points: far too few for Ishigami
+    table = result.sobol.assign(output="y")
+    lines = implausible_indices(table)
+    outside = ((table[["S1", "ST"]] < -0.05) | (table[["S1", "ST"]] > 1.05)).any().any()
+    assert bool(lines) == bool(outside)
+    good = table.assign(S1=0.3, ST=0.6)
+    assert implausible_indices(good) == []
+    bad = good.copy()
+    bad.loc[bad.index[0], "S1"] = -0.22
+    (line,) = implausible_indices(bad)
+    assert line.startswith(f"Sobol indices of y outside [0, 1] (S1=-0.22 for "
+                           f"{bad['parameter'].iloc[0]}):")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
+import time
 
 import duckdb
 import pandas as pd
@@ -191,3 +193,54 @@ def test_precheck_refuses_a_glob_that_matches_nothing():
     assert sweep_errors(["scenario=glob(nope*)", "seed=1,2"]) == [
         "scenario=glob(nope*) matches no value: the sweep would run no job"]
     assert sweep_errors(["scenario=glob(*,exclude=scenario_schema)", "seed=1,2"]) == []
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # nothing listens there once the socket is closed
+
+
+def test_ray_cluster_on_a_stale_cluster_record_fails_in_one_line_within_seconds(tmp_path):
+    """An earlier local Ray run left its record; ray.init used to wait for that head forever."""
+    stale = f"127.0.0.1:{_closed_port()}"
+    (tmp_path / "ray").mkdir()
+    (tmp_path / "ray" / "ray_current_cluster").write_text(stale)
+    t0 = time.monotonic()
+    proc = run_cli(["--multirun", "hydra/launcher=ray_cluster",
+                    f"hydra.sweep.dir={tmp_path / 'sweep'}", "seed=1,2"], cwd=tmp_path,
+                   env={"RAY_TMPDIR": str(tmp_path), "RAY_ADDRESS": ""}, timeout=120)
+    assert time.monotonic() - t0 < 60
+    assert proc.returncode == 2, proc.stderr
+    (line,) = proc.stderr.strip().splitlines()
+    assert line.startswith(f"error: hydra/launcher=ray_cluster: no Ray cluster answers at {stale}")
+    assert str(tmp_path / "ray" / "ray_current_cluster") in line and "ray start --head" in line
+    assert not (tmp_path / "sweep").exists()
+
+
+@pytest.mark.skipif(shutil.which("srun") is not None, reason="this machine has SLURM")
+def test_slurm_launcher_off_a_cluster_fails_in_one_line(tmp_path):
+    proc = run_cli(["--multirun", "hydra/launcher=slurm", f"hydra.sweep.dir={tmp_path / 's'}",
+                    "seed=1,2"], cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        "error: hydra/launcher=slurm: SLURM's sbatch, srun, sinfo not found on PATH: submit "
+        "the sweep from the cluster's login node (to try it on this machine: "
+        "hydra/launcher=parallel)"]
+    assert not (tmp_path / "s").exists()
+
+
+@pytest.mark.parametrize("listening", [True, False])
+def test_ray_probe_asks_the_head_itself(listening):
+    from simulation.apps.launchers import ray_cluster_error
+
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        port = server.getsockname()[1]
+        if listening:
+            server.listen()
+        error = ray_cluster_error(f"127.0.0.1:{port}")
+    assert (error is None) == listening
+    if not listening:
+        assert f"no Ray cluster answers at 127.0.0.1:{port} (hydra.launcher.ray.init.address)" \
+            in error

@@ -2,7 +2,7 @@
 
 Usage (after the commands in README.md)::
 
-    python experiments/gallery/copy_figures.py results/gallery [gallery file ...]
+    .venv/bin/python experiments/gallery/copy_figures.py results/gallery [gallery file ...]
 
 Each PNG is scaled to 1600 pixels wide (the full-resolution 2688 × 1512 originals stay in the
 results folder) and written next to this script; the GIF is copied as it is. Only the files
@@ -67,7 +67,7 @@ def shrink(src: Path, dst: Path) -> int:
 def main() -> None:
     """Copy every gallery figure (or the named ones); fail with one line if one is missing."""
     if len(sys.argv) < 2:
-        sys.exit("usage: python experiments/gallery/copy_figures.py <results folder> "
+        sys.exit("usage: .venv/bin/python experiments/gallery/copy_figures.py <results folder> "
                  "[gallery file ...]")
     root, names = Path(sys.argv[1]), sys.argv[2:] or list(FIGURES)
     unknown = [n for n in names if n not in FIGURES]

@@ -1,7 +1,7 @@
 """Heatmap of registered capital in the partners over θ_info × ι_D, from a collected sweep.
 
-Usage: python experiments/grid_distance_dx/heatmap.py SWEEP_DIR [OUT_DIR]
-(SWEEP_DIR after ``python -m simulation.collect SWEEP_DIR``; OUT_DIR defaults to this folder).
+Usage: .venv/bin/python experiments/grid_distance_dx/heatmap.py SWEEP_DIR [OUT_DIR]
+(SWEEP_DIR after ``.venv/bin/hcmc-collect SWEEP_DIR``; OUT_DIR defaults to this folder).
 """
 
 from __future__ import annotations

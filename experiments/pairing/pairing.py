@@ -5,7 +5,7 @@ scenario R more times with an independent family of seeds (unpaired), then print
 indicators of the nine partners together, the 90 % interval of the mean difference: the paired
 t-interval and the Welch interval an unpaired comparison would report.
 
-    python experiments/pairing/pairing.py --scenario agreement_2025 --replications 20
+    .venv/bin/python experiments/pairing/pairing.py --scenario agreement_2025 --replications 20
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Seeds needed per KPI, from a collected sweep over seeds.
 
-Usage: python experiments/replications/replications.py SWEEP_DIR [OUT_DIR]
+Usage: .venv/bin/python experiments/replications/replications.py SWEEP_DIR [OUT_DIR]
 Writes replications.csv and replications.md (OUT_DIR defaults to this folder).
 """
 

@@ -8,6 +8,6 @@ baseline intervals), ``comparison`` (plan, run and summarise a comparison), ``mo
 dashboard model).
 """
 
-from simulation.analysis.kpis import headline
+from simulation.analysis.summary import headline
 
 __all__ = ["headline"]

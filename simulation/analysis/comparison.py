@@ -21,15 +21,15 @@ from simulation.analysis.paired import INTERVALS, paired_table
 from simulation.config.compose import available_scenarios, compose, to_run_config
 from simulation.config.keys import changed
 from simulation.config.params import ModelParams
-from simulation.config.schema import CompareConfig, RunConfig
-from simulation.config.validate import check_ranges
+from simulation.config.schema import LATEST_END, CompareConfig, RunConfig
+from simulation.config.validate import check_ranges, inert_levers, lever_starts
 from simulation.data import Inputs, load_inputs
 from simulation.errors import ConfigError
 from simulation.io import PROJECT_ROOT
 from simulation.runs.draws import load_draws, with_params
 from simulation.runs.replicate import make_jobs, replication_seeds, run_jobs
 from simulation.runs.runner import prepare
-from simulation.timeline import parse_quarter
+from simulation.timeline import parse_quarter, quarter_label
 
 FIGURE_FORMATS = ("png", "svg", "pdf")
 
@@ -77,7 +77,8 @@ def validate_compare(cfg: CompareConfig, available: list[str]) -> list[str]:
     if bad:
         raise ConfigError(f"figure_formats contains unknown {bad[0]!r}; allowed: "
                           + ", ".join(FIGURE_FORMATS))
-    _quarter("window_start", cfg.window_start)
+    if cfg.window_start is not None:
+        _quarter("window_start", cfg.window_start)
     for key in ("start", "end"):
         value = getattr(cfg.time, key)
         if value is not None:
@@ -106,6 +107,7 @@ class Plan:
     inputs: Inputs
     draws: list[dict[str, float]] = dataclasses.field(default_factory=list)  # parameter draws
     draws_source: str | None = None
+    warnings: list[str] = dataclasses.field(default_factory=list)  # levers with no effect
 
     def job_config(self, scenario: str, replication: int) -> RunConfig:
         """The exact run config of one replication: seed and parameter draw applied."""
@@ -168,14 +170,44 @@ def plan(cfg: CompareConfig, inputs: Inputs | None = None) -> Plan:
     for name, rc in configs.items():
         configs[name] = dataclasses.replace(rc, time=dataclasses.replace(rc.time, end=horizon))
         prepare(configs[name], inputs)
-    check_window(cfg.window_start, start, horizon)
+    window_start, warnings = _window(cfg, configs, start, horizon, inputs.expressway)
     source = draws_path(cfg.parameter_draws)
     draws = load_draws(source) if source else []
     for d in draws:  # every drawn parameter vector must validate with every scenario
         for rc in configs.values():
             prepare(with_params(rc, d), inputs)
     return Plan(configs, cfg.baseline, replication_seeds(cfg.seed, cfg.replications), start,
-                horizon, cfg.window_start, inputs, draws, cfg.parameter_draws)
+                horizon, window_start, inputs, draws, cfg.parameter_draws, warnings)
+
+
+def _window(cfg: CompareConfig, configs: dict[str, RunConfig], start: str, horizon: str,
+            expressway: pd.DataFrame | None = None) -> tuple[str, list[str]]:
+    """The cumulative window's first quarter, and one warning per lever with no effect.
+
+    By default the window starts when the first lever of a compared scenario takes effect:
+    before that quarter scenario and baseline are the same run. A scenario whose levers all
+    start after the horizon cannot differ from the baseline and is refused.
+
+    Raises:
+        ConfigError: such a scenario, or a window outside the recorded quarters.
+    """
+    h = parse_quarter(horizon)
+    firsts, warnings = [], []
+    for name, rc in configs.items():
+        if name == cfg.baseline:
+            continue
+        starts = sorted(parse_quarter(q) for _, q in lever_starts(rc, expressway))
+        if starts and starts[0] > h:
+            first = quarter_label(starts[0])
+            raise ConfigError(f"scenario {name}: its levers start in {first} or later, after "
+                              f"the horizon {horizon}, so it cannot differ from the baseline; "
+                              f"set time.end={first} or later (up to {LATEST_END})")
+        firsts += starts[:1]
+        warnings += [f"scenario {name}: {w}" for w in inert_levers(rc, expressway)]
+    window_start = cfg.window_start or quarter_label(
+        max(parse_quarter(start), min(firsts, default=parse_quarter(start))))
+    check_window(window_start, start, horizon)
+    return window_start, warnings
 
 
 def draws_path(path: str | None) -> str | None:

@@ -6,7 +6,7 @@ through this module instead of naming table columns itself:
 
 - the comparison (:data:`KPIS`, :func:`run_series`): quarterly series per run and location;
 - sweeps and sensitivity studies (:data:`RUN_KPIS`, :func:`kpi_table`): one number per run;
-- the run summary (:func:`headline`), the calibration moments
+- the run summary (:mod:`simulation.analysis.summary`), the calibration moments
   (:mod:`simulation.analysis.moments`) and the validation patterns
   (:mod:`simulation.analysis.validation`): :func:`value` and :func:`total`;
 - the live dashboard (:func:`location_values`): the values of the quarter just recorded.
@@ -131,7 +131,7 @@ SERIES = [k.name for k in KPIS] + [k.entered for k in KPIS if k.entered]
 # --------------------------------------------------------------------------- reading values
 
 
-def _table(tables: Tables, name: str) -> pd.DataFrame:
+def table_of(tables: Tables, name: str) -> pd.DataFrame:
     """A tidy table whose ``location`` is the place (pre-2025 boundaries).
 
     The model's place-level tables carry ``location`` (the administrative unit of the quarter,
@@ -149,7 +149,7 @@ def rows(tables: Tables, name: str, where: Sequence[str] | None = None,
          quarters: Sequence[str] | None = None) -> pd.DataFrame:
     """The rows of an indicator's table: its state, locations ``where``, ``quarters``."""
     ind = INDICATORS[name]
-    df = _table(tables, ind.table)
+    df = table_of(tables, ind.table)
     mask = np.ones(len(df), bool)
     if ind.state is not None:
         mask &= (df["state"] == ind.state).to_numpy()
@@ -175,12 +175,12 @@ def total(tables: Tables, name: str, by: list[str], where: Sequence[str] | None 
 
 def last_quarter(tables: Tables, table: str = "investment") -> str:
     """The last recorded quarter of the tables."""
-    return str(_table(tables, table)["quarter"].astype(str).max())
+    return str(table_of(tables, table)["quarter"].astype(str).max())
 
 
 def quarters_of_year(tables: Tables, year: str, table: str = "investment") -> list[str]:
     """The recorded quarters of a calendar year."""
-    q = _table(tables, table)["quarter"].astype(str)
+    q = table_of(tables, table)["quarter"].astype(str)
     return sorted(set(q[q.str.startswith(year)]))
 
 
@@ -189,7 +189,7 @@ def partners(tables: Tables) -> list[str]:
 
     Taken before the 2025 reform merges some of them.
     """
-    ties = _table(tables, "ties")
+    ties = table_of(tables, "ties")
     first = ties["quarter"].astype(str) == ties["quarter"].astype(str).min()
     return list(ties.loc[first, "location"].astype(str).unique())
 
@@ -260,13 +260,13 @@ def run_series(res: Results) -> pd.DataFrame:
     if getattr(res, "grids", None) is not None:  # a batch's replication: no tables built
         return arrays.series(res, _wanted(SERIES))
     keys = ["quarter", "location"]
-    parts = [_table(res, "investment").groupby(keys, observed=True)[
+    parts = [table_of(res, "investment").groupby(keys, observed=True)[
         _columns("investment")].sum()]
-    pr = _table(res, "projects").groupby(keys + ["state"], observed=True)[
+    pr = table_of(res, "projects").groupby(keys + ["state"], observed=True)[
         ["count", "entered"]].sum()
     pr = pr.unstack("state")
     pr.columns = [f"projects_{s}" if c == "count" else f"entered_{s}" for c, s in pr.columns]
-    parts += [pr] + [_table(res, t).groupby(keys, observed=True)[_columns(t)].sum()
+    parts += [pr] + [table_of(res, t).groupby(keys, observed=True)[_columns(t)].sum()
                      for t in ("jobs", "revenue")]
     out = pd.concat(parts, axis=1).reset_index()
     first = res.investment.iloc[0]
@@ -295,7 +295,7 @@ def run_sectors(res: Results) -> pd.DataFrame:
     by_table: dict[str, list[str]] = {}
     for name in SECTOR_SERIES:
         by_table.setdefault(INDICATORS[name].table, []).append(INDICATORS[name].column)
-    parts = [_table(res, t).groupby(keys, observed=True)[cols].sum()
+    parts = [table_of(res, t).groupby(keys, observed=True)[cols].sum()
              for t, cols in by_table.items()]
     out = pd.concat(parts, axis=1).fillna(0.0).reset_index()
     return _with_run_keys(out, res, keys)[RUN_KEYS + keys + SECTOR_SERIES]
@@ -335,42 +335,6 @@ def _with_run_keys(out: pd.DataFrame, res: Results, keys: list[str]) -> pd.DataF
     for col in ["scenario", *keys]:
         out[col] = out[col].astype(str)
     return out.reset_index(drop=True)
-
-
-# --------------------------------------------------------------------------- the run summary
-
-
-def headline(res: Results, names: pd.Series | None = None) -> pd.DataFrame:
-    """Headline numbers by location over the recorded horizon (one run or the mean of runs).
-
-    Columns: licensed projects per year, registered capital (cumulative, bn VND), average
-    project size (bn VND), disbursed/registered capital of valid projects at the end, direct and
-    total jobs at the end, revenue collected and retained in the last year (bn VND).
-    """
-    inv = res.investment
-    runs = inv.groupby(RUN_KEYS, observed=True).ngroups
-    years = inv["quarter"].astype(str).str[:4].astype(int).nunique()
-    last_q = last_quarter(res)
-    last_y = quarters_of_year(res, last_q[:4])
-
-    def by_loc(name: str, quarters: list[str] | None = None) -> pd.Series:
-        return total(res, name, ["location"], quarters=quarters) / runs
-
-    out = pd.DataFrame({
-        "licensed_per_year": by_loc("licensed_projects") / years,
-        "registered_bn": by_loc("registered_bn"),
-    })
-    out["avg_project_bn"] = out["registered_bn"] / (out["licensed_per_year"] * years)
-    out["disbursed_share"] = (by_loc("disbursed_stock_bn", [last_q])
-                              / by_loc("registered_stock_bn", [last_q]))
-    out["direct_jobs"] = by_loc("direct_jobs", [last_q])
-    out["total_jobs"] = by_loc("total_jobs", [last_q])
-    out[f"collected_{last_q[:4]}_bn"] = by_loc("collected_bn", last_y)
-    out[f"retained_{last_q[:4]}_bn"] = by_loc("retained_bn", last_y)
-    out = out.replace([np.inf, -np.inf], np.nan)
-    if names is not None:
-        out.index = [names.get(i, i) for i in out.index]
-    return out
 
 
 # --------------------------------------------------------------------------- a live model

@@ -15,15 +15,17 @@ from simulation.analysis.abc import Prior, Settings, generation_frame, weighted_
 from simulation.analysis.fingerprint import current, write_fingerprint
 from simulation.analysis.moments import TARGETS
 from simulation.analysis.posterior import draws, estimate, medians
+from simulation.config.compose import CONFIG_DIR
 from simulation.config.keys import changed
 from simulation.config.params import ModelParams
 from simulation.config.schema import CalibrateConfig
 from simulation.figures.posterior import coverage_figure, marginals_figure, predictive_figure
 from simulation.figures.style import save_figure
-from simulation.io import atomic_write_text, git_commit, write_manifest
+from simulation.io import atomic_write_text, command_line, git_commit, shown_path, write_manifest
 from simulation.runs.replicate import default_workers, replication_seeds
 
 #: the seed stream of the coverage check's synthetic datasets (the calibration uses stream 0)
+INSTALLED_DRAWS = CONFIG_DIR / "params" / "posterior_draws.csv"  # compare's default draws
 COVERAGE_STREAM = 1
 
 
@@ -72,7 +74,10 @@ def run_abc(cfg: CalibrateConfig) -> dict:
     atomic_write_text(folder / "summary.csv", est["summary"].to_csv(index=False))
     atomic_write_text(folder / "correlations.csv", est["correlations"].to_csv())
     sample = draws(post, names, a.draws, cfg.seed)
-    atomic_write_text(Path(a.draws_file), sample.round(6).to_csv(index=False))
+    draws_file = Path(a.draws_file) if a.draws_file else folder / "posterior_draws.csv"
+    atomic_write_text(draws_file, sample.round(6).to_csv(index=False))
+    if cfg.install:  # the draws every comparison runs over by default
+        atomic_write_text(INSTALLED_DRAWS, sample.round(6).to_csv(index=False))
     note = (f"ABC-SMC, {len(est['generations'])} generations, {est['runs']:,} runs "
             f"({len(seeds)} seeds per particle, {' '.join(overrides) or 'default agents'}); "
             f"commit {commit[:10]}")
@@ -93,13 +98,21 @@ def run_abc(cfg: CalibrateConfig) -> dict:
                             for g in est["generations"]],
             "model_runs": est["runs"], "wall_time_s": round(wall, 1),
             "workers": cfg.workers or default_workers(), "model_fingerprint": model,
-            "median": medians(post, prior.names), "draws_file": a.draws_file}
+            "median": medians(post, prior.names), "draws_file": str(draws_file),
+            "installed": shown_path(INSTALLED_DRAWS) if cfg.install else None}
     info = write_manifest(folder / "run.json", info, commit)
     write_fingerprint(folder, model, commit, model_runs=est["runs"], seeds=len(seeds),
                       command="python -m simulation.calibrate")
     atomic_write_text(folder / "report.md", report(est, info, population))
     print(f"\nposterior of {len(prior.names)} parameters after {est['runs']:,} runs "
-          f"({wall:.0f} s); written to {folder} and {a.draws_file}")
+          f"({wall:.0f} s); written to {shown_path(folder)}")
+    if cfg.install:
+        print(f"installed: {shown_path(INSTALLED_DRAWS)} (the draws comparisons run over)")
+    else:
+        print("not installed (install=true copies the draws to "
+              f"{shown_path(INSTALLED_DRAWS)}, the draws comparisons run over); to compare "
+              "over them: "
+              + command_line("hcmc-compare", f"parameter_draws={shown_path(draws_file)}"))
     print(_md(est["summary"][["parameter", "median", "q05", "q95", "contraction",
                                          "identifiability"]]))
     return est

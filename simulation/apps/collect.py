@@ -11,6 +11,7 @@ import argparse
 import sys
 
 from simulation.apps.common import EXIT_INCOMPLETE, one_line_errors
+from simulation.io import command_line
 from simulation.runs.collect import collect
 from simulation.runs.sweep import COMPLETE, FAILED, MISSING
 
@@ -18,7 +19,7 @@ from simulation.runs.sweep import COMPLETE, FAILED, MISSING
 def main(argv: list[str] | None = None) -> int:
     """Run the command; return the exit code."""
     parser = argparse.ArgumentParser(
-        prog="python -m simulation.collect",
+        prog=command_line("hcmc-collect"),
         description="Gather the jobs of a sweep (a --multirun's hydra.sweep.dir) into tidy "
                     "Parquet tables keyed by the swept values.")
     parser.add_argument("sweep_dir", help="the sweep folder, e.g. results/sweeps/my_sweep")

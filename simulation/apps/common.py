@@ -4,13 +4,20 @@ Bad input (unknown key or scenario, wrong type, out-of-range value, missing or c
 results, a folder that cannot be written) reaches the user as one line on stderr starting with
 ``error:`` and exit code 2; a failed model run as one line naming scenario and seed and exit
 code 3. Never a bare traceback for bad input.
+
+A results folder (a run, a comparison) is checked before anything runs (:func:`check_output`:
+the nearest existing folder on its path must take a file) and written under a temporary name,
+renamed to its own only when complete (:func:`staged`); a file-system fault on the way (a
+full disk) removes what was written and ends with one line naming the folder and the cause.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NoReturn
@@ -18,6 +25,7 @@ from typing import Any, NoReturn
 from omegaconf import DictConfig
 
 from simulation.errors import ConfigError, DataError, RunFailedError
+from simulation.io import shown_path
 
 EXIT_INCOMPLETE = 1  # a sweep with failed or missing jobs
 EXIT_BAD_INPUT = 2
@@ -72,3 +80,103 @@ def discard_if_empty(folder: Path) -> None:
     """Remove an output folder that holds nothing but Hydra's own bookkeeping."""
     if folder.exists() and all(p.name == ".hydra" for p in folder.iterdir()):
         shutil.rmtree(folder, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- results folders
+
+PROBE_BYTES = 64 * 1024  # written (and removed) to check that a folder takes a file
+PARTIAL = ".partial"  # suffix of a results folder being written
+
+
+def check_output(folder: Path, key: str) -> Path:
+    """Fail with one line (exit 2) unless a results folder can be written at ``folder``.
+
+    The nearest folder on the path that exists must be a folder (not a file) in which a file
+    of :data:`PROBE_BYTES` can be written: this catches a path under a regular file, a
+    read-only file system and a full disk before anything runs, and leaves nothing behind.
+
+    Args:
+        folder: the results folder (it need not exist yet).
+        key: the setting that chose it, named in the message (e.g. ``output.dir``).
+
+    Returns:
+        The nearest existing folder (folders below it are created by the command).
+    """
+    folder = Path(folder).absolute()
+    base = folder
+    while not base.exists() and base != base.parent:
+        base = base.parent
+    where = f"{key}: cannot write {shown_path(folder)}"
+    if not base.is_dir():
+        fail(f"{where}: {shown_path(base)} is a file, not a folder")
+    try:
+        fd, probe = tempfile.mkstemp(dir=base, prefix=".write-check-")
+        try:
+            os.write(fd, bytes(PROBE_BYTES))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+            os.unlink(probe)
+    except OSError as exc:
+        fail(f"{where}: {exc.strerror or exc} ({shown_path(base)})")
+    return base
+
+
+def _prune(folder: Path, keep: Path | None) -> None:
+    """Remove ``folder`` and its empty parents up to (not including) ``keep``."""
+    shutil.rmtree(folder, ignore_errors=True)
+    if keep is None:
+        return
+    keep = keep.absolute()
+    parent = folder.absolute().parent
+    while parent != keep and keep in parent.parents:
+        try:
+            parent.rmdir()  # only when empty
+        except OSError:
+            break
+        parent = parent.parent
+
+
+@contextlib.contextmanager
+def staged(final: Path, keep: Path | None = None) -> Iterator[Path]:
+    """Write a results folder under a temporary name; give it its name only when complete.
+
+    Hydra has already created ``final`` (with its ``.hydra`` record and log): it is moved
+    aside at once to ``.<name>.partial`` and the block writes there, so no folder under the
+    final name exists until the block succeeds. Then:
+
+    - success: the folder is renamed to ``final``;
+    - a failed run that wrote ``failed.json``: renamed too (a record of the failure, with no
+      manifest, so nothing reads it as a result);
+    - a file-system fault (``OSError``: a full disk...): the folder is removed, and with it
+      any empty parent folder made for it below ``keep``; one line names the folder and the
+      cause (exit 2);
+    - anything else (bad input, Ctrl+C): the folder is removed and the exception goes on.
+
+    Args:
+        final: the results folder.
+        keep: the nearest folder that existed before the command (:func:`check_output`).
+    """
+    final = Path(final)
+    work = final.with_name(f".{final.name}{PARTIAL}")
+    try:
+        shutil.rmtree(work, ignore_errors=True)
+        final.rename(work)
+    except OSError as exc:
+        fail(f"cannot write {shown_path(final)}: {exc.strerror or exc}")
+    try:
+        yield work
+    except OSError as exc:
+        _prune(work, keep)
+        fail(f"cannot write {shown_path(final)}: {exc.strerror or exc}; nothing was kept")
+    except BaseException:
+        if (work / "failed.json").exists():
+            work.rename(final)
+        else:
+            _prune(work, keep)
+        raise
+    try:
+        work.rename(final)
+    except OSError as exc:
+        _prune(work, keep)
+        fail(f"cannot write {shown_path(final)}: {exc.strerror or exc}; nothing was kept")

@@ -1,8 +1,8 @@
 """``python -m simulation.compare`` (``hcmc-compare``): scenarios × paired replications → a folder.
 
-Example::
+Example (from the project folder)::
 
-    python -m simulation.compare scenarios=[baseline,agreement_2025] replications=20 seed=2023
+    .venv/bin/hcmc-compare scenarios=[baseline,agreement_2025] replications=20 seed=2023
 
 The app validates everything first (bad input: one line on stderr, exit code 2, no folder),
 runs every scenario × replication in parallel with a progress bar, writes the comparison
@@ -26,17 +26,20 @@ from simulation.analysis.kpis import KPI_BY_NAME
 from simulation.analysis.measures import PARTNERS
 from simulation.apps.common import (
     EXIT_RUN_FAILED,
+    check_output,
     discard_if_empty,
     fail,
     hydra_app,
     hydra_job,
     one_line_errors,
+    staged,
 )
 from simulation.config.compose import (
     compose,
     config_yaml,
     explain,
     fingerprints,
+    run_folder,
     to_config,
 )
 from simulation.config.schema import CompareConfig
@@ -46,7 +49,9 @@ from simulation.figures.text import percent
 from simulation.figures.text import readable as number
 from simulation.io import (
     atomic_write_text,
+    command_line,
     git_commit,
+    shown_path,
     write_failure,
     write_manifest,
     write_parquet,
@@ -77,14 +82,16 @@ def compare_task(cfg: DictConfig) -> None:
     """The Hydra job: plan, run, summarise, draw, write."""
     out_dir, overrides = hydra_job()
     if (out_dir / "manifest.json").exists():
-        fail(f"{out_dir} already holds a complete comparison; nothing was overwritten. Start "
-             "again in a second or set another output_dir")
+        fail(f"{shown_path(out_dir)} already holds a complete comparison; nothing was "
+             "overwritten. Start again in a second or set another output_dir")
     try:
         cc = to_compare_config(cfg)
         plan = _PRECHECKED[1] if _PRECHECKED and _PRECHECKED[0] == cc else comparison.plan(cc)
     except (ConfigError, DataError) as exc:
         discard_if_empty(out_dir)
         fail(str(exc))
+    for warning in plan.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     n_runs = len(plan.configs) * cc.replications
     print(f"Comparing {', '.join(s for s in plan.configs if s != plan.baseline)} against "
           f"{plan.baseline}: {cc.replications} paired replications each, {n_runs} runs, "
@@ -92,28 +99,30 @@ def compare_task(cfg: DictConfig) -> None:
     for name, rc in plan.configs.items():
         for note in notes(rc, plan.inputs):
             print(f"note: {name}: {note}", file=sys.stderr)
-    t0 = time.perf_counter()
-    try:
-        series, runs, details = comparison.run(plan, cc.workers, cc.progress)
-    except RunFailedError as exc:
-        write_failed(out_dir, cc, exc)
-        fail(f"{exc} (details in {out_dir / 'failed.json'})", EXIT_RUN_FAILED)
-    t1 = time.perf_counter()
-    table = comparison.summarise(series, plan, cc.level, cc.interval)
-    figures = []
-    if cc.figures:
-        from simulation.figures.sets import comparison_figures
+    with staged(out_dir, _OUTPUT_ROOT) as work:  # renamed to out_dir when complete
+        t0 = time.perf_counter()
+        try:
+            series, runs, details = comparison.run(plan, cc.workers, cc.progress)
+        except RunFailedError as exc:
+            write_failed(work, cc, exc)
+            fail(f"{exc} (details in {shown_path(out_dir / 'failed.json')})", EXIT_RUN_FAILED)
+        t1 = time.perf_counter()
+        table = comparison.summarise(series, plan, cc.level, cc.interval)
+        figures = []
+        if cc.figures:
+            from simulation.figures.sets import comparison_figures
 
-        figures = comparison_figures(out_dir, cc, plan, table, series)
-    t2 = time.perf_counter()
-    timings = {"runs_s": t1 - t0, "report_s": t2 - t1,
-               "mean_run_s": float(runs["wall_time_s"].mean())}
-    with one_line_errors():  # e.g. the output folder cannot be written
-        write_comparison(out_dir, cc, plan, table, series, runs, figures, timings, overrides,
+            figures = comparison_figures(work, cc, plan, table, series)
+        t2 = time.perf_counter()
+        timings = {"runs_s": t1 - t0, "report_s": t2 - t1,
+                   "mean_run_s": float(runs["wall_time_s"].mean())}
+        write_comparison(work, cc, plan, table, series, runs, figures, timings, overrides,
                          details)
     _print_summary(table, plan)
-    print(f"\nComparison written to {out_dir} (comparison.md, comparison.csv, "
+    print(f"\nComparison written to {shown_path(out_dir)} (comparison.md, comparison.csv, "
           f"comparison.parquet, {len(figures)} figure files)")
+    print("All figures (English; add lang=vi for Vietnamese): "
+          + command_line("hcmc-plot", out_dir))
 
 
 def _print_summary(table: pd.DataFrame, plan: Plan) -> None:
@@ -140,9 +149,9 @@ FILES = {
     "series.parquet": "quarterly indicators of every run (scenario × replication × seed × "
                       "quarter × model location); the figures are drawn from it",
     "sectors.parquet": "quarterly investment, jobs and retained revenue of every run by "
-                       "location and sector (for `python -m simulation.plot`)",
+                       "location and sector (for the plot command, `hcmc-plot`)",
     "ties.parquet": "quarterly tie strength and level of every run by partner and cooperation "
-                    "field (for `python -m simulation.plot`)",
+                    "field (for the plot command, `hcmc-plot`)",
     "runs.csv": "every run with its scenario, replication, seed, fingerprint and wall time",
     "config.yaml": "the composed comparison config",
     "scenarios/": "the composed run config of each scenario (horizon applied)",
@@ -225,14 +234,17 @@ def _is_single_job(argv: list[str]) -> bool:
 
 
 def precheck(argv: list[str]) -> None:
-    """Compose and validate as the app will, failing with one line before any folder exists."""
-    global _PRECHECKED
+    """Validate as the app will and check the folder can be written, before any folder exists."""
+    global _PRECHECKED, _OUTPUT_ROOT
     with one_line_errors():
         cc = compose_compare(argv)
         _PRECHECKED = (cc, comparison.plan(cc))
+        folder, key = run_folder(argv, "compare")
+    _OUTPUT_ROOT = check_output(folder, key)
 
 
 _PRECHECKED: tuple[CompareConfig, comparison.Plan] | None = None  # reused by the job
+_OUTPUT_ROOT: Path | None = None  # the nearest existing folder of the comparison's (precheck)
 _hydra_main = hydra_app("compare", compare_task)
 
 

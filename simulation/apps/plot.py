@@ -28,11 +28,16 @@ from simulation.figures.labels import LANGS
 from simulation.figures.sets import draw
 from simulation.figures.source import read_folder
 from simulation.figures.style import FORMATS
-from simulation.io import write_manifest
+from simulation.io import command_line, write_manifest
 
-USAGE = ("usage: python -m simulation.plot <results folder> [lang=en|vi] [formats=[png,svg]] "
+USAGE = ("usage: {prog} <results folder> [lang=en|vi] [formats=[png,svg]] "
          "[out=<folder>] [kpis=[...]] [boundaries=[pre2025,post2025]] [animation=true|false] "
          "[dpi=200]")
+
+
+def usage() -> str:
+    """The usage line, naming the command as it runs here."""
+    return USAGE.format(prog=command_line("hcmc-plot"))
 
 
 def parse(argv: list[str]) -> PlotConfig:
@@ -45,7 +50,7 @@ def parse(argv: list[str]) -> PlotConfig:
     pairs = [a for a in argv if "=" in a]
     if len(folders) > 1:
         raise ConfigError(f"give one results folder, not {len(folders)} "
-                          f"({', '.join(folders)}); {USAGE}")
+                          f"({', '.join(folders)}); {usage()}")
     try:
         given = OmegaConf.to_container(OmegaConf.from_dotlist(pairs))
     except GrammarParseError as exc:
@@ -70,7 +75,7 @@ def _subset(key: str, values: list[str], allowed: tuple[str, ...] | list[str]) -
 def validate(cfg: PlotConfig) -> None:
     """Check every setting (one line naming key, value and what is allowed)."""
     if not cfg.dir:
-        raise ConfigError(f"no results folder given; {USAGE}")
+        raise ConfigError(f"no results folder given; {usage()}")
     if cfg.lang not in LANGS:
         raise ConfigError(f"lang={cfg.lang!r} is unknown; allowed: {', '.join(LANGS)}")
     _subset("formats", cfg.formats, FORMATS)
@@ -106,7 +111,7 @@ def run(cfg: PlotConfig, argv: list[str] | None = None, verbose: bool = True) ->
     info = {
         "folder": str(folder.path),
         "kind": folder.kind,
-        "command": "python -m simulation.plot " + " ".join(argv or [cfg.dir]),
+        "command": command_line("hcmc-plot", *(argv or [cfg.dir])),
         "lang": cfg.lang,
         "formats": list(cfg.formats),
         "wall_time_s": round(time.perf_counter() - t0, 2),
@@ -120,7 +125,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of ``python -m simulation.plot`` and ``hcmc-plot``."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if any(a in ("-h", "--help") for a in argv):
-        print(USAGE)
+        print(usage())
         print("\nkeys (default):")
         for name, value in PlotConfig().__dict__.items():
             print(f"  {name}={value}")

@@ -24,11 +24,23 @@ from simulation.analysis.evaluate import ModelEvaluator
 from simulation.analysis.fingerprint import current, write_fingerprint
 from simulation.analysis.kpis import RUN_KPIS
 from simulation.analysis.moments import TARGET_BY_MOMENT
-from simulation.analysis.sensitivity import Result, evaluator, load_study, run
-from simulation.apps.common import EXIT_BAD_INPUT, one_line_errors
+from simulation.analysis.sensitivity import (
+    Result,
+    evaluator,
+    implausible_indices,
+    load_study,
+    run,
+)
+from simulation.apps.common import EXIT_BAD_INPUT, check_output, one_line_errors
 from simulation.figures.sensitivity import indices_markdown, morris_figure, sobol_figure
 from simulation.figures.style import save_figure
-from simulation.io import atomic_write_text, git_commit, write_manifest, write_parquet
+from simulation.io import (
+    atomic_write_text,
+    command_line,
+    git_commit,
+    write_manifest,
+    write_parquet,
+)
 
 
 def seed_noise(evaluator: ModelEvaluator, n_seeds: int) -> np.ndarray:
@@ -75,7 +87,7 @@ def redraw(out: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run a study; return the exit code."""
-    parser = argparse.ArgumentParser(prog="python -m simulation.sensitivity",
+    parser = argparse.ArgumentParser(prog=command_line("hcmc-sensitivity"),
                                      description=__doc__.splitlines()[0])
     parser.add_argument("study", help="study file, e.g. experiments/sensitivity/study.yaml")
     parser.add_argument("--out", required=True, help="output folder")
@@ -89,19 +101,21 @@ def main(argv: list[str] | None = None) -> int:
         return redraw(Path(args.out))
     t0 = time.perf_counter()
     commit = git_commit()  # the code that runs, before anything can change the work tree
+    out = Path(args.out)
     with one_line_errors():
         study = load_study(args.study)
         model = current()
+        check_output(out, "--out")  # before hours of model runs, not after
         with evaluator(study, args.workers) as ev:
             outputs = ev.outputs
             result = run(study, ev, outputs)
             noise = seed_noise(ev, args.noise_seeds) / len(study.seeds)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(out / "morris.csv", result.morris.to_csv(index=False))
-    atomic_write_text(out / "sobol.csv", result.sobol.to_csv(index=False))
-    for name, df in result.samples.items():
-        write_parquet(out / f"samples_{name}.parquet", df)
+    with one_line_errors():  # e.g. the disk filled up during the study
+        out.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(out / "morris.csv", result.morris.to_csv(index=False))
+        atomic_write_text(out / "sobol.csv", result.sobol.to_csv(index=False))
+        for name, df in result.samples.items():
+            write_parquet(out / f"samples_{name}.parquet", df)
     sobol_y = result.samples.get("sobol")
     samples = sobol_y if sobol_y is not None else result.samples["morris"]
     spread = samples[outputs].var(ddof=1).to_numpy()
@@ -114,10 +128,13 @@ def main(argv: list[str] | None = None) -> int:
         "seed_noise_share": {k: float(n / s) if s > 0 else None
                              for k, n, s in zip(outputs, noise, spread, strict=True)},
     }
-    info = write_manifest(out / "run.json", info, commit)
-    write_fingerprint(out, model, commit, command=f"python -m simulation.sensitivity "
-                      f"{args.study} --out {args.out}")
-    draw(result, info, out)
+    with one_line_errors():
+        info = write_manifest(out / "run.json", info, commit)
+        write_fingerprint(out, model, commit, command=f"python -m simulation.sensitivity "
+                          f"{args.study} --out {args.out}")
+        draw(result, info, out)
+    for warning in implausible_indices(result.sobol) if not result.sobol.empty else []:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"selected: {', '.join(result.selected) or 'none'}")
     print(f"{info['model_runs']:,} model runs in {info['wall_time_s']:.0f} s; "
           f"results written to {out}")

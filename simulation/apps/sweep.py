@@ -6,6 +6,9 @@ unknown key, wrong type or unknown scenario anywhere stops the whole sweep with 
 value as one line (exit code 2), before anything runs. Out-of-range values are left to the jobs:
 each such job records its error and the others go on.
 
+A cluster launcher is checked too (:mod:`simulation.apps.launchers`): a Ray cluster that does
+not answer or a machine without SLURM is one line, after a wait of a few seconds at most.
+
 It also makes a relative ``hydra.sweep.dir`` absolute, because launchers that run jobs on other
 machines or in other working directories (Ray) would otherwise write somewhere else.
 
@@ -23,12 +26,14 @@ import copy
 import os
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import OmegaConfBaseException
 
+from simulation.apps.launchers import RAY_CLUSTER, launcher_error
 from simulation.config.compose import (
     CONFIG_DIR,
     compose,
@@ -38,9 +43,8 @@ from simulation.config.compose import (
     unknown_key,
 )
 from simulation.errors import ConfigError, DataError
+from simulation.io import command_line
 from simulation.runs.sweep import COMPLETE, FAILED, MISSING, Job, scan
-
-RAY_CLUSTER = "ray_cluster"
 
 
 def is_multirun(argv: list[str]) -> bool:
@@ -144,6 +148,8 @@ def precheck_sweep(argv: list[str]) -> list[str]:
             o.lstrip("+").startswith("hydra.sweep.dir=") for o in hydra_part):
         errors.append("hydra/launcher=ray_cluster needs hydra.sweep.dir=<folder on a file "
                       "system every node can reach>, so all jobs write to the same place")
+    if not errors:  # is the cluster there? (a bounded wait)
+        errors += [e for e in [launcher_error(hydra_part)] if e]
     return errors
 
 
@@ -184,7 +190,7 @@ class SweepSummary(Callback):
                 print(f"  {job.status}: {' '.join(job.overrides)}: {job.error}", flush=True)
         if counts[FAILED] or counts[MISSING]:
             print("  Fix the cause and run the same command again: complete jobs are skipped.")
-        print(f"Collect with: python -m simulation.collect {sweep_dir}", flush=True)
+        print(f"Collect with: {command_line('hcmc-collect', Path(sweep_dir))}", flush=True)
 
     def _is_new(self, job: Job) -> bool:
         created = (job.manifest or {}).get("created_utc")

@@ -32,6 +32,7 @@ RESOLVER = "sweep_subdir"
 MAX_NAME = 120  # characters of a job folder name kept from its overrides; longer ones hashed
 _UNSAFE = re.compile(r"[^\w.,=+~\-\[\]]")
 SCHEMAS = {"config": RunConfig, "compare": CompareConfig, "calibrate": CalibrateConfig}
+OUTPUT_KEYS = {"config": "output.dir", "compare": "output_dir"}  # where results folders go
 
 
 def register_configs() -> None:
@@ -75,7 +76,8 @@ def available_scenarios() -> list[str]:
 
 
 def compose(overrides: list[str] | None = None, config_name: str = "config",
-            explain_error: Callable[[Exception], str] | None = None) -> DictConfig:
+            explain_error: Callable[[Exception], str] | None = None,
+            hydra_node: bool = False) -> DictConfig:
     """Compose ``configs/<config_name>.yaml`` with Hydra-style overrides (e.g. ``["seed=3"]``).
 
     Works inside a running Hydra app too (the app's own Hydra state is restored afterwards).
@@ -85,6 +87,7 @@ def compose(overrides: list[str] | None = None, config_name: str = "config",
         config_name: the root config (``config``, ``compare`` or ``calibrate``).
         explain_error: turns a schema error into the message (default: :func:`explain` with
             the root config's schema).
+        hydra_node: keep Hydra's own ``hydra`` node (e.g. to read ``hydra.run.dir``).
 
     Raises:
         ConfigError: unknown scenario or key, wrong type, unparsable override (one line).
@@ -102,7 +105,8 @@ def compose(overrides: list[str] | None = None, config_name: str = "config",
     try:
         with _isolated_hydra(), initialize_config_dir(config_dir=str(CONFIG_DIR),
                                                       version_base="1.3"):
-            return hydra_compose(config_name=config_name, overrides=overrides)
+            return hydra_compose(config_name=config_name, overrides=overrides,
+                                 return_hydra_config=hydra_node)
     except MissingConfigException as exc:
         raise ConfigError(_missing_message(exc, overrides)) from None
     except OverrideParseException as exc:
@@ -114,6 +118,20 @@ def compose(overrides: list[str] | None = None, config_name: str = "config",
             msg = (explain_error or (lambda e: explain(e, SCHEMAS[config_name])))(cause)
             raise ConfigError(f"{where.group(1)}.yaml: {msg}" if where else msg) from None
         raise ConfigError(str(exc).splitlines()[0]) from None
+
+
+def run_folder(overrides: list[str] | None = None, config_name: str = "config"
+               ) -> tuple[Path, str]:
+    """The folder a single (non-sweep) command will write, and the setting that names it.
+
+    Returns:
+        ``hydra.run.dir`` resolved (its ``${now:...}`` part as of now), and
+        ``hydra.run.dir`` if the command line sets it, else the root config's output key.
+    """
+    cfg = compose(overrides, config_name, hydra_node=True)
+    folder = Path(str(OmegaConf.select(cfg, "hydra.run.dir")))
+    given = any(o.split("=", 1)[0].lstrip("+~") == "hydra.run.dir" for o in overrides or [])
+    return folder, "hydra.run.dir" if given else OUTPUT_KEYS.get(config_name, "hydra.run.dir")
 
 
 @contextlib.contextmanager
@@ -200,6 +218,9 @@ def explain(exc: Exception, schema: type = RunConfig) -> str:
     m = re.search(r"Value '(.*?)' (?:of type '(\w+)' )?could not be converted to (\w+)", msg)
     if m:
         return (f"{full_key}={m.group(1)!r} has the wrong type; expected {m.group(3).lower()}")
+    m = re.search(r"Value '(.*?)' is not a valid bool", msg)
+    if m:
+        return f"{full_key}={m.group(1)!r} has the wrong type; allowed: true or false"
     m = re.fullmatch(r"(.+)\[(\d+)\]", full_key)
     if m and "Invalid type assigned" in msg:
         return (f"{m.group(1)} has no element {m.group(2)} to override; give the whole list "

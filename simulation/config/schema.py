@@ -17,12 +17,19 @@ from simulation.config.scenario import ScenarioConfig
 # --------------------------------------------------------------------------- a run
 
 
+# The calendar a run may cover. The inputs describe 2023 (and HCMC investors' projects since
+# 2003): projections further out than 2030Q4 (MODEL_SPEC §2, the longest scenario horizon) or
+# a history before 2015Q1 would rest on data that no longer describe the provinces.
+EARLIEST_START = "2015Q1"
+LATEST_END = "2030Q4"
+
+
 @dataclass
 class TimeConfig:
-    """Simulated calendar."""
+    """Simulated calendar, within EARLIEST_START–LATEST_END."""
 
-    start: str = "2020Q1"  # first recorded quarter
-    end: str = "2025Q4"  # last recorded quarter (scenarios may extend to 2030Q4)
+    start: str = "2020Q1"  # first recorded quarter (from 2015Q1)
+    end: str = "2025Q4"  # last recorded quarter (scenarios may extend to 2030Q4, the limit)
     spinup_quarters: int = P(24, 0, 80, "quarters", "warm-up before `start` that builds the "
                              "stock of projects under baseline conditions; not recorded")
 
@@ -82,7 +89,9 @@ class CompareConfig:
     seed: int = P(2023, 0, 2**63 - 1, "-", "master seed; replication seeds derive from it "
                   "with numpy SeedSequence and are the same for every scenario")
     workers: int | None = P(None, 1, 4096, "processes", "None: one per core")
-    window_start: str = "2023Q2"  # first quarter of the cumulative measures
+    # first quarter of the cumulative measures; None: the first quarter in which a lever of a
+    # compared scenario takes effect (before it, scenario and baseline are the same run)
+    window_start: str | None = None
     interval: str = "t"  # t: confidence interval of the mean difference; or percentile
     level: float = P(0.90, 0.5, 0.999, "-", "coverage of the interval of the difference")
     scenario_overrides: dict[str, list[str]] = field(default_factory=dict)  # name → overrides
@@ -135,8 +144,10 @@ class AbcConfig:
                    "comparisons")
     coverage_datasets: int = P(40, 0, 100_000, "datasets", "synthetic datasets of the "
                                "coverage check (0: none)")
-    folder: str = "experiments/posterior"  # history, summaries, coverage, report, figures
-    draws_file: str = "configs/params/posterior_draws.csv"
+    folder: str = "results/calibration/posterior"  # history, summaries, coverage, report, figures
+    # the equally weighted draws; None = <folder>/posterior_draws.csv. install=true also copies
+    # them to configs/params/posterior_draws.csv, the draws comparisons run over by default
+    draws_file: str | None = None
 
 
 @dataclass
@@ -158,9 +169,13 @@ class CalibrateConfig:
                             "draws (rejection ABC), for uncertainty propagation")
     workers: int | None = P(None, 1, 4096, "processes", "None: one per core")
     params: ModelParams = field(default_factory=ModelParams)  # fixed for every evaluation
-    output_name: str = "calibrated"  # configs/params/<name>.yaml and <name>_draws.csv
-    output_dir: str = "configs/params"
-    report_dir: str = "experiments/calibration"
+    # <output_dir>/<output_name>/: <name>.yaml (a params config), <name>_draws.csv, fit_<name>.md
+    output_name: str = "calibrated"
+    output_dir: str = "results/calibration"
+    report_dir: str | None = None  # where fit_<name>.md goes; None: next to the parameter set
+    # also copy <name>.yaml and <name>_draws.csv into configs/params/, so +params=<name> works;
+    # refused (before the calibration runs) if configs/params/<name>.yaml exists
+    install: bool = False
     progress: bool = True
 
 

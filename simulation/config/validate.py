@@ -1,8 +1,10 @@
 """Range checks: every value of a composed config within its documented range and calendar.
 
 The schema (:mod:`simulation.config.schema`) refuses unknown keys and wrong types; these checks
-refuse out-of-range values, unknown names in lever lists and malformed quarters, each with one
-line naming the key, the value and what is allowed. :func:`parameter_table` lists every
+refuse out-of-range values, unknown names in lever lists, malformed quarters and a calendar
+outside EARLIEST_START–LATEST_END, each with one line naming the key, the value and what is
+allowed; :func:`inert_levers` names the levers a run cannot feel (they start after its last
+quarter), for a one-line warning. :func:`parameter_table` lists every
 documented parameter (docs/ODD.md is generated from it).
 """
 
@@ -10,13 +12,16 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulation.config.params import ModelParams
 from simulation.config.scenario import ALL, CIT_REGIMES, LEVER_GROUPS
-from simulation.config.schema import RunConfig
+from simulation.config.schema import EARLIEST_START, LATEST_END, RunConfig
 from simulation.errors import ConfigError
-from simulation.timeline import parse_quarter
+from simulation.timeline import parse_quarter, quarter_label
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _check_range(path: str, value: Any, meta: dict) -> None:
@@ -70,6 +75,62 @@ def check_window(key: str, start: str, end: str | None) -> None:
         raise ConfigError(f"{key}.end={end} is before {key}.start={start}; allowed: end ≥ start")
 
 
+def check_calendar(start: str, end: str, key: str = "time") -> None:
+    """The recorded quarters lie within EARLIEST_START–LATEST_END (the data's reach)."""
+    if parse_quarter(end) > parse_quarter(LATEST_END):
+        raise ConfigError(f"{key}.end={end} is beyond the model's horizon limit; allowed: up to "
+                          f"{LATEST_END} (the inputs describe 2023)")
+    if parse_quarter(start) < parse_quarter(EARLIEST_START):
+        raise ConfigError(f"{key}.start={start} is before the model's earliest start; allowed: "
+                          f"from {EARLIEST_START} (the inputs describe 2023)")
+
+
+def lever_starts(cfg: RunConfig, expressway: pd.DataFrame | None = None
+                 ) -> list[tuple[str, str]]:
+    """``(key, start quarter)`` of every lever of the run's scenario, e.g. ``scenario.land.0``.
+
+    A transport lever starts at its ``opening`` (``scenario.transport.0.opening``); without one
+    each listed section opens on the data's date, so the lever starts when the first listed
+    section opens on or after ``time.start`` (given the ``expressway`` table; left out without
+    it, or when every listed section opened before).
+    """
+    out = []
+    for group in LEVER_GROUPS:
+        for i, lever in enumerate(getattr(cfg.scenario, group)):
+            key = f"scenario.{group}.{i}"
+            if hasattr(lever, "start"):
+                out.append((key, lever.start))
+            elif getattr(lever, "opening", None) is not None:
+                out.append((f"{key}.opening", lever.opening))
+            elif group == "transport" and expressway is not None:
+                listed = (expressway if ALL in lever.sections
+                          else expressway[expressway["segment"].isin(lever.sections)])
+                later = listed["opening_q"][listed["opening_q"] >= parse_quarter(cfg.time.start)]
+                if len(later):
+                    out.append((f"{key}.sections", quarter_label(int(later.min()))))
+    return out
+
+
+def inert_levers(cfg: RunConfig, expressway: pd.DataFrame | None = None) -> list[str]:
+    """One line per lever that has no effect in the recorded quarters.
+
+    A lever starting after the last recorded quarter gets a line, and so does a reform moved
+    (``params.reform.quarter``) after it: the run ends on the pre-2025 provinces. A run ending
+    before the actual reform (1 July 2025) gets no line.
+    """
+    end = parse_quarter(cfg.time.end)
+    lines = [f"{key} starts {start}, after the horizon time.end={cfg.time.end}: it has no "
+             f"effect in this run; set time.end={start} or later (up to {LATEST_END})"
+             for key, start in lever_starts(cfg, expressway) if parse_quarter(start) > end]
+    reform = cfg.params.reform
+    moved = reform.quarter != type(reform)().quarter  # a what-if date, set on purpose
+    if reform.enabled and moved and parse_quarter(reform.quarter) > end:
+        lines.append(f"params.reform.quarter={reform.quarter} is after the horizon time.end="
+                     f"{cfg.time.end}: the run ends on the provinces before the reform (as "
+                     "params.reform.enabled=false)")
+    return lines
+
+
 def validate(cfg: RunConfig, partners: list[str], sectors: list[str], fields: list[str],
              locations: list[str], sections: list[str] | None = None) -> None:
     """Check ranges, calendar labels and names; raise ConfigError naming key, value, allowed.
@@ -85,6 +146,7 @@ def validate(cfg: RunConfig, partners: list[str], sectors: list[str], fields: li
     """
     check_ranges(cfg)
     check_window("time", cfg.time.start, cfg.time.end)
+    check_calendar(cfg.time.start, cfg.time.end)
     check_window("params.reform", cfg.params.reform.quarter, None)
     for year in cfg.params.opportunity.macro_by_year:
         if not str(year).isdigit():

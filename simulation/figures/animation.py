@@ -21,8 +21,8 @@ from PIL import Image
 from simulation.figures import geo
 from simulation.figures.compare import quarter_axis
 from simulation.figures.labels import Labels
-from simulation.figures.mapbase import ORIGIN_COLOR, arc, base_map, label_column
-from simulation.figures.maps import FLOW_COLOR, frame
+from simulation.figures.mapbase import ORIGIN_COLOR, arc, archipelago_inset, base_map, label_column
+from simulation.figures.maps import FLOW_COLOR, INSET, frame
 from simulation.figures.style import INK, PALETTE, number_axis, talk_style
 from simulation.io import atomic_write_bytes
 
@@ -59,11 +59,12 @@ def flows_animation(places: pd.DataFrame, flows: pd.DataFrame, ties: pd.DataFram
     top_cum = max(float(cum.to_numpy().max()), 1e-9)
     norm = Normalize(0.0, max(0.1, math.ceil(float(ties.to_numpy().max()) * 10) / 10))
     with talk_style():
-        fig = plt.figure()
+        fig = plt.figure(dpi=dpi)  # laid out at the resolution of the frames
         extra = lab.t("map source") if geo.available() else lab.t("no outline")
         bottom, top = frame(fig, title, f"{note} · {extra} · {lab.t('frame note')}")
         ax = fig.add_axes((0.02, bottom, 0.45, top - bottom))
         base_map(ax, lab, geo.MAINLAND, context=False, min_area=20.0)
+        archipelago_inset(ax, lab, INSET)
         label_column(ax, places, partners, x=float(places.loc[partners, "lon"].min()) - 0.6,
                      gap=0.75, fontsize=13)
         ax.plot(*o, marker="*", ms=24, color=ORIGIN_COLOR, mec="white", zorder=8)

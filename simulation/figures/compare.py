@@ -32,7 +32,7 @@ def scenario_color(i: int) -> str:
 
 def difference_bars(table: pd.DataFrame, title: str, unit: str, note: str,
                     main: list[str], other: list[str], total: str | None = None,
-                    labels: Labels | None = None) -> Figure:
+                    labels: Labels | None = None, boundaries: str = "pre2025") -> Figure:
     """Paired differences with their intervals, one bar per scenario and location.
 
     Args:
@@ -46,6 +46,7 @@ def difference_bars(table: pd.DataFrame, title: str, unit: str, note: str,
             have their own scale.
         total: the location of ``other`` that is the partners' total (set apart in bold).
         labels: display text (default English; location names from ``location_name``).
+        boundaries: ``pre2025`` or ``post2025`` (the names of the units after the reform).
     """
     lab = labels or _EN
     scenarios = list(dict.fromkeys(table["scenario"]))
@@ -53,7 +54,7 @@ def difference_bars(table: pd.DataFrame, title: str, unit: str, note: str,
     sub = table.set_index(["location", "scenario"])
     names = table.drop_duplicates("location").set_index("location")["location_name"]
     if labels is not None:
-        names = pd.Series({c: labels.location(c) for c in names.index})
+        names = pd.Series(labels.names(list(names.index), boundaries))
     with talk_style():
         fig, axes = plt.subplots(1, 2, gridspec_kw={"width_ratios": [1.5, 1]})
         height = 0.8 / n

@@ -38,6 +38,8 @@ PHRASES: dict[str, tuple[str, str]] = {
     "origin": ("origin of the investors", "nơi xuất phát của nhà đầu tư"),
     "paracel": ("Hoàng Sa (Paracel) Is.", "Quần đảo Hoàng Sa"),
     "spratly": ("Trường Sa (Spratly) Is.", "Quần đảo Trường Sa"),
+    "paracel short": ("Hoàng Sa", "Hoàng Sa"),  # names in a map's inset
+    "spratly short": ("Trường Sa", "Trường Sa"),
     # measures and statistics
     "cumulated": ("cumulated {start}–{end}", "lũy kế {start}–{end}"),
     "cumulated from": ("cumulated from {start}", "lũy kế từ {start}"),
@@ -53,7 +55,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "paired difference": ("paired difference", "chênh lệch theo cặp"),
     "levels": ("baseline and scenario", "cơ sở và kịch bản"),
     "interval": ("{level} interval", "khoảng {level}"),
-    "mean over seeds": ("mean over seeds", "trung bình theo seed"),
+    "mean over seeds": ("mean over seeds", "trung bình theo hạt giống ngẫu nhiên"),
     "mean over runs": ("mean over the runs", "trung bình các lần chạy"),
     "averaged": ("averaged over the other swept parameters",
                  "trung bình theo các tham số quét khác"),
@@ -110,13 +112,14 @@ PHRASES: dict[str, tuple[str, str]] = {
     "scenarios vs": ("Scenarios vs {name}", "Các kịch bản so với {name}"),
     "replications": ("{n} replications", "{n} lần chạy lặp"),
     "paired replications": ("{n} paired replications each (master seed {seed})",
-                            "mỗi kịch bản {n} lần chạy lặp theo cặp (seed gốc {seed})"),
-    "one replication": ("1 replication (seed {seed})", "1 lần chạy (seed {seed})"),
+                            "mỗi kịch bản {n} lần chạy lặp theo cặp (hạt giống ngẫu nhiên "
+                            "gốc {seed})"),
+    "one replication": ("1 replication (seed {seed})", "1 lần chạy (hạt giống ngẫu nhiên {seed})"),
     "data year": ("province data {year}", "dữ liệu tỉnh năm {year}"),
     "sweep note": ("Sweep of {jobs} runs, {seeds} seeds per setting",
-                   "Quét {jobs} lần chạy, {seeds} seed cho mỗi thiết lập"),
+                   "Quét {jobs} lần chạy, {seeds} hạt giống ngẫu nhiên cho mỗi thiết lập"),
     "cells note": ("cells: mean over seeds ± half-width of the interval",
-                   "ô: trung bình theo seed ± nửa độ rộng khoảng"),
+                   "ô: trung bình theo hạt giống ngẫu nhiên ± nửa độ rộng khoảng"),
     **NETWORK_PHRASES,
     # ---- the live dashboard's page
 
@@ -164,7 +167,22 @@ PHRASES: dict[str, tuple[str, str]] = {
                    "responds quickly; results are noisier than with the 20,000-agent default.",
                    "{n} tác nhân đại diện cho {r} doanh nghiệp TP.HCM: quy mô nhỏ để trang phản "
                    "hồi nhanh; kết quả dao động nhiều hơn so với mặc định 20.000 tác nhân."),
-    "reproduce": ("Same run on the command line:", "Chạy lại bằng dòng lệnh:"),
+    "reproduce": ("The run of the first seed on the command line:",
+                  "Lần chạy với hạt giống ngẫu nhiên đầu tiên, bằng dòng lệnh:"),
+    "seeds_note": ("Means over {n} paired seeds: scenario and baseline share each seed (common "
+                   "random numbers). Brackets: the 90 % interval of the mean difference; grey "
+                   "where it includes 0, i.e. the difference cannot be told from chance.",
+                   "Trung bình của {n} cặp hạt giống ngẫu nhiên: kịch bản và kịch bản cơ sở "
+                   "dùng chung từng hạt giống. Trong ngoặc: khoảng 90 % của chênh lệch trung "
+                   "bình; màu xám khi khoảng chứa 0, tức là chưa phân biệt được với ngẫu nhiên."),
+    "one_seed_note": ("One seed: a single draw of chance, without an interval; choose more "
+                      "paired seeds to see which differences stand out.",
+                      "Một hạt giống ngẫu nhiên: một lần rút ngẫu nhiên, không có khoảng; chọn "
+                      "nhiều cặp hơn để thấy chênh lệch nào nổi bật."),
+    "bars_note": ("difference: mean over {n} paired seeds; grey: within chance",
+                  "chênh lệch: trung bình {n} cặp hạt giống; màu xám: trong phạm vi ngẫu nhiên"),
+    "col_interval": ("90 % interval", "Khoảng 90 %"),
+    "paired_seeds": ("Paired seeds", "Số cặp hạt giống ngẫu nhiên"),
     "error": ("Cannot build this configuration:", "Không thể tạo cấu hình này:"),
     "chart_provinces": ("By province", "Theo tỉnh"),
     "chart_time": ("Nine partners over time", "Chín tỉnh đối tác theo thời gian"),
@@ -274,23 +292,33 @@ class Labels:
         self._vietnamese = vietnamese_roles
         self._names: dict[str, str] = {}
         self._after: dict[str, str] = {}
+        self._units: dict[str, str] = {}
         if locations is not None:
             for code, row in locations.iterrows():
                 self._names[str(code)] = self._place(row["name_en"], row["name_vi"], row["role"])
                 self._names.setdefault(str(row["new_code"]), self._place(
                     row["new_name_en"], row["new_name_vi"], row["role"]))
-            # a unit after the reform is named in Vietnamese if it holds a partner
+            # a unit after the reform is named in Vietnamese if it holds a partner; a unit
+            # holding HCMC is HCMC
             roles = locations.groupby("new_code")["role"].agg(lambda r: sorted(set(r)))
             self._after = {str(c): self._place(
-                row["new_name_en"], row["new_name_vi"],
-                next((r for r in roles[row["new_code"]] if r in self._vietnamese), row["role"]))
+                row["new_name_en"], row["new_name_vi"], self._unit_role(roles[row["new_code"]]))
                 for c, row in locations.iterrows()}
+            for c, row in locations.iterrows():  # a unit by its code: its first province's name
+                self._units.setdefault(str(row["new_code"]), self._after[str(c)])
         self._fields = ({str(c): nfc(r[f"name_{lang}"]) for c, r in fields.iterrows()}
                         if fields is not None else {})
 
+    def _unit_role(self, roles: list[str]) -> str:
+        order = (*self._vietnamese, "origin", "composite")
+        return next((r for r in order if r in roles), "province")
+
     def _place(self, en: str, vi: str, role: str) -> str:
-        # provinces keep their Vietnamese names; composite regions (and HCMC) are translated
-        return nfc(vi if self.lang == "vi" or role in self._vietnamese else en)
+        # provinces keep their Vietnamese names (diacritics) in English too; composite regions
+        # (and HCMC, unless named in Vietnamese) are translated
+        if self.lang == "vi" or role in self._vietnamese:
+            return nfc(vi)
+        return nfc(vi.replace(" và ", " and ") if role in ("partner", "province") else en)
 
     def t(self, key: str, **values: object) -> str:
         """The phrase ``key`` with its ``{placeholders}`` filled."""
@@ -310,9 +338,14 @@ class Labels:
         """
         return self._after.get(str(code), self.location(code))
 
-    def names(self, codes: list[str]) -> dict[str, str]:
-        """Code → display name for several locations."""
-        return {c: self.location(c) for c in codes}
+    def unit_name(self, code: str) -> str:
+        """Name of a post-2025 unit by its code (``ninh_binh`` → Ninh Bình, ``hue`` → Huế)."""
+        return self._units.get(str(code), self.location(code))
+
+    def names(self, codes: list[str], boundaries: str = "pre2025") -> dict[str, str]:
+        """Code → display name for several locations (``post2025``: units, :meth:`unit_name`)."""
+        name = self.unit_name if boundaries == "post2025" else self.location
+        return {c: name(c) for c in codes}
 
     def field(self, code: str) -> str:
         """Name of a cooperation field."""

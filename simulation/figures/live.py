@@ -16,8 +16,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from simulation.analysis.live import Snapshot, province_totals
+from simulation.analysis.live import Snapshot, province_differences, province_totals
 from simulation.figures.labels import tr
+from simulation.figures.mapbase import free_labels, spread
 from simulation.figures.style import CATEGORICAL, PALETTE, talk_style
 from simulation.figures.text import number as fmt
 
@@ -25,6 +26,8 @@ DPI = 100
 LEVEL_COLOURS = ["#BBBBBB", PALETTE[4], PALETTE[0], PALETTE[2]]  # cooperation levels 0..3
 FLOW_COLOUR = PALETTE[1]
 BASELINE_COLOUR = "#222222"
+LABEL_OFFSET = 1.1  # degrees east of the easternmost partner: the column of partner names
+LABEL_GAP = 0.62  # degrees of latitude between two names in that column
 
 
 def _png(fig: Figure) -> bytes:
@@ -60,11 +63,14 @@ def _top(*arrays: np.ndarray) -> float:
 def province_bars(snap: Snapshot, names: dict[str, str], lang: str) -> bytes:
     """Registered capital and revenue so far and jobs now, per partner; baseline as ticks.
 
-    The number at the end of a bar is the scenario minus the paired baseline.
+    Means over the paired seeds. The number at the end of a bar is the mean of scenario minus
+    the paired baseline, in dark when its interval leaves out 0 and in light grey when it does
+    not (the difference cannot be told from chance with these seeds).
     """
     order = _north_to_south(snap)
     colours = partner_colours(snap)
     sc, bl = province_totals(snap, "scenario"), province_totals(snap, "baseline")
+    diffs = province_differences(snap)
     panels = [("registered", "ax_registered"), ("jobs", "ax_jobs"), ("revenue", "ax_revenue")]
     with talk_style():
         fig = Figure(figsize=(12.0, 4.3))
@@ -81,15 +87,21 @@ def province_bars(snap: Snapshot, names: dict[str, str], lang: str) -> bytes:
             ax.xaxis.set_major_locator(MaxNLocator(3))
             ax.xaxis.set_major_formatter(_numbers(lang, top))
             ax.tick_params(axis="x", labelsize=13)
+            mean, low, high = (a[order] for a in diffs[key])
             for yi, (si, bi) in enumerate(zip(s, b, strict=True)):
-                if abs(si - bi) >= 0.5:
-                    ax.text(max(si, bi) + top * 0.03, yi, fmt(si - bi, lang, signed=True),
-                            va="center", fontsize=12, color="#333333")
+                if abs(mean[yi]) >= 0.5:
+                    clear = snap.seeds == 1 or low[yi] > 0 or high[yi] < 0
+                    ax.text(max(si, bi) + top * 0.03, yi, fmt(mean[yi], lang, signed=True),
+                            va="center", fontsize=12, color="#333333" if clear else "#A0A0A0")
         axes[0].set_yticks(y, [names[snap.codes[i]] for i in order], fontsize=14)
         axes[0].invert_yaxis()
         handles = [Line2D([], [], marker="|", linestyle="none", markersize=18, mew=3,
                           color=BASELINE_COLOUR, label=tr("legend_baseline", lang))]
-        fig.legend(handles=handles, loc="upper right", frameon=False, fontsize=14)
+        fig.legend(handles=handles, loc="upper right", frameon=False, fontsize=14,
+                   bbox_to_anchor=(0.985, 1.0))
+        if snap.seeds > 1:
+            fig.text(0.84, 0.945, tr("bars_note", lang, n=snap.seeds), ha="right",
+                     va="center", fontsize=11, color="#666666")
         fig.suptitle(f"{tr('chart_provinces', lang)}, {when(snap, lang)}", x=0.01, y=0.985,
                      ha="left", fontsize=18, fontweight="bold")
         return _png(fig)
@@ -132,6 +144,7 @@ def time_series(snap: Snapshot, lang: str) -> bytes:
             ax.set_title(tr(title, lang), fontsize=14, loc="left")
         handles, labels = axes[0].get_legend_handles_labels()
         fig.legend(handles[::-1], labels[::-1], loc="upper right", ncols=2, frameon=False,
+                   bbox_to_anchor=(0.985, 1.0),
                    fontsize=14)
         fig.suptitle(f"{tr('chart_time', lang)}, {when(snap, lang)}", x=0.01, y=0.98,
                      ha="left", fontsize=18, fontweight="bold")
@@ -151,7 +164,7 @@ def location_map(snap: Snapshot, names: dict[str, str], lang: str) -> bytes:
     home = snap.home
     hx, hy = snap.lon[home], snap.lat[home]
     with talk_style():
-        fig = Figure(figsize=(6.4, 9.4))
+        fig = Figure(figsize=(6.4, 9.4), dpi=DPI)
         fig.subplots_adjust(left=0.12, right=0.98, top=0.92, bottom=0.19)
         ax = fig.subplots()
         for i in _north_to_south(snap):
@@ -167,26 +180,38 @@ def location_map(snap: Snapshot, names: dict[str, str], lang: str) -> bytes:
                 arrowstyle="-|>", mutation_scale=12 + 14 * reg[i] / top, shrinkA=10,
                 shrinkB=radius[i] + 2, linewidth=0.8 + 7.0 * reg[i] / top, color=FLOW_COLOUR,
                 alpha=0.85, zorder=2))
+        # partner names in a column east of every circle, spread so no two overlap, each
+        # tied to its circle by a thin line (circles never cover a name)
+        north = _north_to_south(snap)
+        label_lat = dict(zip(north, spread([snap.lat[i] for i in north], LABEL_GAP),
+                             strict=True))
+        label_lon = max(snap.lon[i] for i in north) + LABEL_OFFSET
         for i, code in enumerate(snap.codes):
             role = snap.roles[i]
             if role == "partner":
                 ax.scatter(snap.lon[i], snap.lat[i], s=(2 * radius[i]) ** 2, color=colours[i],
                            zorder=3, edgecolor="white", linewidth=1.5)
-                ax.annotate(f"{names[code]}  {fmt(reg[i], lang)}", (snap.lon[i], snap.lat[i]),
-                            xytext=(radius[i] + 5, 0), textcoords="offset points",
-                            va="center", fontsize=12, zorder=4)
+                ax.plot([snap.lon[i], label_lon], [snap.lat[i], label_lat[i]], color="#AAAAAA",
+                        linewidth=0.7, zorder=2.5)
+                ax.annotate(f"{names[code]}  {fmt(reg[i], lang)}", (label_lon, label_lat[i]),
+                            xytext=(3, 0), textcoords="offset points", va="center",
+                            fontsize=12, zorder=4,
+                            bbox={"boxstyle": "round,pad=0.1", "facecolor": "white",
+                                  "edgecolor": "none", "alpha": 0.8})
             elif role == "origin":
                 ax.scatter(hx, hy, s=420, marker="*", color="#CC0000", zorder=3)
                 ax.annotate(names[code], (hx, hy), xytext=(14, -2), textcoords="offset points",
                             va="center", fontsize=13, fontweight="bold")
             else:
                 ax.scatter(snap.lon[i], snap.lat[i], s=70, marker="s", color="#999999", zorder=3)
-                ax.annotate(names[code], (snap.lon[i], snap.lat[i]), xytext=(-10, 0),
-                            textcoords="offset points", va="center", ha="right", fontsize=11,
-                            color="#666666")
         ax.set_aspect(1.0 / np.cos(np.deg2rad(16.0)))  # equirectangular at Vietnam's middle
         ax.set_xlim(102.3, 111.7)
         ax.set_ylim(9.6, 23.4)
+        # the other places' names where they cover no other name and no marker
+        others = [i for i, role in enumerate(snap.roles) if role not in ("partner", "origin")]
+        free_labels(ax, [(snap.lon[i], snap.lat[i], names[snap.codes[i]]) for i in others],
+                    markers=list(zip(snap.lon, snap.lat, strict=True)), fontsize=11,
+                    color="#666666")
         ax.grid(True, alpha=0.25)
         ax.tick_params(labelsize=11)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}°E"))

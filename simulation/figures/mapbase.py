@@ -9,6 +9,7 @@ projection (1 / cos of the mean latitude), which is accurate to a few per cent o
 from __future__ import annotations
 
 import math
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -80,6 +81,41 @@ def base_map(ax: Axes, lab: Labels, bbox: tuple[float, float, float, float] = ge
     return True
 
 
+ARCHIPELAGO_BOX = (110.3, 117.6, 6.8, 17.6)  # lon, lat box of the inset with both archipelagos
+INSET_LABELS = {"paracel": (114.9, 15.2), "spratly": (114.0, 12.6)}  # clear of the islands
+
+
+def archipelago_inset(ax: Axes, lab: Labels, where: tuple[float, float, float, float]
+                      ) -> Axes | None:
+    """An inset in ``ax`` showing the Hoàng Sa and Trường Sa archipelagos, named.
+
+    For maps of the mainland only: Vietnamese maps always show the two archipelagos. Without
+    the coastline data there is nothing to show and no inset is drawn.
+
+    Args:
+        ax: the mainland map.
+        lab: display text.
+        where: ``(x, y, width, height)`` of the inset in ``ax``'s axes fraction.
+    """
+    if not geo.available():
+        return None
+    inset = ax.inset_axes(where)
+    base_map(inset, lab, ARCHIPELAGO_BOX, context=False, min_area=0.5)
+    shape = geo.outline(ARCHIPELAGO_BOX, 0.5)
+    islands = np.array([xy.mean(axis=0) for level, xy in shape.polygons  # too small to see
+                        if level == geo.LAND and xy[:, 0].max() > ARCHIPELAGO_BOX[0] + 0.4])
+    if len(islands):  # as dots, so the island groups show at this scale
+        inset.scatter(islands[:, 0], islands[:, 1], s=1.5, color=INK, linewidths=0, zorder=1)
+    for side in inset.spines.values():
+        side.set_visible(True)
+        side.set_color(BORDER_COLOR)
+        side.set_linewidth(0.8)
+    for key, (lon, lat) in INSET_LABELS.items():
+        inset.text(lon, lat, lab.t(f"{key} short"), fontsize=7.5, color=MUTED, ha="center",
+                   va="center", style="italic", zorder=2, clip_on=True)
+    return inset
+
+
 def spread(values: list[float], gap: float) -> list[float]:
     """Positions close to ``values`` (same order) at least ``gap`` apart (label stacking)."""
     order = np.argsort(values)
@@ -100,14 +136,90 @@ def spread(values: list[float], gap: float) -> list[float]:
 
 
 def label_column(ax: Axes, places: pd.DataFrame, codes: list[str], x: float, gap: float,
-                 fontsize: float = 14, ha: str = "right") -> None:
-    """Names of ``codes`` stacked at longitude ``x`` with leader lines to the places."""
+                 fontsize: float = 14, ha: str = "right", wrap: bool = True) -> None:
+    """Names of ``codes`` stacked at longitude ``x`` with leader lines to the places.
+
+    With ``wrap`` a long name takes two lines (:func:`two_lines`).
+    """
     ys = spread([float(places.at[c, "lat"]) for c in codes], gap)
     for code, y in zip(codes, ys, strict=True):
         lon, lat = float(places.at[code, "lon"]), float(places.at[code, "lat"])
         ax.plot([x, lon], [y, lat], color="#AAAAAA", linewidth=0.7, zorder=2)
-        ax.text(x, y, str(places.at[code, "name"]), fontsize=fontsize, ha=ha, va="center",
-                color=INK, **HALO, zorder=6)
+        name = str(places.at[code, "name"])
+        ax.text(x, y, two_lines(name) if wrap else name, fontsize=fontsize, ha=ha,
+                va="center", color=INK, **HALO, zorder=6, linespacing=1.0)
+
+
+def two_lines(name: str, longest: int = 16) -> str:
+    """A name longer than ``longest`` characters broken at the space nearest its middle.
+
+    A column of names beside a map has room for about ``longest`` characters ("Nam Định và
+    Ninh Bình" would run past the figure's edge); the stacking gap fits two lines.
+    """
+    name = unicodedata.normalize("NFC", name)
+    if len(name) <= longest or " " not in name:
+        return name
+    spaces = [i for i, ch in enumerate(name) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(name) / 2))
+    return name[:cut] + "\n" + name[cut + 1:]
+
+
+# offsets (points) of a place's name from its marker, tried in turn: right, left (level with
+# the marker, so the name is plainly its own), then right and left above, right and left below,
+# above, below
+_OFFSETS = ((9, 0, "left", "center"), (-9, 0, "right", "center"), (7, 6, "left", "bottom"),
+            (-7, 6, "right", "bottom"), (7, -6, "left", "top"), (-7, -6, "right", "top"),
+            (0, 9, "center", "bottom"), (0, -9, "center", "top"))
+
+
+def free_labels(ax: Axes, items: list[tuple[float, float, str]],
+                markers: list[tuple[float, float]] = (), **style) -> None:
+    """Names beside their places, each where it covers no text and no marker of the map.
+
+    Tries the offsets of :data:`_OFFSETS` in turn and keeps the first whose box overlaps no
+    other text of the axes, covers none of ``markers`` and stays inside the axes; if none
+    does, the one that overlaps other text least (a crowded corner of the map); a long name
+    may take two lines (:func:`two_lines`) to stay inside the map.
+
+    Args:
+        ax: the map.
+        items: ``(lon, lat, name)`` of each place.
+        markers: ``(lon, lat)`` of the markers a name must not cover (HCMC's star, the
+            partners' and the other places' markers).
+        **style: text properties (font size, colour...).
+    """
+    fig = ax.figure
+    renderer = fig._get_renderer()  # noqa: SLF001 - also for a Figure made without pyplot
+    ax.apply_aspect()  # the map's final box (equal aspect is applied at drawing otherwise)
+    inside = ax.get_window_extent(renderer)
+    radius = 8 * fig.dpi / 72  # a marker's half size, in pixels
+    dots = [ax.transData.transform(m) for m in markers]
+
+    def cost(box) -> float:
+        outside = (max(0.0, inside.x0 - box.x0) + max(0.0, box.x1 - inside.x1)
+                   + max(0.0, inside.y0 - box.y0) + max(0.0, box.y1 - inside.y1))
+        covered = sum(box.x0 - radius < x < box.x1 + radius
+                      and box.y0 - radius < y < box.y1 + radius for x, y in dots)
+        overlap = sum(max(0.0, min(box.x1, b.x1) - max(box.x0, b.x0))
+                      * max(0.0, min(box.y1, b.y1) - max(box.y0, b.y0)) for b in taken)
+        return 1e6 * outside + overlap + 50.0 * covered
+
+    for lon, lat, name in items:
+        taken = [t.get_window_extent(renderer) for t in ax.texts if t.get_visible()]
+        best = None
+        variants = dict.fromkeys([name, two_lines(name)])  # a long name may take two lines
+        for text, (dx, dy, ha, va) in ((v, o) for v in variants for o in _OFFSETS):
+            t = ax.annotate(text, (lon, lat), xytext=(dx, dy), textcoords="offset points",
+                            ha=ha, va=va, zorder=6, linespacing=1.0, **HALO, **style)
+            c = cost(t.get_window_extent(renderer))
+            if best is not None and c >= best[0]:
+                t.remove()
+                continue
+            if best is not None:
+                best[1].remove()
+            best = (c, t)
+            if c == 0:
+                break
 
 
 def arc(ax: Axes, start: tuple[float, float], end: tuple[float, float], width: float,
@@ -132,6 +244,6 @@ def places_table(locations: pd.DataFrame, boundaries: str, lab: Labels) -> pd.Da
     loc["unit"] = loc.index.astype(str) if boundaries == "pre2025" else loc["new_code"]
     out = loc.groupby("unit", sort=False).agg(lat=("lat", "mean"), lon=("lon", "mean"),
                                               role=("role", "first"))
-    out["name"] = [lab.location(c) for c in out.index]
+    out["name"] = list(lab.names(list(out.index), boundaries).values())
     out.index.name = "code"
     return out

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from simulation.figures import geo
 from simulation.figures.labels import Labels
@@ -19,11 +20,14 @@ from simulation.figures.mapbase import (
     HALO,
     ORIGIN_COLOR,
     arc,
+    archipelago_inset,
     base_map,
+    free_labels,
     label_column,
 )
 from simulation.figures.style import (
     INK,
+    MARGIN,
     MUTED,
     PALETTE,
     SEQUENTIAL,
@@ -31,8 +35,10 @@ from simulation.figures.style import (
     talk_style,
     title,
 )
+from simulation.figures.text import tick
 
 FLOW_COLOR = PALETTE[0]  # blue arcs: capital flowing from HCMC
+INSET = (0.6, 0.0, 0.4, 0.2)  # the archipelagos' inset in a mainland map (axes fraction)
 MAX_WIDTH = 16.0  # points: the line width of the largest flow
 
 
@@ -41,7 +47,7 @@ def _origin(places: pd.DataFrame) -> str:
 
 
 def flow_map(places: pd.DataFrame, flows: pd.Series, title: str, note: str, lab: Labels,
-             unit: str) -> Figure:
+             unit: str, scale: float | None = None) -> Figure:
     """Capital registered by HCMC investors, drawn as arcs from HCMC to each partner.
 
     Args:
@@ -52,17 +58,20 @@ def flow_map(places: pd.DataFrame, flows: pd.Series, title: str, note: str, lab:
         note: footnote.
         lab: display text.
         unit: unit of the values (for the bar axis).
+        scale: the value drawn with the widest arc and the longest bar (default: the largest
+            partner here); give the same one to the maps of several scenarios so that equal
+            widths mean equal capital.
     """
     origin = _origin(places)
     partners = [c for c in places.index[places["role"] == "partner"]]
     values = flows.reindex(places.index).fillna(0.0)
-    biggest = max(float(values[partners].max()), 1e-9)
+    biggest = max(float(values[partners].max()), scale or 0.0, 1e-9)
     o = (float(places.at[origin, "lon"]), float(places.at[origin, "lat"]))
     with talk_style():
         fig = plt.figure()
         extra = lab.t("map source") if geo.available() else lab.t("no outline")
         bottom, top = frame(fig, title, f"{note} · {extra}")
-        ax = fig.add_axes((0.0, bottom, 0.5, top - bottom))
+        ax = fig.add_axes((MARGIN, bottom, 0.5 - MARGIN, top - bottom))
         base_map(ax, lab)
         for code in sorted(partners, key=lambda c: -values[c]):
             v = float(values[code])
@@ -78,10 +87,21 @@ def flow_map(places: pd.DataFrame, flows: pd.Series, title: str, note: str, lab:
         for code in others:
             lon, lat = float(places.at[code, "lon"]), float(places.at[code, "lat"])
             ax.plot(lon, lat, marker="D", ms=7, color="#999999", mec="white", zorder=5)
-            ax.text(lon + 0.35, lat + (0.3 if lat > o[1] else -0.35), places.at[code, "name"],
-                    fontsize=11, color=MUTED, style="italic", ha="left", va="center",
-                    **HALO, zorder=6)
-        bars = fig.add_axes((0.64, bottom + 0.2, 0.33, top - bottom - 0.26))
+        free_labels(ax, [(float(places.at[c, "lon"]), float(places.at[c, "lat"]),
+                          str(places.at[c, "name"])) for c in others],
+                    markers=[(float(places.at[c, "lon"]), float(places.at[c, "lat"]))
+                             for c in places.index],
+                    fontsize=11, color=MUTED, style="italic")
+        text = [f"{places.at[c, 'name']}: {lab.number(values[c])}" for c in others]
+        text.insert(0, f"{places.at[origin, 'name']} ({lab.t('at home')}): "
+                       f"{lab.number(values[origin])}")
+        listed = fig.text(0.64, bottom + 0.01, f"{lab.t('not to scale')}, {unit}:\n"
+                          + "\n".join(text), fontsize=12, color=MUTED, va="bottom",
+                          linespacing=1.4)
+        # the bars start above the list (its height grows with the places not drawn)
+        listed_top = fig.transFigure.inverted().transform(
+            listed.get_window_extent(fig.canvas.get_renderer()))[1, 1]
+        bars = fig.add_axes((0.64, listed_top + 0.04, 0.28, top - listed_top - 0.1))
         order = sorted(partners, key=lambda c: values[c])
         bars.barh(np.arange(len(order)), [values[c] for c in order], color=FLOW_COLOR,
                   alpha=0.8)
@@ -95,11 +115,6 @@ def flow_map(places: pd.DataFrame, flows: pd.Series, title: str, note: str, lab:
         bars.spines["bottom"].set_visible(False)
         bars.set_title(lab.t("registered capital") + f", {unit}", loc="left", fontsize=16)
         bars.tick_params(axis="y", length=0)
-        text = [f"{places.at[c, 'name']}: {lab.number(values[c])}" for c in others]
-        text.insert(0, f"{places.at[origin, 'name']} ({lab.t('at home')}): "
-                       f"{lab.number(values[origin])}")
-        fig.text(0.64, bottom + 0.01, f"{lab.t('not to scale')}, {unit}:\n" + "\n".join(text),
-                 fontsize=12, color=MUTED, va="bottom", linespacing=1.4)
     return fig
 
 
@@ -123,8 +138,13 @@ def frame(fig: Figure, heading: str, note: str) -> tuple[float, float]:
     return 0.045 + 0.027 * n_lines, 1 - (0.085 + 0.05 * (t_lines - 1))
 
 
+def tie_scale(top: float) -> float:
+    """Upper end of the tie-strength colour scale for a largest strength ``top``."""
+    return max(0.1, math.ceil(top * 10) / 10)
+
+
 def ties_map(places: pd.DataFrame, ties: pd.DataFrame, title: str, note: str, lab: Labels,
-             fields: list[str]) -> Figure:
+             fields: list[str], vmax: float | None = None) -> Figure:
     """Tie strength HCMC–partner: a map of the mean over fields and a partner × field grid.
 
     Args:
@@ -134,12 +154,14 @@ def ties_map(places: pd.DataFrame, ties: pd.DataFrame, title: str, note: str, la
         note: footnote.
         lab: display text (field names).
         fields: cooperation fields in display order (grid columns).
+        vmax: top of the colour scale (default: from the largest strength here); give the
+            same one to the maps of several scenarios so that one colour is one strength.
     """
     origin = _origin(places)
     partners = sorted([c for c in ties.index if c in places.index],
                       key=lambda c: -float(places.at[c, "lat"]))  # north to south, as on a map
     grid = ties.reindex(index=partners, columns=fields).astype(float)
-    vmax = max(0.1, math.ceil(float(np.nanmax(grid.to_numpy())) * 10) / 10)
+    vmax = vmax or tie_scale(float(np.nanmax(grid.to_numpy())))
     norm = Normalize(0.0, vmax)
     cmap = plt.get_cmap(SEQUENTIAL)
     mean = grid.mean(axis=1)
@@ -148,8 +170,9 @@ def ties_map(places: pd.DataFrame, ties: pd.DataFrame, title: str, note: str, la
         fig = plt.figure()
         extra = lab.t("map source") if geo.available() else lab.t("no outline")
         bottom, top = frame(fig, title, f"{note} · {extra}")
-        ax = fig.add_axes((0.0, bottom, 0.3, top - bottom - 0.04))
+        ax = fig.add_axes((MARGIN, bottom, 0.3 - MARGIN, top - bottom - 0.04))
         base_map(ax, lab, geo.MAINLAND, context=False, min_area=20.0)
+        archipelago_inset(ax, lab, INSET)
         for code in sorted(partners, key=lambda c: mean[c]):
             end = (float(places.at[code, "lon"]), float(places.at[code, "lat"]))
             arc(ax, o, end, 1.0 + 9.0 * mean[code] / vmax, cmap(norm(mean[code])), rad=0.0,
@@ -159,7 +182,7 @@ def ties_map(places: pd.DataFrame, ties: pd.DataFrame, title: str, note: str, la
                      gap=0.75, fontsize=12)
         ax.set_title(lab.t("mean tie"), fontsize=14, loc="left")
         height = (top - bottom) * 0.78
-        heat = fig.add_axes((0.53, bottom, 0.36, height))
+        heat = fig.add_axes((0.51, bottom, 0.35, height))
         cells = grid.to_numpy().T  # rows: fields, columns: partners (north to south)
         heat.imshow(cells, cmap=cmap, norm=norm, aspect="auto")
         for (i, j), v in np.ndenumerate(cells):
@@ -173,7 +196,9 @@ def ties_map(places: pd.DataFrame, ties: pd.DataFrame, title: str, note: str, la
         heat.grid(False)
         for side in heat.spines.values():
             side.set_visible(False)
-        cax = fig.add_axes((0.91, bottom, 0.012, height))
+        cax = fig.add_axes((0.885, bottom, 0.012, height))
         bar = fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), cax=cax)
-        bar.set_label(lab.t("tie strength"), fontsize=14, labelpad=10)
+        bar.ax.yaxis.set_major_locator(MaxNLocator(5))
+        bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: tick(v, lab.lang)))
+        bar.set_label(lab.t("tie strength"), fontsize=14, labelpad=8)
     return fig

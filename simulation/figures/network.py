@@ -141,7 +141,7 @@ def _label_partners(ax: Axes, nodes: pd.DataFrame, values: Mapping[str, str]) ->
     table = nodes.loc[partners, ["lat", "lon"]].copy()
     table["name"] = [f"{nodes.at[c, 'label']}  {values[c]}" for c in partners]
     label_column(ax, table, partners, x=float(table["lon"].min()) - 0.45, gap=0.8,
-                 fontsize=LABEL_SIZE)
+                 fontsize=LABEL_SIZE, wrap=False)  # "name  value" on one line
 
 
 def _merged_handles(nodes: pd.DataFrame, lab: Labels) -> list:

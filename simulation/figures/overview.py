@@ -16,12 +16,17 @@ def run_overview(investment: pd.DataFrame, jobs: pd.DataFrame, names: dict[str, 
     """Registered capital per year by partner (stacked) and jobs at the end by partner.
 
     Args:
-        investment: the investment table (one or more runs; runs are averaged).
-        jobs: the jobs table.
+        investment: the investment table (one or more runs; runs are averaged), by place
+            (``site``) when it has one.
+        jobs: the jobs table (likewise).
         names: location code → display name.
         partners: partner codes in display order.
         note: footnote (scenario, replications, data year).
     """
+    # by place: after the merger of 1 July 2025 a model table's ``location`` is the unit
+    # (Bắc Kạn's jobs would count in Thái Nguyên); ``site`` is the place
+    investment, jobs = (df.drop(columns="location").rename(columns={"site": "location"})
+                        if "site" in df.columns else df for df in (investment, jobs))
     runs = investment.groupby(["scenario", "replication", "seed"], observed=True).ngroups
     inv = investment[investment["location"].astype(str).isin(partners)].copy()
     inv["year"] = inv["quarter"].astype(str).str[:4]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -19,7 +20,7 @@ from simulation.figures import derive
 from simulation.figures.animation import flows_animation
 from simulation.figures.labels import Labels
 from simulation.figures.mapbase import places_table
-from simulation.figures.maps import flow_map, ties_map
+from simulation.figures.maps import flow_map, tie_scale, ties_map
 from simulation.figures.sectors import sector_bars
 from simulation.figures.source import COMPARISON, RUN, Folder
 from simulation.figures.style import save_figure
@@ -39,6 +40,7 @@ class Plotter:
     lab: Labels = field(init=False)
     written: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    _scales: dict[str, tuple[float, float | None]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         inp = self.folder.inputs
@@ -126,7 +128,7 @@ class Plotter:
             how = f", {self.how(k)}" if self.how(k) else ""
             title = self.lab.t("provinces title", kpi=self.heading(k), how=how) \
                 + self.bounds(b)
-            self.save(province_multiples(values, partners, self.lab.names(partners), title,
+            self.save(province_multiples(values, partners, self.lab.names(partners, b), title,
                                          self.note(), self.lab, f.meta["scenarios"],
                                          f.meta["baseline"]), f"provinces_{k}_{b}")
 
@@ -140,13 +142,32 @@ class Plotter:
         title = (self.lab.t("flows title", when=self.when("registered_bn"))
                  + f" ({self.unit('registered_bn')})" + named + self.bounds(b))
         self.save(flow_map(places, derive.flows(f, b, scenario), title, note, self.lab,
-                           self.unit("registered_bn")), f"map_flows{suffix}_{b}")
+                           self.unit("registered_bn"), self.scales(b)[0]),
+                  f"map_flows{suffix}_{b}")
         if not ties or f.ties is None:
             return
         title = (self.lab.t("ties title", when=self.lab.t("at", quarter=f.meta["horizon"]))
                  + named + self.bounds(b))
         self.save(ties_map(places, derive.ties_at(f, b, scenario), title, note, self.lab,
-                           f.inputs.field_codes), f"map_ties{suffix}_{b}")
+                           f.inputs.field_codes, self.scales(b)[1]), f"map_ties{suffix}_{b}")
+
+    def scales(self, b: str) -> tuple[float, float | None]:
+        """The largest partner flow and the tie colour scale over every scenario of the folder.
+
+        The maps of all scenarios share them: the same arc width is the same capital and the
+        same colour the same tie strength in every scenario's map.
+        """
+        if b not in self._scales:
+            f = self.folder
+            partners = derive.partner_units(f, b)
+            flow = max(float(derive.flows(f, b, sc).reindex(partners).max())
+                       for sc in f.meta["scenarios"])
+            tie = None
+            if f.ties is not None:
+                tie = tie_scale(max(float(np.nanmax(derive.ties_at(f, b, sc).to_numpy()))
+                                    for sc in f.meta["scenarios"]))
+            self._scales[b] = (flow, tie)
+        return self._scales[b]
 
     def sectors(self, b: str, scenario: str, suffix: str) -> None:
         """Sector breakdown by province of capital and jobs."""
@@ -157,7 +178,7 @@ class Plotter:
             title = self.lab.t("sectors title", kpi=f"{self.lab.kpi(k)} ({self.unit(k)})",
                                when=self.when(k))
             title += (f" — {self.lab.scenario(scenario)}" if f.kind == COMPARISON else "")
-            self.save(sector_bars(levels, self.lab.names(list(levels.index)),
+            self.save(sector_bars(levels, self.lab.names(list(levels.index), b),
                                   title + self.bounds(b), note, self.lab, self.unit(k)),
                       f"sectors_{k}{suffix}_{b}")
 

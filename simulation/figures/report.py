@@ -6,11 +6,14 @@ rebuilt without re-running the model.
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 
 from simulation.analysis.kpis import KPIS, MEASURES
 from simulation.analysis.measures import PARTNERS
-from simulation.figures.text import level_text, markdown_table, percent, text_table
+from simulation.analysis.summary import AT_END, PER_YEAR, SUMMARY
+from simulation.figures.text import MISSING, level_text, markdown_table, percent
 from simulation.figures.text import readable as number
 
 # (indicator, measure) pairs of the headline tables: both measures, except for projects by
@@ -120,6 +123,78 @@ def report(t: pd.DataFrame, meta: dict, descriptions: dict[str, str],
     return "\n".join(lines) + "\n"
 
 
-def format_headline(table: pd.DataFrame) -> str:
-    """The run's headline table (:func:`simulation.analysis.kpis.headline`) for the terminal."""
-    return text_table(table, {"disbursed_share": 2, "licensed_per_year": 2})
+def format_headline(table: pd.DataFrame, heading: str = "") -> str:
+    """The run summary (:func:`simulation.analysis.kpis.headline`) for the terminal.
+
+    Headers are the labels and units of :data:`simulation.analysis.kpis.SUMMARY`, grouped by
+    period (a mean per year over the recorded quarters; at the last quarter), under
+    ``heading``.
+    """
+    start, end = table.attrs.get("start", "?"), table.attrs.get("end", "?")
+    groups = {PER_YEAR: f"Mean per year, {start}–{end}", AT_END: f"At {end}"}
+    cols = [c for c in SUMMARY if c.name in table.columns]
+    cells = {c.name: [MISSING if pd.isna(v) else f"{v:,.{c.digits}f}" for v in table[c.name]]
+             for c in cols}
+    heads = {c.name: textwrap.wrap(c.label, max(9, *map(len, cells[c.name]), len(c.unit)),
+                                   break_long_words=False) + [c.unit] for c in cols}
+    depth = max(len(h) for h in heads.values())
+    width = {c.name: max(*map(len, heads[c.name]), *map(len, cells[c.name])) for c in cols}
+    names = [str(i) for i in table.index]
+    left = max(map(len, names), default=0)
+    gap = "  "
+    # group titles over their columns, with a rule under each
+    spans: list[tuple[str, int]] = []
+    for c in cols:
+        w = width[c.name] + len(gap)
+        if spans and spans[-1][0] == c.period:
+            spans[-1] = (c.period, spans[-1][1] + w)
+        else:
+            spans.append((c.period, w))
+    title_row = " " * left + "".join(f"{gap}{groups[p]:<{w - len(gap)}}" for p, w in spans)
+    rule_row = " " * left + "".join(f"{gap}{'─' * (w - len(gap))}" for _, w in spans)
+    lines = [heading, ""] if heading else []
+    lines += [title_row.rstrip(), rule_row]
+    for k in range(depth):
+        row = " " * left
+        for c in cols:
+            h = heads[c.name]
+            text = ([""] * (depth - len(h)) + h)[k]  # units on the last header line
+            row += f"{gap}{text:>{width[c.name]}}"
+        lines.append(row.rstrip())
+    for i, name in enumerate(names):
+        lines.append(f"{name:<{left}}" + "".join(f"{gap}{cells[c.name][i]:>{width[c.name]}}"
+                                                 for c in cols))
+    if any(c.period == AT_END for c in cols):
+        lines.append(f"\nStocks at {end} include the projects licensed before {start} that are "
+                     "still valid.")
+    return "\n".join(lines)
+
+
+def format_units(units: dict[str, list[str]], place: dict[str, str], unit: dict[str, str],
+                 end: str, reform: str) -> str:
+    """The note under the run summary on the units of the last quarter after the reform.
+
+    Args:
+        units: unit code → its places (:func:`simulation.analysis.summary.units_at_end`).
+        place: place code → name (the rows of the summary).
+        unit: unit code → name after the reform.
+        end: the last recorded quarter.
+        reform: the first quarter on the new units.
+
+    Returns:
+        ``""`` without a merged or renamed unit; else two heading lines and one line per
+        such unit, e.g. ``  Thái Nguyên = Bắc Kạn + Thái Nguyên`` or ``  Huế (formerly Thừa
+        Thiên Huế)``.
+    """
+    lines = []
+    for code, places in units.items():
+        name = unit.get(code, code)
+        if len(places) > 1:
+            lines.append(f"  {name} = " + " + ".join(place.get(p, p) for p in places))
+        elif code != places[0] or name != place.get(places[0], name):
+            lines.append(f"  {name} (formerly {place.get(places[0], places[0])})")
+    if not lines:
+        return ""
+    lines.insert(0, f"Rows are the provinces before the merger of 1 July 2025. From {reform} the "
+                    f"model runs on the merged\nunits; at {end}:")
+    return "\n".join(lines)

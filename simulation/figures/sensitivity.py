@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import EngFormatter, MaxNLocator
 
 from simulation.analysis.sensitivity import Result
-from simulation.figures.style import PALETTE, footnote, talk_style
+from simulation.figures.style import PALETTE, finish, talk_style
 from simulation.figures.text import markdown_table
 
 
@@ -74,11 +74,9 @@ def morris_figure(morris: pd.DataFrame, titles: dict[str, str], note: str,
                 axis.set_major_formatter(EngFormatter(sep=""))
         for ax in list(axes.flat)[len(outputs):]:
             ax.set_visible(False)
-        axes.flat[0].legend(fontsize=12, loc="upper left")
-        fig.suptitle("Morris screening of the uncertain parameters", fontsize=18,
-                     fontweight="bold")
-        fig.tight_layout(rect=(0, 0.04, 1, 0.97))
-        footnote(fig, note)
+        handles, labels = axes.flat[0].get_legend_handles_labels()
+        finish(fig, "Morris screening of the uncertain parameters", note,
+               legend=(handles, labels, 2))
     return fig
 
 
@@ -104,12 +102,8 @@ def sobol_figure(sobol: pd.DataFrame, titles: dict[str, str], note: str) -> Figu
         for ax in list(axes.flat)[len(outputs):]:
             ax.set_visible(False)
         handles, labels = axes.flat[0].get_legend_handles_labels()
-        fig.legend(handles[::-1], labels[::-1], fontsize=13, loc="lower right", ncols=2,
-                   frameon=False)
-        fig.suptitle("Sobol indices of the influential parameters (bars: 95 % bootstrap "
-                     "intervals)", fontsize=18, fontweight="bold")
-        fig.tight_layout(rect=(0, 0.04, 1, 0.97))
-        footnote(fig, note)
+        finish(fig, "Sobol indices of the influential parameters (bars: 95 % bootstrap "
+               "intervals)", note, legend=(handles[::-1], labels[::-1], 2))
     return fig
 
 

@@ -132,7 +132,8 @@ def _bars(p: Plotter, b: str) -> None:
         title = p.lab.t("bars title", kpi=f"{p.lab.kpi(k)} ({p.unit(k, measure)})",
                         when=p.when(k)) + p.bounds(b)
         p.save(difference_bars(rows, title, p.unit(k, measure), p.note(), partners, other,
-                               measures.PARTNERS, labels=p.lab), f"difference_{k}_{b}")
+                               measures.PARTNERS, labels=p.lab, boundaries=b),
+               f"difference_{k}_{b}")
 
 
 def _sector_differences(p: Plotter) -> None:
@@ -185,14 +186,16 @@ def _heatmaps(p: Plotter, params: list[str]) -> None:
 
 
 def run_figures(run_dir: Path, results: Results, inputs: Inputs, rc: RunConfig) -> list[Path]:
-    """The run command's own few figures (the full set: ``python -m simulation.plot <run>``)."""
+    """The run command's own few figures (the full set: ``hcmc-plot <run>``)."""
     loc = inputs.locations
     partners = list(loc.index[loc["role"] == "partner"])
     folder = run_folder(run_dir, results, inputs, rc.scenario.name, rc.seed, rc.time.start,
                         rc.time.end)
     plotter = Plotter(folder, PlotConfig(dir=str(run_dir)), run_dir / "figures")
-    fig = run_overview(results.investment, results.jobs, loc["name_vi"].to_dict(), partners,
-                       plotter.note())
+    # by place (the pre-2025 provinces, as the run summary): after the merger of 1 July 2025
+    # the tables' location is the unit, which would move Bắc Kạn's jobs into Thái Nguyên
+    fig = run_overview(kpis.table_of(results, "investment"), kpis.table_of(results, "jobs"),
+                       loc["name_vi"].to_dict(), partners, plotter.note())
     paths = save_figure(fig, run_dir / "figures" / "overview")
     plotter.fans()
     plotter.maps("pre2025", rc.scenario.name, "", ties=False)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import io
 import math
-import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,12 +40,13 @@ FONT = "DejaVu Sans"  # ships with matplotlib; covers Vietnamese (Latin Extended
 FORMATS = ("png", "svg", "pdf")
 TITLE_SIZE = 21
 NOTE_SIZE = 12
-_NOTE_CHARS = 150  # footnote characters per line at NOTE_SIZE on a 13.44-inch-wide figure
-_TITLE_CHARS = 80  # title characters per line at TITLE_SIZE
+MARGIN = 0.01  # figure fraction kept clear at each side (a projector crops the edges)
+TEXT_WIDTH = 1 - 2 * MARGIN  # width of titles and footnotes
 
 RC = {
     "figure.figsize": FIGSIZE,
-    "figure.dpi": 100,
+    "figure.dpi": DPI,  # lay out at the resolution saved: glyph hinting makes text ~1 % wider
+    # at 200 dpi than at 100, enough to push a title that fitted into the margin
     "savefig.dpi": DPI,
     "font.family": "sans-serif",
     "font.sans-serif": [FONT],
@@ -74,23 +74,54 @@ def talk_style() -> Iterator[None]:
         yield
 
 
+def wrap_to_width(fig: Figure, text: str, width: float, **font: object) -> list[str]:
+    """``text`` broken at spaces into lines no wider than ``width`` (a fraction of the figure).
+
+    Widths are measured with the figure's renderer in the given font (not counted in
+    characters), so a bold Vietnamese title wraps where it really reaches the margin. A single
+    word wider than the line keeps a line of its own.
+    """
+    limit = width * fig.get_figwidth() * fig.dpi
+    renderer = fig.canvas.get_renderer()
+    probe = fig.text(0, 0, "", **font)
+    try:
+        lines: list[str] = []
+        for word in nfc(text).split():
+            line = f"{lines[-1]} {word}" if lines else word
+            probe.set_text(line)
+            if lines and probe.get_window_extent(renderer).width <= limit:
+                lines[-1] = line
+            else:
+                lines.append(word)
+        return lines or [""]
+    finally:
+        probe.remove()
+
+
 def footnote(fig: Figure, text: str) -> int:
     """Small note at the bottom-left of a figure (scenario, replications, data year).
 
-    Long notes wrap onto a second line; returns the number of lines.
+    Long notes wrap onto more lines within the margins; returns the number of lines.
     """
-    lines = textwrap.wrap(nfc(text), _NOTE_CHARS, break_on_hyphens=False) or [""]
-    fig.text(0.01, 0.01, "\n".join(lines), fontsize=NOTE_SIZE, color=MUTED, ha="left",
-             va="bottom", linespacing=1.3)
+    font = {"fontsize": NOTE_SIZE}
+    lines = wrap_to_width(fig, text, TEXT_WIDTH, **font)
+    fig.text(MARGIN, 0.01, "\n".join(lines), color=MUTED, ha="left", va="bottom",
+             linespacing=1.3, **font)
     return len(lines)
 
 
 def title(fig: Figure, text: str) -> int:
-    """Bold figure title at the top-left (wrapped onto two lines when long); returns lines."""
-    lines = textwrap.wrap(nfc(text), _TITLE_CHARS, break_on_hyphens=False) or [""]
-    size = TITLE_SIZE if len(lines) == 1 else TITLE_SIZE - 2
+    """Bold figure title at the top-left, wrapped within the margins; returns its lines.
+
+    A title of more than one line is set 2 points smaller.
+    """
+    lines = wrap_to_width(fig, text, TEXT_WIDTH, fontsize=TITLE_SIZE, fontweight="bold")
+    size = TITLE_SIZE
+    if len(lines) > 1:
+        size = TITLE_SIZE - 2
+        lines = wrap_to_width(fig, text, TEXT_WIDTH, fontsize=size, fontweight="bold")
     # figure text, not suptitle: tight_layout leaves the room given by its rect (see finish)
-    fig.text(0.01, 0.985, "\n".join(lines), fontsize=size, fontweight="bold", ha="left",
+    fig.text(MARGIN, 0.985, "\n".join(lines), fontsize=size, fontweight="bold", ha="left",
              va="top")
     return len(lines)
 
@@ -115,7 +146,16 @@ def finish(fig: Figure, heading: str, note: str,
         fig.legend(handles, labels, loc="upper left", ncol=ncol, frameon=False, fontsize=14,
                    bbox_to_anchor=(0.01, y))
         top = y - 0.05 * math.ceil(len(labels) / ncol)
-    fig.tight_layout(rect=(0, bottom, 1, top))
+    left, right = 0.0, 1.0
+    for _ in range(4):  # tight_layout leaves titles' widths out: pull in what still sticks out
+        fig.tight_layout(rect=(left, bottom, right, top))
+        box = fig.get_tightbbox(fig.canvas.get_renderer())
+        width = fig.get_figwidth()
+        over_left = MARGIN - box.x0 / width
+        over_right = box.x1 / width - (1 - MARGIN)
+        if over_left <= 0 and over_right <= 0:
+            break
+        left, right = left + max(over_left, 0.0), right - max(over_right, 0.0)
 
 
 def number_axis(ax: Axes, axis: str = "y", lang: str = "en") -> None:

@@ -30,7 +30,13 @@ from simulation.config.compose import config_yaml, fingerprint
 from simulation.config.schema import RunConfig
 from simulation.data import Inputs, load_inputs
 from simulation.errors import DataError
-from simulation.io import atomic_write_text, git_commit, write_manifest, write_parquet
+from simulation.io import (
+    atomic_write_text,
+    command_line,
+    git_commit,
+    write_manifest,
+    write_parquet,
+)
 from simulation.model.network.graph import write_graphs
 from simulation.model.records import Results
 
@@ -211,8 +217,8 @@ def _read_comparison(path: Path) -> Saved:
 def _read_sweep(path: Path) -> Saved:
     collected = path if (path / "sweep_jobs.parquet").exists() else path / COLLECTED
     if not (collected / "sweep_jobs.parquet").exists():
-        raise DataError(f"{path} is a sweep folder that is not collected yet; run: python -m "
-                        f"simulation.collect {path}")
+        raise DataError(f"{path} is a sweep folder that is not collected yet; run: "
+                        + command_line("hcmc-collect", path))
     jobs = read_parquet(collected / "sweep_jobs.parquet", "the job index")
     cols = list(jobs.columns)
     if "status" not in cols or "error" not in cols:

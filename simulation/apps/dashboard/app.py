@@ -21,11 +21,13 @@ from simulation.apps.dashboard.levers import (
     AGREEMENT_BUDGETS,
     BASELINE,
     DEFAULT_N_AGENTS,
+    DEFAULT_PAIRED_SEEDS,
     DEFAULT_SEED,
     DX_GAINS,
     HORIZONS,
     LAND_HA,
     N_AGENTS_CHOICES,
+    PAIRED_SEEDS_CHOICES,
     scenario_names,
 )
 from simulation.apps.dashboard.live import DashboardModel
@@ -58,6 +60,8 @@ def model_params(lg: str, scenario_dir: str | None, seed: int) -> dict:
         "land_ha": select("land_ha", list(LAND_HA)),
         "n_agents": select("n_agents", list(N_AGENTS_CHOICES), DEFAULT_N_AGENTS),
         "horizon": select("horizon", list(HORIZONS)),
+        "paired_seeds": select("paired_seeds", list(PAIRED_SEEDS_CHOICES),
+                               DEFAULT_PAIRED_SEEDS),
         "seed": seed,
         "scenario_dir": scenario_dir,
     }

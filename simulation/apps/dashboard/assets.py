@@ -8,7 +8,7 @@ npm packages the installed Solara (vuetify-2 front end, ``ipyvuetify<3``) asks f
 with the ordinary ``npm`` client from the npm registry and unpacked the way the CDN lays them
 out (``<name>@<version>/<file>``).
 
-Run ``python -m simulation.apps.dashboard.assets`` (``make dashboard`` does) to install them;
+Run ``hcmc-dashboard-assets`` (``make dashboard`` does) to install them;
 ``--check`` only reports what is missing.
 """
 
@@ -24,6 +24,8 @@ import sys
 import tarfile
 import tempfile
 from pathlib import Path
+
+from simulation.io import command_line
 
 # The npm packages the installed Solara front end requests, with the files it loads from each
 # (a test checks this list against the installed Solara's templates, so an upgrade that needs
@@ -132,7 +134,7 @@ def referenced_packages(text: str) -> set[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """Install (or with ``--check`` only report) the dashboard's front-end assets."""
-    ap = argparse.ArgumentParser(prog="python -m simulation.apps.dashboard.assets",
+    ap = argparse.ArgumentParser(prog=command_line("hcmc-dashboard-assets"),
                                  description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="only report missing packages")
     args = ap.parse_args(argv)

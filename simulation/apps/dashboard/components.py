@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import shlex
 
 import solara
 from mesa.visualization.utils import update_counter
@@ -14,18 +13,22 @@ from simulation.apps.dashboard.live import DashboardModel
 from simulation.figures import live as charts
 from simulation.figures.labels import Labels, tr
 from simulation.figures.text import number as fmt
+from simulation.io import command_line
 
 lang = solara.reactive("en")  # page language, per browser session
 
 CSS = """
 <style>
-#hcmc-headline table {border-collapse: collapse; width: 100%; font-size: 17px;}
-#hcmc-headline th, #hcmc-headline td {padding: 3px 10px; border-bottom: 1px solid #ddd;}
+#hcmc-headline table {border-collapse: collapse; width: 100%; font-size: 16px;}
+#hcmc-headline th, #hcmc-headline td {padding: 3px 7px; border-bottom: 1px solid #ddd;}
+#hcmc-headline td {white-space: nowrap;}
 #hcmc-headline th {text-align: right; font-weight: 600; color: #444;}
 #hcmc-headline th:first-child, #hcmc-headline td:first-child {text-align: left;}
 #hcmc-headline td {text-align: right; font-variant-numeric: tabular-nums;}
+#hcmc-headline td:first-child {white-space: normal;}
 #hcmc-headline td.pos {color: #00704a; font-weight: 600;}
 #hcmc-headline td.neg {color: #b3261e; font-weight: 600;}
+#hcmc-headline td.unclear {color: #9a9a9a;}
 .hcmc .meta {color: #555; font-size: 13px; margin: 3px 0; line-height: 1.35;}
 .hcmc code {font-size: 12px; word-break: break-all;}
 </style>
@@ -56,16 +59,21 @@ def headline_html(model: DashboardModel, snap: Snapshot, lg: str) -> str:
     """The headline table with the levers in force, as HTML (numbers have ``data-`` tags)."""
     esc = html.escape
     rows = []
+    several = snap.seeds > 1
     for m in headline_numbers(snap):
         cls = "pos" if m.difference > 0.5 else "neg" if m.difference < -0.5 else ""
+        if several and cls and not m.clear:
+            cls = "unclear"  # the interval includes 0: not told apart from chance
         pct = "" if m.difference == 0 or m.percent != m.percent else (
             f" ({fmt(m.percent, lg, 1, signed=True)} %)")
+        span = (f'<td data-col="interval" class="{cls}">[{fmt(m.low, lg, signed=True)}, '
+                f'{fmt(m.high, lg, signed=True)}]</td>' if several else "")
         rows.append(
             f'<tr data-metric="{m.key}"><td>{esc(tr(m.key, lg))}</td>'
             f'<td data-col="scenario">{fmt(m.scenario, lg)}</td>'
             f'<td data-col="baseline">{fmt(m.baseline, lg)}</td>'
             f'<td data-col="difference" class="{cls}">'
-            f'{fmt(m.difference, lg, signed=True)}{pct}</td></tr>')
+            f'{fmt(m.difference, lg, signed=True)}{pct}</td>{span}</tr>')
     lv = model.levers
     head = (f'<h3 style="margin:0 0 4px 0">{esc(tr("headline", lg))}</h3>'
             f'<div class="meta"><b>{esc(tr("quarter_label", lg))}: <span id="hcmc-quarter">'
@@ -74,9 +82,11 @@ def headline_html(model: DashboardModel, snap: Snapshot, lg: str) -> str:
             f'{esc(model.cfg.scenario.description)}</div>')
     table = (f'<table><thead><tr><th>{esc(tr("indicator", lg))}</th>'
              f'<th>{esc(tr("col_scenario", lg))}</th><th>{esc(tr("col_baseline", lg))}</th>'
-             f'<th>{esc(tr("col_difference", lg))}</th></tr></thead>'
-             f'<tbody>{"".join(rows)}</tbody></table>')
-    notes = [levers_text(lv, lg)]
+             f'<th>{esc(tr("col_difference", lg))}</th>'
+             + (f'<th>{esc(tr("col_interval", lg))}</th>' if several else "")
+             + f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    notes = [tr("seeds_note", lg, n=snap.seeds) if several else tr("one_seed_note", lg),
+             levers_text(lv, lg)]
     gain = largest_gain(snap)
     if gain is not None:
         names = place_names(model.inputs.locations, lg)
@@ -91,7 +101,7 @@ def about_html(model: DashboardModel, lg: str) -> str:
     lv = model.levers
     note = tr("paired", lg) + " " + tr("population", lg, n=fmt(lv.n_agents, lg),
                                        r=fmt(model.p.firms.represented, lg))
-    cmd = "python -m simulation " + shlex.join(model.overrides)
+    cmd = command_line("hcmc-run", *model.overrides)
     return (f'{CSS}<div id="hcmc-about" class="hcmc"><div class="meta">{esc(note)}</div>'
             f'<div class="meta">{esc(tr("reproduce", lg))} '
             f'<code id="hcmc-command">{esc(cmd)}</code></div></div>')

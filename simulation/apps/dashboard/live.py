@@ -1,15 +1,19 @@
-"""The dashboard's model: the cooperation model plus its paired baseline, stepped together.
+"""The dashboard's model: the cooperation model plus its paired baselines, stepped together.
 
 :class:`DashboardModel` is what Mesa's SolaraViz builds from the controls (its keyword
 arguments are the controls). It composes the scenario with the project's Hydra configs, builds
 the scenario model and a baseline model with the same seed (common random numbers, so the
-difference is the effect of the levers and not of different draws), warms both up through the
-spin-up quarters, and then advances both by one quarter per step. Each recorded quarter the
-province totals shown on the page are read off the model's recorder before it is reset.
+difference is the effect of the levers and not of different draws), and as many more such
+pairs as ``paired_seeds`` asks for (the master seed, then seeds derived from it), so the page
+can show means and the interval of each paired difference instead of one noisy draw. It warms
+every model up through the spin-up quarters, then advances all of them by one quarter per step.
+Each recorded quarter the province totals shown on the page are read off each model's recorder
+before it is reset.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 import mesa
@@ -20,6 +24,7 @@ from simulation.apps.dashboard.levers import (
     AUTO,
     BASELINE,
     DEFAULT_N_AGENTS,
+    DEFAULT_PAIRED_SEEDS,
     DEFAULT_SEED,
     Levers,
     compose_cached,
@@ -28,6 +33,7 @@ from simulation.config.schema import RunConfig
 from simulation.data import Inputs, load_inputs
 from simulation.errors import ConfigError, DataError
 from simulation.model import CooperationModel
+from simulation.runs.replicate import replication_seeds
 from simulation.runs.runner import prepare
 
 
@@ -59,12 +65,14 @@ class DashboardModel(TrackedModel):
             a ``mesa`` Scenario object under that name to models that accept it).
         agreement_budget, incentive_regime, dx_gain, land_ha, n_agents, horizon, seed,
         scenario_dir: see :class:`simulation.apps.dashboard.levers.Levers`.
+        paired_seeds: scenario/baseline pairs run side by side, the first with ``seed``.
 
     Attributes:
         levers: the controls.
         overrides: Hydra-style overrides of the scenario run (what the page prints).
         baseline_overrides: those of the paired baseline (same seed, population, horizon).
         baseline: the paired baseline model (``self`` when the scenario run is the baseline).
+        pairs: every (scenario, baseline) pair of models, ``(self, baseline)`` first.
         error: one line naming what is wrong when the controls do not give a valid
             configuration (then nothing else is built and the model does not run).
     """
@@ -72,7 +80,8 @@ class DashboardModel(TrackedModel):
     def __init__(self, scenario_name: str = BASELINE, agreement_budget: float = 0.0,
                  incentive_regime: str = "none", dx_gain: float = 0.0, land_ha: float = 0.0,
                  n_agents: int = DEFAULT_N_AGENTS, horizon: str = AUTO,
-                 seed: int = DEFAULT_SEED, scenario_dir: str | None = None):
+                 seed: int = DEFAULT_SEED, scenario_dir: str | None = None,
+                 paired_seeds: int = DEFAULT_PAIRED_SEEDS):
         self.levers = Levers(str(scenario_name), float(agreement_budget), str(incentive_regime),
                              float(dx_gain), float(land_ha), int(n_agents), str(horizon),
                              int(seed), scenario_dir)
@@ -92,17 +101,31 @@ class DashboardModel(TrackedModel):
             return
         super().__init__(rc, inputs)
         self.baseline: TrackedModel = self if rc_base == rc else TrackedModel(rc_base, inputs)
+        self.pairs: list[tuple[TrackedModel, TrackedModel]] = [(self, self.baseline)]
+        for extra in replication_seeds(self.levers.seed, max(1, int(paired_seeds)) - 1):
+            a = TrackedModel(dataclasses.replace(rc, seed=extra), inputs)
+            b = a if rc_base == rc else TrackedModel(dataclasses.replace(rc_base, seed=extra),
+                                                     inputs)
+            self.pairs.append((a, b))
         self.spinup_quarters = int(np.count_nonzero(~self.world.recorded))
         for _ in range(self.spinup_quarters):  # warm-up quarters are not recorded or shown
             self.step()
 
+    @property
+    def seeds(self) -> list[int]:
+        """The seed of every pair, the master seed first."""
+        return [a.cfg.seed for a, _ in self.pairs]
+
     def step(self) -> None:
-        """One quarter of the scenario run and of its paired baseline (none after the end)."""
+        """One quarter of every scenario run and its paired baseline (none after the end)."""
         if not self.running:  # SolaraViz may ask for several quarters at once near the end
             return
         super().step()
-        if self.baseline is not self:
-            self.baseline.step()
+        for a, b in self.pairs:
+            if a is not self:
+                a.step()
+            if b is not a and b is not self:
+                b.step()
 
     @property
     def horizon_quarters(self) -> list[str]:

@@ -17,11 +17,12 @@ from simulation.apps.common import fail
 from simulation.apps.dashboard import OFFLINE_ENV, SCENARIO_DIR_ENV, SEED_ENV
 from simulation.apps.dashboard.levers import check_scenario_dir
 from simulation.errors import ConfigError
+from simulation.io import command_line
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     """Command-line options."""
-    ap = argparse.ArgumentParser(prog="python -m simulation.dashboard",
+    ap = argparse.ArgumentParser(prog=command_line("hcmc-dashboard"),
                                  description="Live dashboard of the cooperation model.")
     ap.add_argument("--host", default="127.0.0.1",
                     help="address to listen on (default 127.0.0.1: this machine only)")
@@ -69,8 +70,8 @@ def main(argv: list[str] | None = None) -> None:
     todo = assets.missing()
     if todo:
         fail("front-end assets missing (" + ", ".join(todo) + "); install them with "
-             "`make dashboard` or `python -m simulation.apps.dashboard.assets` (needs npm and the "
-             "npm registry once)")
+             f"`make dashboard` or `{command_line('hcmc-dashboard-assets')}` (needs npm and "
+             "the npm registry once)")
     import uvicorn
     from solara.server import settings
 
