@@ -1,6 +1,6 @@
 """Replications per minute inside a comparison, against one in-process run (the ensemble target).
 
-Times the comparison command as a planner runs it (``python -m simulation.compare``, two
+Times the comparison command as a planner runs it (``.venv/bin/python -m simulation.compare``, two
 scenarios × R replications, figures off, two worker processes: start-up, the runs, the
 summary and the written folder included) and divides its wall time by the number of runs; in
 the same script, one in-process run of the same configuration (``simulate`` of the baseline's
@@ -8,7 +8,7 @@ job config, every table built) as a median of repeats. Their ratio is the speed-
 replication path. With ``--against REV`` the same comparison is timed on another git revision
 (a temporary checkout on ``PYTHONPATH``) for a before/after figure.
 
-Usage: python benchmarks/bench_ensemble.py [--replications 250] [--repeats 7]
+Usage: .venv/bin/python benchmarks/bench_ensemble.py [--replications 250] [--repeats 7]
        [--compare-repeats 3] [--against REV]
 """
 
@@ -105,7 +105,7 @@ def main() -> None:
         description=(f"per-replication wall time inside a {runs}-run comparison (2 scenarios × "
                      f"{args.replications} replications, figures off, {WORKERS} workers) vs "
                      "one in-process run of the same configuration"),
-        config={"compare": ["python -m simulation.compare", f"scenarios={SCENARIOS}",
+        config={"compare": [".venv/bin/python -m simulation.compare", f"scenarios={SCENARIOS}",
                             f"replications={args.replications}", f"workers={WORKERS}",
                             "figures=false"],
                 "single": "simulate(): default config, seed 2023, events and projects list "

@@ -7,7 +7,7 @@ alternating rounds A B A B…, and the ratio is taken round by round (pairing ke
 meaningful on a noisy machine). The large run is 100,000 firms over 2020Q1–2030Q4 without
 spin-up (as ``bench_scaling.py``).
 
-Usage: python benchmarks/bench_single.py [--repeats 5] [--rounds 3] [--against REV]
+Usage: .venv/bin/python benchmarks/bench_single.py [--repeats 5] [--rounds 3] [--against REV]
 """
 
 from __future__ import annotations

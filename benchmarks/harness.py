@@ -4,7 +4,7 @@ A benchmark script declares a :class:`Measure` (its configuration, seeds and num
 repeats), times what it measures with :func:`timed` (the median of the repeats, with min and
 max), and calls :func:`record`, which prints each figure next to the last recorded one (the
 JSON file of the same name in ``benchmarks/results/``, as committed) with their ratio, then
-writes the new JSON there. ``python benchmarks/report.py`` turns the JSON files into the
+writes the new JSON there. ``.venv/bin/python benchmarks/report.py`` turns the JSON files into the
 README's Performance table. No test asserts a timing: the figures are for people.
 
 Wall times on a shared machine are noisy: compare figures taken in the same run of a script

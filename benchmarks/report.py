@@ -1,6 +1,6 @@
 """Regenerate the README's Performance table from the recorded benchmark results (JSON).
 
-Usage: python benchmarks/report.py   (rewrites the block between the markers in README.md)
+Usage: .venv/bin/python benchmarks/report.py   (rewrites the block between the markers in README.md)
 """
 
 from __future__ import annotations

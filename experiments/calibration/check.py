@@ -56,7 +56,7 @@ def main() -> None:  # noqa: D103
             + table.to_markdown(index=False, floatfmt=".3g") + "\n")
     atomic_write_text(HERE / "targets.md", text)
     write_fingerprint(HERE, model, commit, seeds=len(seeds), master_seed=MASTER_SEED,
-                      command="python experiments/calibration/check.py --seeds "
+                      command=".venv/bin/python experiments/calibration/check.py --seeds "
                       f"{len(seeds)} {' '.join(args.overrides)}".strip())
     print(text)
 

@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> None:
     (HERE / "report.md").write_text(report(df, args.scenarios, args.replications,
                                            sum(seconds)), encoding="utf-8")
     write_fingerprint(HERE, model, replications=args.replications,
-                      command=" ".join(["python experiments/diversion/run.py",
+                      command=" ".join([".venv/bin/python experiments/diversion/run.py",
                                         *(sys.argv[1:] if argv is None else argv)]))
     print(f"wrote {out / 'diversion.csv'} and {HERE / 'report.md'}")
 

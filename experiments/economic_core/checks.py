@@ -188,7 +188,8 @@ def main() -> None:
     atomic_write_text(HERE / "checks.md", f"<!-- {args.seeds} seeds, "
                       f"{time.perf_counter() - t0:.0f} s -->\n{body}\n")
     write_fingerprint(HERE, model, seeds=args.seeds,
-                      command=f"python experiments/economic_core/checks.py --seeds {args.seeds}")
+                      command=".venv/bin/python experiments/economic_core/checks.py "
+                      f"--seeds {args.seeds}")
     print(body)
 
 

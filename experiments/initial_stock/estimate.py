@@ -108,7 +108,7 @@ def main() -> None:
     if args.out.resolve() == default_data_dir().resolve():
         # the stock is part of the model it describes: record the model with it in place
         write_fingerprint(HERE, seeds=args.seeds, stock_to_flow=round(pooled, 2),
-                          command="python experiments/initial_stock/estimate.py --seeds "
+                          command=".venv/bin/python experiments/initial_stock/estimate.py --seeds "
                           f"{args.seeds}")
     by_site = table.groupby("location", sort=False)[["projects", "registered_bn"]].sum()
     by_site["stock_to_flow"] = own.reindex(by_site.index)

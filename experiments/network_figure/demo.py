@@ -81,7 +81,7 @@ def main(out: Path) -> list[Path]:
                                              Image.LANCZOS)
         small.quantize(colors=256, method=Image.Quantize.FASTOCTREE).save(
             HERE / f"network_layers_{lang}.png", optimize=True)  # keeps small colour areas
-    write_fingerprint(HERE, command="python experiments/network_figure/demo.py")
+    write_fingerprint(HERE, command=".venv/bin/python experiments/network_figure/demo.py")
     return paths
 
 

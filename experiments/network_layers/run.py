@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> None:
     (HERE / "report.md").write_text(report(df, args.replications, sum(seconds)),
                                     encoding="utf-8")
     write_fingerprint(HERE, model, replications=args.replications,
-                      command=" ".join(["python experiments/network_layers/run.py",
+                      command=" ".join([".venv/bin/python experiments/network_layers/run.py",
                                         *(sys.argv[1:] if argv is None else argv)]))
     print(f"wrote {out / 'layers.csv'} and {HERE / 'report.md'}")
 

@@ -77,8 +77,8 @@ def main() -> None:
     print("\nwidth = upper − lower bound of the interval of the mean difference; ratio = "
           "unpaired / paired (how many times wider the interval is without common seeds)",
           file=sys.stdout)
-    write_fingerprint(HERE, model, command="python experiments/pairing/pairing.py " + " ".join(
-        sys.argv[1:]))
+    write_fingerprint(HERE, model, command=".venv/bin/python experiments/pairing/pairing.py "
+                      + " ".join(sys.argv[1:]))
 
 
 if __name__ == "__main__":

@@ -76,7 +76,7 @@ def main() -> None:  # noqa: D103
     atomic_write_text(HERE / "report.md", report(facts, patterns, targets, n, uncertainty,
                                                  wall, commit))
     write_fingerprint(HERE, model, commit, replications=n, master_seed=MASTER_SEED,
-                      draws=args.draws, command="python experiments/validation/run.py "
+                      draws=args.draws, command=".venv/bin/python experiments/validation/run.py "
                       f"--replications {n}")
     print((HERE / "report.md").read_text(encoding="utf-8"))
 
@@ -90,7 +90,7 @@ def report(facts: pd.DataFrame, patterns: pd.DataFrame, targets: pd.DataFrame, n
     """The validation report (Markdown)."""
     coverage = PROJECT_ROOT / "experiments" / "posterior" / "coverage_summary.csv"
     cov_text = (_md(pd.read_csv(coverage)) if coverage.is_file()
-                else "(no coverage check found: run `python -m simulation.calibrate`)")
+                else "(no coverage check found: run `.venv/bin/python -m simulation.calibrate`)")
     return "\n".join([
         "# Validation report", "",
         f"{n} replications of the baseline and of the factual scenario (`agreement_2025`), "
