@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from simulation.analysis import kpis
+from simulation.analysis import kpis, measures
 from simulation.analysis.comparison import plan
 from simulation.analysis.fingerprint import current, write_fingerprint
 from simulation.analysis.paired import interval, welch_interval
@@ -52,9 +52,9 @@ def main() -> None:
             + make_jobs({"unpaired": p.configs[args.scenario]}, independent))
     values, _ = run_jobs(jobs, kpis.run_series, workers=args.workers)
     series = pd.concat(values, ignore_index=True)
-    units = kpis.locations(p.inputs, "pre2025")
-    m = kpis.measures(kpis.aggregate(series, units), p.window_start, p.horizon)
-    m = m[m["location"] == kpis.PARTNERS]
+    units = measures.locations(p.inputs, "pre2025")
+    m = measures.measures(measures.aggregate(series, units), p.window_start, p.horizon)
+    m = m[m["location"] == measures.PARTNERS]
 
     print(f"\n{args.scenario} − baseline, nine partners, R = {args.replications} per arm, "
           f"{args.n_agents:,} agents, {p.start}–{p.horizon}, window from {p.window_start}, "
