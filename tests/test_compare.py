@@ -146,16 +146,19 @@ def test_aggregation_to_post_2025_boundaries_preserves_totals(paired_series):
     keys = ["scenario", "replication", "quarter"]
     pre = measures.aggregate(series, measures.locations(inputs, "pre2025"))
     post = measures.aggregate(series, measures.locations(inputs, "post2025"))
+    everything = series.groupby(keys)[kpis.SERIES].sum()
     for agg in (pre, post):
-        units = agg[agg["location"] != measures.PARTNERS]
-        pd.testing.assert_frame_equal(units.groupby(keys)[kpis.SERIES].sum(),
-                                      series.groupby(keys)[kpis.SERIES].sum())
+        units = agg[~agg["location"].isin(measures.TOTALS)]
+        pd.testing.assert_frame_equal(units.groupby(keys)[kpis.SERIES].sum(), everything)
+        national = agg[agg["location"] == measures.NATIONAL].set_index(keys)[kpis.SERIES]
+        pd.testing.assert_frame_equal(national.sort_index(), everything.sort_index(),
+                                      check_names=False)
     totals = [a[a["location"] == measures.PARTNERS].set_index(keys)[kpis.SERIES]
               for a in (pre, post)]
     pd.testing.assert_frame_equal(*totals)
     assert set(post["location"]) == {"hcmc", "thai_nguyen", "cao_bang", "ninh_binh", "ha_tinh",
                                      "nghe_an", "quang_tri", "thanh_hoa", "hue", "south_near",
-                                     "north_far", measures.PARTNERS}
+                                     "north_far", *measures.TOTALS}
     s = series.set_index(keys + ["location"])[kpis.SERIES]
     merged = post.set_index(keys + ["location"])[kpis.SERIES].xs("quang_tri", level="location")
     pd.testing.assert_frame_equal(merged, s.xs("quang_binh", level="location")
@@ -321,3 +324,39 @@ def test_bad_parameter_draws_fail_with_one_line(tmp_path, content, message):
     lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
     assert res.returncode == 2 and len(lines) == 1 and message in lines[0], res.stderr
     assert not (tmp_path / "o").exists()
+
+
+# --------------------------------------------------------------------------- extra scenario folder
+
+
+def _scenario_file(folder, name, text):
+    (folder / "scenario").mkdir(parents=True, exist_ok=True)
+    (folder / "scenario" / f"{name}.yaml").write_text(text, encoding="utf-8")
+
+
+def test_scenarios_of_an_extra_folder_are_compared_like_shipped_ones(tmp_path):
+    from simulation.analysis.comparison import plan
+    from simulation.apps.compare import compose_compare
+
+    _scenario_file(tmp_path, "my_package", "name: my_package\ndescription: test\npromotions:\n"
+                   "  - provinces: [nghe_an]\n    start: 2023Q2\n    end: 2025Q4\n"
+                   "    events_per_year: 3.5\n")
+    p = plan(compose_compare([f"scenario_dir={tmp_path}", "scenarios=[baseline,my_package]",
+                              "replications=2"]))
+    (promo,) = p.configs["my_package"].scenario.promotions
+    assert (promo.provinces, promo.events_per_year) == (["nghe_an"], 3.5)
+    assert p.configs["baseline"].scenario.promotions == []
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda d: None, "has no 'scenario' subfolder"),
+    (lambda d: _scenario_file(d, "promotion", "name: promotion\n"), "a name of configs/scenario"),
+])
+def test_a_bad_extra_scenario_folder_fails_with_one_line(tmp_path, make, message):
+    from simulation.analysis.comparison import plan
+    from simulation.apps.compare import compose_compare
+
+    make(tmp_path)
+    with pytest.raises(ConfigError) as err:
+        plan(compose_compare([f"scenario_dir={tmp_path}", "replications=2"]))
+    assert message in str(err.value) and "\n" not in str(err.value)

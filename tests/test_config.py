@@ -99,3 +99,18 @@ def test_every_params_config_composes_and_validates():
     for name in names:
         rc, _ = prepare(compose([f"+params={name}"]))
         assert rc.params != prepare(compose([]))[0].params  # the file changes something
+
+
+def test_dotted_keys_reach_entries_of_a_dict_parameter():
+    from simulation.config.keys import resolve, with_values
+    from simulation.config.schema import RunConfig
+
+    value, meta = resolve(RunConfig(), "params.opportunity.macro_by_year.2023")
+    assert value == 0.9 and meta["range"] == (0.0, 5.0)
+    assert resolve(RunConfig(), "params.opportunity.macro_by_year.2028")[0] is None
+    rc = with_values(RunConfig(), {"params.opportunity.macro_by_year.2028": 0.8,
+                                   "params.utility.theta_info": 0.6})
+    assert rc.params.opportunity.macro_by_year["2028"] == 0.8
+    assert rc.params.opportunity.macro_by_year["2023"] == 0.9
+    assert RunConfig().params.opportunity.macro_by_year.get("2028") is None  # a copy
+    prepare(rc)  # still a valid run config

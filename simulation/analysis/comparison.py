@@ -17,7 +17,12 @@ from omegaconf import OmegaConf
 
 from simulation.analysis import kpis, measures
 from simulation.analysis.paired import INTERVALS, paired_table
-from simulation.config.compose import available_scenarios, compose, to_run_config
+from simulation.config.compose import (
+    available_scenarios,
+    check_scenario_dir,
+    compose,
+    to_run_config,
+)
 from simulation.config.keys import changed
 from simulation.config.params import ModelParams
 from simulation.config.schema import CompareConfig, RunConfig
@@ -128,7 +133,8 @@ def _scenario_config(name: str, cfg: CompareConfig, params: dict) -> RunConfig:
                               "allowed: keys under 'scenario.', e.g. "
                               "scenario.agreements.0.budget_bn_per_year=4")
     try:
-        composed = compose([f"scenario={name}", *lever_overrides])
+        composed = compose([*check_scenario_dir("scenario_dir", cfg.scenario_dir),
+                            f"scenario={name}", *lever_overrides])
     except ConfigError as exc:
         where = f"scenario_overrides.{name}: " if lever_overrides else ""
         raise ConfigError(f"{where}{exc}") from None
@@ -137,6 +143,35 @@ def _scenario_config(name: str, cfg: CompareConfig, params: dict) -> RunConfig:
              "output": {"events": False, "projects": False, "figures": False,
                         "summary": False}}
     return to_run_config(OmegaConf.merge(composed, extra))
+
+
+def scenario_configs(cfg: CompareConfig, names: list[str], inputs: Inputs
+                     ) -> tuple[dict[str, RunConfig], str, str]:
+    """Validated run configs of scenarios on one calendar, with the comparison's parameters.
+
+    Every scenario gets ``cfg.params``, ``cfg.time`` and ``cfg.data_dir`` and runs to the same
+    horizon (``cfg.time.end``, else the latest end among them).
+
+    Returns:
+        Scenario → run config, the first recorded quarter and the horizon.
+
+    Raises:
+        ConfigError: an unknown scenario or key, a value out of range, or scenarios with
+            different start quarters (one clear line).
+    """
+    default_params = OmegaConf.to_container(OmegaConf.structured(ModelParams()))
+    params = changed(OmegaConf.to_container(OmegaConf.structured(cfg.params)), default_params)
+    configs = {name: _scenario_config(name, cfg, params) for name in names}
+    starts = {rc.time.start for rc in configs.values()}
+    if len(starts) > 1:
+        raise ConfigError("the scenarios start in different quarters "
+                          f"({', '.join(sorted(starts))}); set time.start for the comparison")
+    start = starts.pop()
+    horizon = cfg.time.end or max((rc.time.end for rc in configs.values()), key=parse_quarter)
+    for name, rc in configs.items():
+        configs[name] = dataclasses.replace(rc, time=dataclasses.replace(rc.time, end=horizon))
+        prepare(configs[name], inputs)
+    return configs, start, horizon
 
 
 def plan(cfg: CompareConfig, inputs: Inputs | None = None) -> Plan:
@@ -151,20 +186,10 @@ def plan(cfg: CompareConfig, inputs: Inputs | None = None) -> Plan:
             start quarters, or a window outside the recorded quarters (one clear line).
     """
     check_ranges(cfg)
-    names = validate_compare(cfg, available_scenarios())
-    default_params = OmegaConf.to_container(OmegaConf.structured(ModelParams()))
-    params = changed(OmegaConf.to_container(OmegaConf.structured(cfg.params)), default_params)
+    check_scenario_dir("scenario_dir", cfg.scenario_dir)
+    names = validate_compare(cfg, available_scenarios(cfg.scenario_dir))
     inputs = inputs if inputs is not None else load_inputs(cfg.data_dir)
-    configs = {name: _scenario_config(name, cfg, params) for name in names}
-    starts = {rc.time.start for rc in configs.values()}
-    if len(starts) > 1:
-        raise ConfigError("the scenarios start in different quarters "
-                          f"({', '.join(sorted(starts))}); set time.start for the comparison")
-    start = starts.pop()
-    horizon = cfg.time.end or max((rc.time.end for rc in configs.values()), key=parse_quarter)
-    for name, rc in configs.items():
-        configs[name] = dataclasses.replace(rc, time=dataclasses.replace(rc.time, end=horizon))
-        prepare(configs[name], inputs)
+    configs, start, horizon = scenario_configs(cfg, names, inputs)
     check_window(cfg.window_start, start, horizon)
     draws = load_draws(cfg.parameter_draws) if cfg.parameter_draws else []
     for d in draws:  # every drawn parameter vector must validate with every scenario

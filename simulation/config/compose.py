@@ -66,9 +66,35 @@ def subdir_name(override_dirname: str) -> str:
     return f"{safe[:MAX_NAME]}-{digest}"
 
 
-def available_scenarios() -> list[str]:
-    """Names of the scenario files in configs/scenario/."""
-    return sorted(p.stem for p in (CONFIG_DIR / "scenario").glob("*.yaml"))
+def available_scenarios(scenario_dir: str | None = None) -> list[str]:
+    """Names of the scenario files in configs/scenario/ (and ``<scenario_dir>/scenario/``)."""
+    names = {p.stem for p in (CONFIG_DIR / "scenario").glob("*.yaml")}
+    if scenario_dir:
+        names |= {p.stem for p in (Path(scenario_dir) / "scenario").glob("*.yaml")}
+    return sorted(names)
+
+
+def check_scenario_dir(key: str, path: str | None) -> list[str]:
+    """The Hydra override that adds an extra scenario folder (none for ``None``).
+
+    Raises:
+        ConfigError: the folder has no ``scenario`` subfolder.
+    """
+    if not path:
+        return []
+    folder = Path(path).expanduser().resolve()
+    if '"' in str(folder) or "\\" in str(folder):
+        raise ConfigError(f"{key}={path!r}: a folder name with quotes or backslashes cannot be "
+                          "a Hydra search path; move or rename the folder")
+    if not (folder / "scenario").is_dir():
+        raise ConfigError(f"{key}={path!r} has no 'scenario' subfolder; allowed: a folder "
+                          "holding scenario/<name>.yaml files (e.g. a policy search's folder), "
+                          "or null")
+    shipped = set(available_scenarios()) & {p.stem for p in (folder / "scenario").glob("*.yaml")}
+    if shipped:
+        raise ConfigError(f"{key}={path!r} holds {', '.join(sorted(shipped))}, a name of "
+                          "configs/scenario/; rename the file (and its `name`)")
+    return [f'hydra.searchpath=["file://{folder}"]']
 
 
 # --------------------------------------------------------------------------- compose

@@ -81,6 +81,9 @@ class CompareConfig:
     interval: str = "t"  # t: confidence interval of the mean difference; or percentile
     level: float = P(0.90, 0.5, 0.999, "-", "coverage of the interval of the difference")
     scenario_overrides: dict[str, list[str]] = field(default_factory=dict)  # name → overrides
+    # an extra folder holding scenario/<name>.yaml files, e.g. the packages a policy search
+    # wrote (<study folder>); its scenarios are compared like those of configs/scenario/
+    scenario_dir: str | None = None
     params: ModelParams = field(default_factory=ModelParams)
     time: TimeOverride = field(default_factory=TimeOverride)
     data_dir: str | None = None  # None: the data shipped in the package

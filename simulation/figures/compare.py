@@ -42,8 +42,8 @@ def difference_bars(table: pd.DataFrame, title: str, unit: str, note: str,
         unit: unit of the differences (axis label).
         note: footnote (scenarios, replications, interval, data year).
         main: locations of the left panel (the partner provinces), top to bottom.
-        other: locations of the right panel (totals, HCMC and the non-partner regions), which
-            have their own scale.
+        other: locations of the right panel (the partners' and the national total, HCMC and
+            the non-partner regions), which have their own scale.
         total: the location of ``other`` that is the partners' total (set apart in bold).
         labels: display text (default English; location names from ``location_name``).
     """

@@ -107,7 +107,7 @@ def _bars(p: Plotter, b: str) -> None:
     f = p.folder
     units = derive.units(f, b)
     partners = derive.partner_units(f, b)
-    other = [measures.PARTNERS] + list(units.loc[~units["partner"], "unit"].drop_duplicates())
+    other = [*measures.TOTALS, *units.loc[~units["partner"], "unit"].drop_duplicates()]
     for k in p.cfg.kpis:
         measure = "cumulative" if kpis.KPI_BY_NAME[k].flow else "horizon"
         rows = f.table[(f.table["boundaries"] == b) & (f.table["kpi"] == k)
@@ -200,7 +200,7 @@ def comparison_figures(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.D
     formats = tuple(cc.figure_formats)
     units = measures.locations(plan.inputs, "pre2025")
     partners = list(units.loc[units["partner"], "unit"])
-    other = [measures.PARTNERS] + list(units.loc[~units["partner"], "unit"])
+    other = [*measures.TOTALS, *units.loc[~units["partner"], "unit"]]
     agg = measures.aggregate(series.astype({"scenario": str, "quarter": str, "location": str}),
                              units)
     window = f"{plan.window_start}–{plan.horizon}"
