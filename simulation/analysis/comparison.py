@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 from omegaconf import OmegaConf
 
-from simulation.analysis import kpis, measures
+from simulation.analysis import costs, kpis, measures
 from simulation.analysis.paired import INTERVALS, paired_table
 from simulation.config.compose import (
     available_scenarios,
@@ -207,7 +207,8 @@ def run(p: Plan, workers: int | None = None, progress: bool = True
         ``series``: :func:`simulation.analysis.kpis.run_series` of every run, concatenated;
         ``runs``: one row per run with ``scenario, replication, seed, wall_time_s``;
         ``details``: ``sectors`` (:func:`simulation.analysis.kpis.run_sectors`) and ``ties``
-        (:func:`simulation.analysis.kpis.run_ties`) of every run, concatenated (for the figures).
+        (:func:`simulation.analysis.kpis.run_ties`) of every run, concatenated (for the figures),
+        and ``costs`` (:func:`simulation.analysis.kpis.run_costs`) when the model records them.
 
     Raises:
         RunFailedError: a replication failed (the message names scenario and seed).
@@ -217,9 +218,9 @@ def run(p: Plan, workers: int | None = None, progress: bool = True
     values, seconds = run_jobs(jobs, kpis.run_details, workers=workers, progress=progress,
                                desc=f"{len(p.configs)} scenarios × {len(p.seeds)} runs")
     tables = {name: pd.concat([v[name] for v in values], ignore_index=True)
-              for name in ("series", "sectors", "ties")}
+              for name in values[0]}
     for df in tables.values():
-        for col in ("scenario", "quarter", "location", "sector", "field"):
+        for col in ("scenario", "quarter", "location", "sector", "field", "item", "payer"):
             if col in df:
                 df[col] = df[col].astype("category")
     runs = pd.DataFrame({"scenario": [j.scenario for j in jobs],
@@ -266,3 +267,21 @@ def summarise(series: pd.DataFrame, p: Plan, level: float = 0.90, method: str = 
                                                                         "cumulative": 1}))
     t = t.sort_values(["_s", "_order", "_k", "_m"], kind="stable")
     return t.drop(columns=["_s", "_order", "_k", "_m"]).reset_index(drop=True)
+
+
+def cost_benefit(series: pd.DataFrame, p: Plan, rate: float, level: float = 0.90,
+                 method: str = "t", costs_table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The cost and benefit table of a comparison (:func:`costs.cost_benefit_table`).
+
+    Args:
+        series: the quarterly series of every run.
+        p: the plan (partners, HCMC, baseline, window).
+        rate: real discount rate per year.
+        level, method: the interval.
+        costs_table: every run's costs (``details["costs"]``), None when the model records none.
+    """
+    loc = p.inputs.locations
+    partners = set(loc.index[loc["role"] == "partner"])
+    origin = str(loc.index[loc["role"] == "origin"][0])
+    return costs.cost_benefit_table(series, costs_table, partners, origin, p.baseline,
+                                    p.window_start, p.horizon, rate, level, method)

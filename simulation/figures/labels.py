@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from simulation.figures import text
+from simulation.figures.phrases_decide import DECIDE_PHRASES, OUTCOME_TITLES
 from simulation.figures.text import nfc
 
 LANGS = ("en", "vi")
@@ -32,6 +33,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     # places and groups
     "partners": ("Nine partner provinces", "Chín tỉnh đối tác"),
     "partner provinces": ("Partner provinces", "Các tỉnh đối tác"),
+    "national": ("Whole country (all modelled locations)", "Cả nước (mọi địa bàn mô hình)"),
     "totals and others": ("Totals and other regions", "Tổng và các vùng khác"),
     "non-partner": ("non-partner region", "vùng ngoài đối tác"),
     "origin": ("origin of the investors", "nơi xuất phát của nhà đầu tư"),
@@ -188,6 +190,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "park": ("industrial park", "khu công nghiệp"),
     "difficult": ("difficult area", "địa bàn khó khăn"),
     "special": ("especially difficult area", "địa bàn đặc biệt khó khăn"),
+    **DECIDE_PHRASES,
 }
 
 SECTORS: dict[str, tuple[str, str]] = {
@@ -291,6 +294,8 @@ class Labels:
         """Name of a model location, a post-2025 unit or the partners' total."""
         if code == "partners":
             return self.t("partners")
+        if code == "national":
+            return self.t("national")
         return self._names.get(str(code), str(code))
 
     def names(self, codes: list[str]) -> dict[str, str]:
@@ -314,6 +319,10 @@ class Labels:
         """Short title of an indicator."""
         return nfc(KPI_TITLES[name][self._i]) if name in KPI_TITLES else name
 
+    def outcome(self, name: str) -> str:
+        """Title of a decision-support outcome (``simulation.analysis.outcomes``)."""
+        return nfc(OUTCOME_TITLES[name][self._i]) if name in OUTCOME_TITLES else name
+
     def unit(self, unit: str) -> str:
         """A unit as written in the tables (``bn VND``, ``persons``...) in this language."""
         return self.t(unit) if unit in PHRASES else unit
@@ -336,6 +345,7 @@ class Labels:
         out.update({f"sector:{k}": self.sector(k) for k in SECTORS})
         out.update({f"scenario:{k}": self.scenario(k) for k in SCENARIOS})
         out.update({f"kpi:{k}": self.kpi(k) for k in KPI_TITLES})
+        out.update({f"outcome:{k}": self.outcome(k) for k in OUTCOME_TITLES})
         out.update({f"parameter:{k}": self.parameter(k) for k in PARAMETERS})
         out.update({f"location:{k}": v for k, v in self._names.items()})
         out.update({f"field:{k}": v for k, v in self._fields.items()})
@@ -344,4 +354,7 @@ class Labels:
 
 _DUMMY = {k: "" for k in ("name", "start", "end", "quarter", "level", "kpi", "how", "when",
                           "param", "param_x", "param_y", "n", "seed", "year", "jobs", "seeds",
-                          "levers", "v", "q", "r", "value")}
+                          "levers", "v", "q", "r", "value", "x", "y", "budget", "trials",
+                          "generations", "population", "sampler", "policy", "outcome",
+                          "target", "unit", "futures", "density", "coverage", "rate", "regime",
+                          "pct")}
