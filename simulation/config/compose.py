@@ -21,6 +21,7 @@ from typing import Any
 from omegaconf import DictConfig, ListConfig, OmegaConf
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, ValidationError
 
+from simulation.config.decide import DiscoverConfig, OptimiseConfig
 from simulation.config.scenario import ScenarioConfig
 from simulation.config.schema import CalibrateConfig, CompareConfig, RunConfig
 from simulation.errors import ConfigError
@@ -31,7 +32,8 @@ SCHEMA_ERRORS = (ConfigAttributeError, ConfigKeyError, ValidationError)
 RESOLVER = "sweep_subdir"
 MAX_NAME = 120  # characters of a job folder name kept from its overrides; longer ones hashed
 _UNSAFE = re.compile(r"[^\w.,=+~\-\[\]]")
-SCHEMAS = {"config": RunConfig, "compare": CompareConfig, "calibrate": CalibrateConfig}
+SCHEMAS = {"config": RunConfig, "compare": CompareConfig, "calibrate": CalibrateConfig,
+           "optimise": OptimiseConfig, "discover": DiscoverConfig}
 
 
 def register_configs() -> None:
