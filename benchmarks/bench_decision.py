@@ -16,7 +16,14 @@ import numpy as np
 
 from simulation.config.compose import compose
 from simulation.model import CooperationModel
-from simulation.model.model import STREAM_CONSIDER, STREAM_NEST, STREAM_TOP
+from simulation.model.investment import (
+    STREAM_CONSIDER,
+    STREAM_NEST,
+    STREAM_OPPORTUNITY,
+    STREAM_PROJECT,
+    STREAM_TOP,
+    decide,
+)
 from simulation.model.rules import crn
 from simulation.runs.runner import prepare
 
@@ -39,27 +46,64 @@ class QuarterView:
     def __init__(self, m: CooperationModel):
         p, s, k, t = m.p, m.schedule, m.k, m.quarter
         st, loc, sec = m.state, m.world.locations, m.world.sectors
-        self.p, self.m = p, m
-        self.lam_base, self.lam, self.u = (a.tolist() for a in m.opportunity_draws())
-        d_eatr = m.world.regimes.delta_eatr[s.cit_regime[k], np.arange(sec.n)[None, :]]
+        unit = st.unit.tolist()
+        self.p, self.m, self.t = p, m, t
+        macro = p.opportunity.macro_by_year.get(str(t // 4), 1.0)
+        self.lam = (m.firms.lam * macro).tolist()
+        self.u = np.random.default_rng([m.stream_key, STREAM_OPPORTUNITY, t]).random(
+            m.firms.n).tolist()
+        d_eatr = m.world.regimes.delta_eatr[s.cit_regime[k], np.arange(loc.n)[:, None],
+                                            np.arange(sec.n)[None, :]]
+        w_mean = float(loc.wage.mean())
         self.L, self.away, self.home = loc.n, loc.away.tolist(), int(loc.home)
-        self.const = [[(loc.xi[j] + p.utility.beta_potential * st.ln_potential[j, i]
-                        - p.utility.beta_wage * loc.ln_rel_wage[j]
-                        + p.utility.beta_agglomeration * math.log1p(st.operating_count[j, i])
-                        + p.utility.beta_tax * d_eatr[j, i]
-                        + p.utility.beta_subsidy * s.subsidy_pct[k][j, i]
-                        - p.utility.beta_congestion * st.congestion[j] * sec.needs_ip[i])
+        u = p.utility
+        self.const = [[(loc.xi[j] + u.beta_potential * st.ln_potential[j, i]
+                        - u.beta_wage * sec.labour_share[i] * math.log(st.wage[j] / w_mean)
+                        + u.beta_agglomeration * math.log1p(st.operating_count[j, i]
+                                                            / loc.members[j])
+                        + u.beta_tax * d_eatr[j, i]
+                        + u.beta_subsidy * s.subsidy_pct[k][j, i]
+                        - u.beta_congestion * st.congestion[unit[j]] * sec.needs_ip[i])
                        for j in range(loc.n)]
                       for i in range(sec.n)]
-        self.w = st.W_sector.T.tolist()  # [sector][location]
-        self.dx, self.promo = st.dx.tolist(), st.promotion.tolist()
-        self.lnd, self.partner = st.log_rel_d.tolist(), loc.is_partner.tolist()
+        ties_on = p.network.agreement_ties
+        self.w = [[st.W_sector[unit[j], i] if ties_on else 0.0 for j in range(loc.n)]
+                  for i in range(sec.n)]
+        self.l2 = [[st.level2[unit[j], i] for j in range(loc.n)] for i in range(sec.n)]
+        self.dx = [st.dx[unit[j]] for j in range(loc.n)]
+        self.promo = [st.promotion[unit[j]] for j in range(loc.n)]
+        self.lnd = st.log_rel_d.tolist()
+        self.always = [bool(loc.composite[j] or st.distance[j] <= p.consideration.always_km)
+                       for j in range(loc.n)]
         self.soft = sec.soft_info.tolist()
+        self.size_factor, self.size_max = sec.size_factor.tolist(), sec.size_max.tolist()
+        self.capital = m.firms.capital.tolist()
+        lay = m.layers
+        self.neighbours = (np.asarray(lay.neighbours.todense()).tolist()
+                           if p.network.province_links else None)
+        self.peer_rows = ([lay.peers.indices[lay.peers.indptr[i]:lay.peers.indptr[i + 1]]
+                           .tolist() for i in range(m.firms.n)] if p.network.peer_effects
+                          else None)
+        pres = lay.presence.tocsr()
+        self.present = [set(pres.indices[pres.indptr[i]:pres.indptr[i + 1]].tolist())
+                        for i in range(m.firms.n)]
         self.k_consider = int(crn.subkey(m.stream_key, STREAM_CONSIDER, t))
         self.k_top = int(crn.subkey(m.stream_key, STREAM_TOP, t))
         self.k_nest = int(crn.subkey(m.stream_key, STREAM_NEST, t))
+        self.k_project = int(crn.subkey(m.stream_key, STREAM_PROJECT))
         self.sector, self.readiness = m.firms.sector.tolist(), m.firms.readiness.tolist()
         self.choices: list[tuple[int, int]] = []
+
+
+def _project_size(q: QuarterView, i: int, s: int) -> float:
+    """The firm's planned project size from its counter-based draws (Box–Muller)."""
+    key = (q.t << 32) | i
+    u1, u2 = py_uniform(q.k_project, key * 6), py_uniform(q.k_project, key * 6 + 1)
+    z = math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
+    sig = q.p.project.size_sigma
+    k = q.capital[i] * q.size_factor[s] * q.p.project.size_scale * math.exp(
+        sig * z - 0.5 * sig**2)
+    return min(k, q.size_max[s])
 
 
 def reference_decide(agent, q: QuarterView) -> None:
@@ -67,33 +111,45 @@ def reference_decide(agent, q: QuarterView) -> None:
     i = agent.idx
     if q.u[i] >= q.lam[i]:
         return
-    promoted = q.u[i] >= q.lam_base[i]  # an opportunity raised by partner promotion
     p = q.p
     s, d = q.sector[i], q.readiness[i]
-    exp_ = agent.experience.tolist()
+    own = agent.experience.tolist()
+    net = p.network
+    if q.neighbours is not None:  # experience of neighbouring places counts (province layer)
+        exp_ = [own[j] + net.experience_spillover * sum(
+            q.neighbours[j][h] * own[h] for h in range(q.L)) * (1.0 - own[j])
+            for j in range(q.L)]
+    else:
+        exp_ = own
+    peers = [0.0] * q.L
+    if q.peer_rows is not None and q.peer_rows[i]:
+        for nb in q.peer_rows[i]:
+            for j in q.present[nb]:
+                peers[j] += 1.0 / len(q.peer_rows[i])
+    size = _project_size(q, i, s)
     ui, ci, pu = p.information, p.consideration, p.utility
     util, considered = [], []
     for loc in range(q.L):
         w, dxd, e = q.w[s][loc], q.dx[loc] * d, exp_[loc]
-        info = 1.0 - (1.0 - ui.iota_ties * w) * (1.0 - ui.iota_dx * dxd) * (
-            1.0 - ui.iota_experience * e)
+        visible = 1.0 - math.exp(-q.promo[loc])
+        info = 1.0 - ((1.0 - ui.iota_ties * w) * (1.0 - ui.iota_dx * dxd)
+                      * (1.0 - ui.iota_experience * e) * (1.0 - ui.iota_promotion * visible)
+                      * (1.0 - ui.iota_peers * peers[loc]))
         pen = (pu.theta_phys + pu.theta_info * q.soft[s] * (1.0 - info)) * q.lnd[loc]
-        util.append(q.const[s][loc] - pen)
-        if q.partner[loc]:
-            pc = 1.0 - math.exp(-(ci.a0 + ci.a_ties * w + ci.a_promotion * q.promo[loc]
-                                  + ci.a_dx * dxd))
-            considered.append(py_uniform(q.k_consider, i * q.L + loc) < pc
-                              or e >= ci.experience_min)
-        else:
-            considered.append(not promoted)
+        util.append(q.const[s][loc] - pen + pu.beta_size_distance * math.log(
+            size / pu.size_ref_bn) * q.lnd[loc])
+        pc = 1.0 - math.exp(-(ci.a0 + ci.a_ties * w + ci.a_promotion * q.promo[loc]
+                              + ci.a_dx * dxd + ci.a_peers * peers[loc]
+                              + ci.a_level2 * q.l2[s][loc]))
+        considered.append(py_uniform(q.k_consider, i * q.L + loc) < pc
+                          or e >= ci.experience_min or q.always[loc])
     rho, kk = pu.nest_rho, len(q.away)
     scaled = [util[loc] / rho if considered[loc] else -math.inf for loc in q.away]
     mx = max(scaled)
     iv = -math.inf if mx == -math.inf else rho * (
         mx + math.log(sum(math.exp(v - mx) for v in scaled if v > -math.inf)))
     gum = [-math.log(-math.log(py_uniform(q.k_top, i * 3 + j))) for j in range(3)]
-    v_home = -math.inf if promoted else util[q.home]
-    top = [pu.asc_no_invest + gum[0], v_home + gum[1], iv + gum[2]]
+    top = [pu.asc_no_invest + gum[0], util[q.home] + gum[1], iv + gum[2]]
     pick = top.index(max(top))
     if pick == 0:
         return
@@ -118,7 +174,7 @@ def main() -> None:
     vec_t, ref_t = [], []
     for _ in range(repeats):
         t0 = time.perf_counter()
-        firms, loc, _info = m.decide()
+        firms, loc = decide(m)[:2]
         vec_t.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         q = QuarterView(m)

@@ -17,11 +17,11 @@ from .conftest import ROOT, run_cli
 
 SMALL = {"firms": {"n_agents": 8000}}
 TIME = ["time.spinup_quarters=12", "params.firms.n_agents=8000"]
-TRUE = {"utility.xi_partner": 0.7, "lifecycle.realisation_share": 0.68}
+TRUE = {"utility.xi_province": 0.7, "lifecycle.realisation_share": 0.68}
 
 
 def _cfg(**kw) -> CalibrateConfig:
-    base = {"parameters": [{"key": "utility.xi_partner", "low": 0.2, "high": 1.4},
+    base = {"parameters": [{"key": "utility.xi_province", "low": 0.2, "high": 1.4},
                            {"key": "lifecycle.realisation_share", "low": 0.55, "high": 0.9}],
             "params": {**SMALL, "firms": {"n_agents": 8000}}, "replications": 4, "seed": 5,
             "design_points": 16, "refine_iterations": 30, "progress": False, "workers": 2}
@@ -47,14 +47,14 @@ def test_parameter_recovery(tmp_path, inputs):
     validate_calibrate(cfg, [t.moment for t in TARGETS])
     fit = calibrate(cfg)
     got = fit["parameters"]
-    assert abs(got["utility.xi_partner"] - TRUE["utility.xi_partner"]) < 0.1, got
+    assert abs(got["utility.xi_province"] - TRUE["utility.xi_province"]) < 0.1, got
     assert abs(got["lifecycle.realisation_share"] - TRUE["lifecycle.realisation_share"]) < 0.02
     assert fit["J"] < 0.05
     paths = write_outputs(cfg, fit)
     text = paths[0].read_text(encoding="utf-8")
-    assert text.startswith("# @package params") and "xi_partner" in text
+    assert text.startswith("# @package params") and "xi_province" in text
     draws = pd.read_csv(paths[1])
-    assert list(draws.columns) == ["utility.xi_partner", "lifecycle.realisation_share", "J"]
+    assert list(draws.columns) == ["utility.xi_province", "lifecycle.realisation_share", "J"]
     assert len(draws) >= 2 and np.all(np.diff(draws["J"]) >= 0)
     assert "Moments at the optimum" in paths[2].read_text(encoding="utf-8")
 
@@ -67,7 +67,7 @@ def test_calibration_settings_are_validated():
     with pytest.raises(ConfigError, match="allowed: 1 to 6"):
         validate_calibrate(_cfg(parameters=[{"key": f"utility.{k}", "low": 0, "high": 1}
                                             for k in ("xi_home", "xi_near", "xi_far",
-                                                      "xi_partner", "beta_wage",
+                                                      "xi_province", "beta_wage",
                                                       "beta_potential", "beta_tax")]), moments)
     with pytest.raises(ConfigError, match="leaves the allowed range"):
         validate_calibrate(_cfg(parameters=[{"key": "utility.nest_rho", "low": 0.5,

@@ -14,6 +14,7 @@ from simulation.config.compose import available_scenarios, compose
 from simulation.errors import ConfigError, RunFailedError
 from simulation.runs.replicate import make_jobs, replication_seeds, run_jobs
 from simulation.runs.runner import prepare
+from simulation.timeline import parse_quarter, quarter_label
 
 from .conftest import run_cli
 
@@ -64,7 +65,10 @@ def test_common_random_numbers_pair_the_scenarios(paired_series):
     series, _ = paired_series
     s = series.set_index(["scenario", "replication", "quarter", "location"])[kpis.SERIES]
     base, road = s.loc["baseline"], s.loc["expressway"]
-    before = base.index.get_level_values("quarter") < "2025Q1"
+    ex = prepare(compose([]))[1].expressway
+    first = quarter_label(int(ex.loc[ex["opening_q"] >= parse_quarter("2020Q1"), "opening_q"]
+                              .min()))  # the first section that opens in the run
+    before = base.index.get_level_values("quarter") < first
     # identical until the lever starts: the same seed draws the same world and decisions
     pd.testing.assert_frame_equal(base[before], road[before])
     assert not base.loc[0].equals(base.loc[1])  # replications differ
@@ -158,7 +162,15 @@ def test_aggregation_to_post_2025_boundaries_preserves_totals(paired_series):
     pd.testing.assert_frame_equal(*totals)
     assert set(post["location"]) == {"hcmc", "thai_nguyen", "cao_bang", "ninh_binh", "ha_tinh",
                                      "nghe_an", "quang_tri", "thanh_hoa", "hue", "south_near",
-                                     "north_far", *measures.TOTALS}
+                                     "central", "north_far", *measures.TOTALS}
+    # Bình Dương and Bà Rịa–Vũng Tàu are part of HCMC on post-2025 boundaries
+    merged_hcmc = post.set_index(keys + ["location"])[kpis.SERIES].xs("hcmc", level="location")
+    pd.testing.assert_frame_equal(merged_hcmc, s_hcmc := (
+        series.set_index(keys + ["location"])[kpis.SERIES].xs("hcmc", level="location")
+        + series.set_index(keys + ["location"])[kpis.SERIES].xs("binh_duong", level="location")
+        + series.set_index(keys + ["location"])[kpis.SERIES].xs("ba_ria_vung_tau",
+                                                                level="location")))
+    assert s_hcmc.shape[0] > 0
     s = series.set_index(keys + ["location"])[kpis.SERIES]
     merged = post.set_index(keys + ["location"])[kpis.SERIES].xs("quang_tri", level="location")
     pd.testing.assert_frame_equal(merged, s.xs("quang_binh", level="location")
@@ -246,11 +258,18 @@ def test_compare_app_writes_a_complete_comparison(tmp_path):
     assert "100%" in res.stderr and "6/6" in res.stderr  # the progress bar
     manifest = json.loads((folder / "manifest.json").read_text())
     for name in ("comparison.md", "comparison.csv", "comparison.parquet", "series.parquet",
-                 "runs.csv", "config.yaml", "scenarios/agreement_2025.yaml"):
+                 "runs.csv", "config.yaml", "scenarios/agreement_2025.yaml",
+                 "cost_benefit.csv", "cost_benefit.parquet", "costs.parquet"):
         assert (folder / name).is_file() and name in manifest["files"], name
     pngs = sorted(p.name for p in (folder / "figures").glob("*.png"))
     assert pngs == ["difference_registered_bn.png", "fan_difference_registered_bn.png",
-                    "fan_levels_registered_bn.png"]
+                    "fan_levels_registered_bn.png", "net_fiscal.png"]
+    benefits = pd.read_csv(folder / "cost_benefit.csv").set_index("quantity")
+    for q in ("programme_cost_bn", "net_fiscal_national_pv_bn", "cost_per_job_m",
+              "benefit_cost_ratio", "partner_direct_jobs", "national_direct_jobs",
+              "diverted_direct_jobs"):
+        assert benefits.loc[q, "n_replications"] == 3 and benefits.loc[q, "unit"], q
+    assert "Costs and benefits" in res.stdout and "cost_per_job_m" in res.stdout
 
     table = pd.read_parquet(folder / "comparison.parquet")
     pd.testing.assert_frame_equal(table, pd.read_csv(folder / "comparison.csv"),
@@ -280,6 +299,8 @@ def test_compare_app_writes_a_complete_comparison(tmp_path):
     assert "conditional projections" in report and "## agreement_2025" in report
     assert "| Indicator | Measure | Unit | Baseline | Scenario | Difference [90 % interval] |" \
         in report
+    assert "### Costs and benefits" in report and "Fiscal benefit–cost ratio" in report
+    assert "### National net effect" in report
 
 
 # --------------------------------------------------------------------------- parameter draws
@@ -291,14 +312,14 @@ def test_comparison_over_parameter_draws_and_seeds(tmp_path):
     from simulation.apps.compare import compose_compare
 
     draws = tmp_path / "draws.csv"
-    draws.write_text("utility.xi_partner,project.size_scale,J\n0.6,0.8,1.0\n1.2,1.3,2.0\n",
+    draws.write_text("utility.xi_province,project.size_scale,J\n0.6,0.8,1.0\n1.2,1.3,2.0\n",
                      encoding="utf-8")
     args = ["scenarios=[baseline,expressway]", "replications=4", "workers=1", "progress=false",
             "params.firms.n_agents=3000", "time.start=2023Q1", "time.spinup_quarters=8"]
     plan = comparison.plan(compose_compare(args + [f"parameter_draws={draws}"]))
     assert plan.draw_of(3) == 1
     rc = plan.job_config("expressway", 3)
-    assert rc.params.utility.xi_partner == 1.2 and rc.params.project.size_scale == 1.3
+    assert rc.params.utility.xi_province == 1.2 and rc.params.project.size_scale == 1.3
     assert rc.seed == plan.seeds[3] == plan.job_config("baseline", 3).seed
     series, runs, _ = comparison.run(plan, workers=1, progress=False)
     assert list(runs["draw"]) == [0, 1, 0, 1] * 2
@@ -314,7 +335,7 @@ def test_comparison_over_parameter_draws_and_seeds(tmp_path):
 @pytest.mark.parametrize("content, message", [
     ("utility.xi_partnr\n1.0\n", "xi_partnr"),
     ("utility.nest_rho\n3.0\n", "row 2, column 'utility.nest_rho'"),
-    ("utility.xi_partner\nabc\n", "is not a number"),
+    ("utility.xi_province\nabc\n", "is not a number"),
 ])
 def test_bad_parameter_draws_fail_with_one_line(tmp_path, content, message):
     bad = tmp_path / "draws.csv"
@@ -360,3 +381,46 @@ def test_a_bad_extra_scenario_folder_fails_with_one_line(tmp_path, make, message
     with pytest.raises(ConfigError) as err:
         plan(compose_compare([f"scenario_dir={tmp_path}", "replications=2"]))
     assert message in str(err.value) and "\n" not in str(err.value)
+
+
+# --------------------------------------------------------------------------- costs and benefits
+
+
+def test_cost_benefit_of_a_real_comparison_adds_up_with_the_comparison_table():
+    from simulation.analysis import comparison
+    from simulation.apps.compare import compose_compare
+
+    cc = compose_compare(["scenarios=[baseline,full_package]", "replications=2", *TINY,
+                          "discount_rate=0.0"])
+    p = comparison.plan(cc)
+    series, _, details = comparison.run(p, workers=1, progress=False)
+    assert "costs" in details  # the model records the programme's costs
+    table = comparison.summarise(series, p)
+    b = comparison.cost_benefit(series, p, 0.0, costs_table=details["costs"])
+    b = b[b["scenario"] == "full_package"].set_index("quantity")["estimate"]
+    t = table[(table["boundaries"] == "pre2025") & (table["scenario"] == "full_package")
+              & (table["measure"] == "cumulative")].set_index(["location", "kpi"])
+    # programme cost: what the costs table says the scenario spends beyond the baseline
+    c = details["costs"]
+    c = c[c["quarter"].astype(str) >= p.window_start]
+    per_run = c.groupby(["scenario", "replication"], observed=True)["spent_bn"].sum()
+    assert b["programme_cost_bn"] == pytest.approx(
+        (per_run["full_package"] - per_run["baseline"]).mean())
+    assert b["programme_cost_bn"] > 0
+    # national net fiscal effect = Δ revenue collected in the country − Δ outlays
+    assert b["net_fiscal_national_bn"] == pytest.approx(
+        t.loc[("national", "collected_bn"), "difference"] - b["outlays_bn"], rel=1e-9, abs=1e-6)
+    levels = ["partners", "hcmc", "other_provinces", "central"]
+    assert sum(b[f"net_fiscal_{lv}_bn"] for lv in levels) == pytest.approx(
+        b["net_fiscal_national_bn"], abs=1e-6)
+    # with a zero discount rate present values are sums
+    assert b["programme_cost_pv_bn"] == pytest.approx(b["programme_cost_bn"])
+    # the partners' gain and the national net effect are the comparison table's
+    h = table[(table["boundaries"] == "pre2025") & (table["scenario"] == "full_package")
+              & (table["measure"] == "horizon")].set_index(["location", "kpi"])
+    assert b["partner_direct_jobs"] == pytest.approx(h.loc[("partners", "direct_jobs"),
+                                                           "difference"])
+    assert b["national_direct_jobs"] == pytest.approx(h.loc[("national", "direct_jobs"),
+                                                            "difference"])
+    assert b["cost_per_job_m"] == pytest.approx(
+        b["programme_cost_bn"] / b["partner_direct_jobs"] * 1e3)

@@ -9,18 +9,19 @@ from simulation.analysis import costs
 from simulation.analysis.paired import ratio_interval
 
 PARTNERS = {"p1", "p2"}
+LEVELS = costs.BudgetLevels(frozenset(PARTNERS), "hcmc")
 Q = ["2023Q1", "2023Q2", "2023Q3", "2023Q4", "2024Q1", "2024Q2"]
 W0, H = "2023Q2", "2024Q2"  # the window: five quarters, Q[1:]
 
 
-def _series(scenario, rep, seed, retained, central, collected, jobs):
+def _series(scenario, rep, seed, retained, collected, jobs):
     """One run's quarterly series: {location: per-quarter values} for each column."""
     rows = []
     for loc in retained:
         for k, q in enumerate(Q):
             rows.append({"scenario": scenario, "replication": rep, "seed": seed, "quarter": q,
                          "location": loc, "retained_bn": retained[loc][k],
-                         "central_bn": central[loc][k], "collected_bn": collected[loc][k],
+                         "collected_bn": collected[loc][k],
                          "direct_jobs": jobs[loc][k], "total_jobs": 2 * jobs[loc][k],
                          "registered_bn": 10 * jobs[loc][k]})
     return pd.DataFrame(rows)
@@ -53,7 +54,7 @@ def world():
     for rep, seed, step in ((0, 11, 100.0), (1, 12, 200.0)):
         jobs0 = {"p1": _flat(1000.0), "p2": _flat(500.0), "hcmc": _flat(9000.0),
                  "far": _flat(800.0)}
-        series.append(_series("baseline", rep, seed, base_r, base_c,
+        series.append(_series("baseline", rep, seed, base_r,
                               {k: [a + b for a, b in zip(base_r[k], base_c[k], strict=True)]
                                for k in base_r}, jobs0))
         sc_r = {"p1": [5.0] + _flat(7.0)[1:], "p2": [3.0] + _flat(4.0)[1:],
@@ -63,7 +64,7 @@ def world():
         jobs1 = {k: list(v) for k, v in jobs0.items()}
         jobs1["p1"] = [1000.0 + step * k for k in range(len(Q))]
         jobs1["far"] = [800.0 - 0.25 * step * k for k in range(len(Q))]
-        series.append(_series("policy", rep, seed, sc_r, sc_c,
+        series.append(_series("policy", rep, seed, sc_r,
                               {k: [a + b for a, b in zip(sc_r[k], sc_c[k], strict=True)]
                                for k in sc_r}, jobs1))
         base_spend = [(q, "p1", "cooperation", "province", 0.1) for q in Q]
@@ -92,14 +93,29 @@ def test_levels_of_payers_and_revenue():
                            ("2023Q2", "far", "tax_expenditure_cit", "province", 1.0),
                            ("2023Q2", "hcmc", "tax_expenditure_land", "hcmc", 1.0),
                            ("2023Q2", "p2", "tax_expenditure_cit", "central", 1.0)])
-    assert list(costs.cost_level(c, PARTNERS, "hcmc")) == [
+    assert list(costs.cost_level(c, LEVELS)) == [
         "hcmc", "partners", "other_provinces", "hcmc", "central"]
     assert list(costs.is_tax_expenditure(c["item"])) == [False, False, True, True, True]
 
 
+def test_after_the_reform_merged_places_belong_to_their_successors_budget():
+    # "far" merges into partner p1 and "belt" into HCMC from 2024Q1
+    levels = costs.BudgetLevels(frozenset(PARTNERS), "hcmc", {"far": "p1", "belt": "hcmc"},
+                                "2024Q1")
+    q = pd.Series(["2023Q4", "2024Q1", "2023Q4", "2024Q2", "2024Q2"])
+    loc = pd.Series(["far", "far", "belt", "belt", "p2"])
+    assert list(levels.of(q, loc)) == ["other_provinces", "partners", "other_provinces", "hcmc",
+                                       "partners"]
+    # costs are booked to the unit: the merged p1 is a partner's budget before and after
+    c = _costs("s", 0, 1, [("2023Q4", "p1", "promotion", "province", 1.0),
+                           ("2024Q1", "p1", "promotion", "province", 1.0),
+                           ("2024Q1", "p1", "tax_expenditure_cit", "central", 1.0)])
+    assert list(costs.cost_level(c, levels)) == ["partners", "partners", "central"]
+
+
 def test_net_fiscal_effect_per_level_and_national_identity(world):
     series, cost = world
-    d = costs.per_replication(series, cost, PARTNERS, "hcmc", "baseline", W0, H, 0.0)
+    d = costs.per_replication(series, cost, LEVELS, "baseline", W0, H, 0.0)
     n = 5  # quarters in the window
     row = d.loc[("policy", 0)]
     # outlays: cooperation 1.0 + capex 0.3 a quarter; tax expenditure 0.2 a quarter
@@ -125,7 +141,7 @@ def test_net_fiscal_effect_per_level_and_national_identity(world):
 def test_present_values_discount_each_quarter(world):
     series, cost = world
     r = 0.09
-    d = costs.per_replication(series, cost, PARTNERS, "hcmc", "baseline", W0, H, r)
+    d = costs.per_replication(series, cost, LEVELS, "baseline", W0, H, r)
     factors = costs.discount(Q[1:], W0, r)
     row = d.loc[("policy", 1)]
     assert row["programme_cost_pv_bn"] == pytest.approx(1.5 * factors.sum())
@@ -134,7 +150,7 @@ def test_present_values_discount_each_quarter(world):
 
 def test_jobs_national_net_effect_and_diversion(world):
     series, cost = world
-    d = costs.per_replication(series, cost, PARTNERS, "hcmc", "baseline", W0, H, 0.0)
+    d = costs.per_replication(series, cost, LEVELS, "baseline", W0, H, 0.0)
     for rep, step in ((0, 100.0), (1, 200.0)):
         row = d.loc[("policy", rep)]
         assert row["partner_direct_jobs"] == pytest.approx(5 * step)  # at 2024Q2
@@ -146,7 +162,7 @@ def test_jobs_national_net_effect_and_diversion(world):
 
 def test_summary_ratios_are_ratios_of_means(world):
     series, cost = world
-    d = costs.per_replication(series, cost, PARTNERS, "hcmc", "baseline", W0, H, 0.09)
+    d = costs.per_replication(series, cost, LEVELS, "baseline", W0, H, 0.09)
     t = costs.summarise(d).set_index(["scenario", "quantity"])
     per_job = t.loc[("policy", "cost_per_job_m")]
     assert per_job["estimate"] == pytest.approx(7.5 / 750.0 * 1e3)  # m VND per job
@@ -200,11 +216,11 @@ def test_percentile_ratio_interval_uses_per_replication_ratios():
 
 def test_every_quantity_has_a_label_and_a_unit(world):
     series, cost = world
-    t = costs.cost_benefit_table(series, cost, PARTNERS, "hcmc", "baseline", W0, H, 0.09)
+    t = costs.cost_benefit_table(series, cost, LEVELS, "baseline", W0, H, 0.09)
     assert t["label"].ne(t["quantity"]).all(), t.loc[t["label"] == t["quantity"], "quantity"]
     assert t["unit"].str.len().gt(0).all()
     assert (t["discount_rate"] == 0.09).all()
-    without = costs.cost_benefit_table(series, None, PARTNERS, "hcmc", "baseline", W0, H, 0.09)
+    without = costs.cost_benefit_table(series, None, LEVELS, "baseline", W0, H, 0.09)
     assert set(without["quantity"]) < set(t["quantity"])
     assert not without["quantity"].str.contains("cost|fiscal").any()
 
@@ -214,7 +230,7 @@ def test_net_fiscal_figure_draws_every_level_of_every_scenario(world):
     from simulation.figures.labels import Labels
 
     series, cost = world
-    t = costs.cost_benefit_table(series, cost, PARTNERS, "hcmc", "baseline", W0, H, 0.09)
+    t = costs.cost_benefit_table(series, cost, LEVELS, "baseline", W0, H, 0.09)
     for lang in ("en", "vi"):
         fig = net_fiscal_bars(t, "title", "note", Labels(lang))
         ax = fig.axes[0]

@@ -137,7 +137,8 @@ def test_scenario_choices_and_folder_check(scenario_dir, tmp_path):
 # ------------------------------------------------------------------ the paired runs
 def _by_quarter_location(df: pd.DataFrame, col: str, quarters: list[str],
                          codes: list[str]) -> np.ndarray:
-    return (df.groupby(["quarter", "location"], observed=True)[col].sum().unstack("location")
+    """By place (pre-2025 boundaries), as the dashboard draws them."""
+    return (df.groupby(["quarter", "site"], observed=True)[col].sum().unstack("site")
             .reindex(index=quarters, columns=codes).to_numpy())
 
 

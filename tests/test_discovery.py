@@ -93,7 +93,7 @@ def test_pick_reads_the_most_covering_box_dense_enough():
 
 def test_prim_finds_a_box_that_was_planted():
     rng = np.random.default_rng(3)
-    n = 600
+    n = 300
     x = pd.DataFrame({"a": rng.uniform(0, 1, n), "b": rng.uniform(0, 1, n),
                       "c": rng.uniform(0, 1, n)})
     miss = (x["a"] > 0.6) & (x["b"] < 0.4)  # the policy fails there

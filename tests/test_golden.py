@@ -23,7 +23,7 @@ def golden_run():
 
 
 @pytest.mark.parametrize("name", ["investment", "projects", "jobs", "revenue", "ties",
-                                  "locations", "events"])
+                                  "locations", "costs", "network", "events"])
 def test_matches_golden_table(golden_run, name):
     expected = pd.read_parquet(HERE / f"{name}.parquet")
     actual = golden_run.tables()[name]

@@ -16,7 +16,7 @@ from simulation.runs.runner import prepare
 
 from .conftest import ROOT, SMALL
 
-KEYS = ["quarter", "location", "sector"]
+KEYS = ["quarter", "location", "site", "sector"]
 
 
 def test_tables_are_tidy_with_calendar_quarters(small_run):
@@ -24,7 +24,7 @@ def test_tables_are_tidy_with_calendar_quarters(small_run):
     assert inv["quarter"].astype(str).iloc[0] == "2020Q1"
     assert inv["quarter"].astype(str).iloc[-1] == "2025Q4"
     assert not inv.duplicated(["scenario", "replication", "seed", *KEYS]).any()
-    assert len(inv) == 24 * 12 * 7
+    assert len(inv) == 24 * len(small_run.locations["site"].cat.categories) * 7
     for df in small_run.tables().values():
         num = df.select_dtypes("number")
         assert np.isfinite(num.to_numpy()).all()
@@ -87,6 +87,7 @@ def test_event_log_replays_to_final_states(small_run):
     assert (last.astype(str) == final.loc[last.index].astype(str)).all()
     # only allowed transitions (MODEL_SPEC §6)
     allowed = {("created", "proposal"), ("proposal", "licensed"), ("proposal", "terminated"),
+               ("created", "operating"),  # the initial stock enters at the first recorded quarter
                ("licensed", "construction"), ("licensed", "terminated"),
                ("construction", "operating"), ("construction", "paused"),
                ("operating", "paused"), ("operating", "exited"), ("paused", "construction"),
@@ -109,7 +110,7 @@ def test_agents_are_views_into_model_arrays(inputs):
     m = CooperationModel(rc, inp)
     firms = m.agents_by_type[Firm]
     provinces = m.agents_by_type[Province]
-    assert len(firms) == 500 and len(provinces) == 12
+    assert len(firms) == 500 and len(provinces) == len(inputs.locations)
     f = next(iter(firms))
     assert f.capital == m.firms.capital[f.idx]
     m.state.experience[f.idx, 3] = 0.5
@@ -118,9 +119,14 @@ def test_agents_are_views_into_model_arrays(inputs):
     assert na.name_vi == "Nghệ An" and na.role == "partner"
     m.run()
     assert m.quarter_label == "2020Q4" and not m.running
-    assert m.graph.number_of_edges() == 9
-    edge = m.graph.edges["hcmc", "nghe_an"]
+    agreements = [(u, v) for u, v, k in m.graph.edges(keys=True) if k == "agreement"]
+    assert len(agreements) == len(m.world.locations.partners)
+    edge = m.graph.edges["hcmc", "nghe_an", "agreement"]
     assert set(edge["strength"]) == set(m.world.sectors.field_codes)
+    # the graph view and the model's arrays agree
+    i = m.world.locations.codes.index("nghe_an")
+    for c, f in enumerate(m.world.sectors.field_codes):
+        assert edge["strength"][f] == pytest.approx(m.state.W[i, c])
 
 
 def _digest(res) -> str:
@@ -178,7 +184,7 @@ def test_stronger_ties_mean_more_partner_investment(inputs):
 
 
 def test_larger_distance_means_less_partner_investment(inputs):
-    near = _partner_capital(["+scenario.transport=[{start: 2020Q1, distance_factor: 0.5}]"],
+    near = _partner_capital(["+scenario.transport=[{sections: [all], opening: 2020Q1}]"],
                             inputs)
     base = _partner_capital([], inputs)
     far = _partner_capital(["params.utility.distance_ref_km=10"], inputs)

@@ -20,7 +20,7 @@ from simulation.errors import ConfigError
 from .conftest import ROOT, run_cli
 
 TINY = ["params.firms.n_agents=2000", "time.spinup_quarters=8", "time.start=2023Q1"]
-SMALL = [*TINY, "trials=12", "population=4", "replications=2", "progress=false"]
+SMALL = [*TINY, "trials=6", "population=2", "replications=2", "progress=false"]
 
 
 def cfg_of(overrides):
@@ -98,7 +98,7 @@ def reference_search(tmp_path_factory):
 
 def test_packages_are_paired_with_the_baseline_at_the_same_seeds(reference_search):
     s, study, table = reference_search
-    assert len(table) == 12 and table["generation"].tolist() == [0] * 4 + [1] * 4 + [2] * 4
+    assert len(table) == 6 and table["generation"].tolist() == [0, 0, 1, 1, 2, 2]
     assert table["pareto"].any()
     assert (table["planned_bn"] <= s.cfg.budget.cap_bn_per_year + 1e-9).all()
     # the objective is the mean of the per-seed paired differences, which are stored
@@ -107,7 +107,7 @@ def test_packages_are_paired_with_the_baseline_at_the_same_seeds(reference_searc
         assert d.shape == (2, 2)
         np.testing.assert_allclose(t.values, d.mean(axis=0))
     # re-evaluating a package at the same seeds gives the same differences (no luck involved)
-    t = study.trials[5]
+    t = study.trials[3]
     from simulation.analysis.packages import decode
 
     pkg = s.package_config(decode(s.space, t.params), "again", "")
@@ -117,6 +117,7 @@ def test_packages_are_paired_with_the_baseline_at_the_same_seeds(reference_searc
     np.testing.assert_allclose(v[1] - v[0], np.asarray(t.user_attrs[op.DIFFS]))
 
 
+@pytest.mark.slow
 def test_the_same_seed_gives_the_same_study_with_any_number_of_workers(reference_search,
                                                                        tmp_path):
     s, _, table = reference_search
@@ -146,17 +147,19 @@ def test_a_killed_search_resumes_to_the_same_study(reference_search, tmp_path):
         search(SMALL, folder, evaluator_cls=_dies_in_second_generation(calls))
     study = op.open_study(s, folder)
     complete, running = op.states(study)
-    assert complete == 4 and len(running) == 4  # asked, never told
+    assert complete == 2 and len(running) == 2  # asked, never told
+    # resumed: the same packages asked again, then a generation sampled after the resume
     _, _, resumed = search(SMALL, folder)
     pd.testing.assert_frame_equal(outcomes(resumed, s), outcomes(table, s))
 
 
+@pytest.mark.slow
 def test_more_trials_extend_a_study_and_another_problem_is_refused(reference_search,
                                                                   tmp_path):
     s, _, table = reference_search
     folder = tmp_path / "study"
-    search([*SMALL, "trials=4"], folder)
-    _, _, extended = search(SMALL, folder)  # trials=12 now: two more generations
+    search([*SMALL, "trials=2"], folder)
+    _, _, extended = search(SMALL, folder)  # trials=6 now: two more generations
     pd.testing.assert_frame_equal(outcomes(extended, s), outcomes(table, s))
     with pytest.raises(ConfigError, match="holds a study of another problem"):
         op.open_study(op.setup(cfg_of([*SMALL, "budget.cap_bn_per_year=50"])), folder)
@@ -219,7 +222,7 @@ def test_a_search_killed_by_a_signal_resumes_with_the_same_command(reference_sea
                             cwd=tmp_path, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     for line in proc.stderr:  # kill it once the first generation is told (its progress line)
-        if "4 of 12 packages evaluated" in line:
+        if "2 of 6 packages evaluated" in line:
             break
     proc.send_signal(signal.SIGKILL)
     proc.wait(30)
@@ -234,7 +237,8 @@ def test_a_search_killed_by_a_signal_resumes_with_the_same_command(reference_sea
 @pytest.mark.slow
 def test_several_workers_share_one_study_on_a_launcher(tmp_path):
     proc = run_cli(["--multirun", "hydra/launcher=parallel", "worker=0,1", "workers=1", *SMALL,
-                    "trials=16", f"output_dir={tmp_path}", "figures=false"], cwd=tmp_path,
+                    "trials=16", "population=4", f"output_dir={tmp_path}", "figures=false"],
+                   cwd=tmp_path,
                    module="simulation.apps.optimise")
     assert proc.returncode == 0, proc.stderr
     trials = pd.read_parquet(tmp_path / "packages" / "trials.parquet")

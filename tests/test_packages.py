@@ -14,6 +14,7 @@ from simulation.analysis.packages import (
 )
 from simulation.config.compose import compose
 from simulation.config.decide import LeverSpace, PackageBudget
+from simulation.config.params import CostConfig
 from simulation.config.scenario import ScenarioConfig
 from simulation.errors import ConfigError
 from simulation.runs.runner import prepare
@@ -22,11 +23,11 @@ PROV = ("p1", "p2", "p3")
 FIELDS = ("f1", "f2")
 
 
-def space(**kw):
+def space(dx_gap=(), **kw):
     levers = LeverSpace(**{k: v for k, v in kw.items() if k in LeverSpace.__dataclass_fields__})
     budget = PackageBudget(**{k: v for k, v in kw.items()
                               if k in PackageBudget.__dataclass_fields__})
-    return Space(levers, budget, PROV, FIELDS, "2025Q4")
+    return Space(levers, budget, CostConfig(), PROV, FIELDS, "2025Q4", dx_gap)
 
 
 def point(sp, **values):
@@ -87,6 +88,12 @@ def test_dx_gain_is_capped_at_one_and_the_unspent_money_is_not_planned():
     d = small.levers["digital"][0]
     assert d["dx_gain_per_year"] == pytest.approx(0.02)  # 4 bn / (2 bn per 0.01)
     assert d["firm_readiness_gain_per_year"] == pytest.approx(0.02 * READINESS_PER_DX)
+    # priced on the province's open gap, as the model prices DX: half the gap, twice the gain
+    half = decode(space(dx_gap=(0.5, 1.0, 1.0), cap_bn_per_year=12.0, uses=["digital"],
+                        split_provinces=False), point(sp))
+    assert [d["dx_gain_per_year"] for d in half.levers["digital"]] == pytest.approx(
+        [0.04, 0.02, 0.02])
+    assert half.planned_total_bn == pytest.approx(12.0)
 
 
 def test_incentives_are_searched_only_when_asked():
@@ -116,8 +123,8 @@ def test_a_bad_lever_space_fails_with_one_line(kw, message):
 def test_a_package_written_as_a_file_composes_to_the_same_scenario(inputs, tmp_path):
     loc = inputs.locations
     partners = tuple(loc.index[loc["role"] == "partner"])
-    sp = Space(LeverSpace(split_fields=True, cit_regimes=["special"]),
-               PackageBudget(), partners, tuple(inputs.fields.index), "2025Q4")
+    sp = Space(LeverSpace(split_fields=True, cit_regimes=["special"]), PackageBudget(),
+               CostConfig(), partners, tuple(inputs.fields.index), "2025Q4")
     p = decode(sp, point(sp, **{"province.nghe_an": 1.0, "field.investment": 0.9}))
     base = prepare(compose(["scenario=agreement_2025"]))[0]
     sc = scenario_of(base.scenario, p, "pkg_test", "a package")
@@ -129,15 +136,24 @@ def test_a_package_written_as_a_file_composes_to_the_same_scenario(inputs, tmp_p
     assert rc.scenario == sc
 
 
-def test_planned_budget_of_a_hand_written_scenario():
-    sc = ScenarioConfig()
+def test_planned_budget_of_a_hand_written_scenario(inputs):
+    loc = inputs.locations
+    partners = tuple(loc.index[loc["role"] == "partner"])
+    gaps = tuple(1.0 - loc.loc[list(partners), "dx_index"])
+    sp = Space(LeverSpace(), PackageBudget(), CostConfig(), partners,
+               tuple(inputs.fields.index), "2025Q4", gaps)
     rc = prepare(compose(["scenario=full_package"]))[0]
-    got = planned_budget(rc.scenario, PackageBudget(), 9, 8)
-    assert got["agreements"] == pytest.approx(2.0 * 9 * 8)  # the 2023 agreements: 144 bn
-    assert got["promotions"] == pytest.approx(2.0 * 0.5 * 9)
-    assert got["digital"] == pytest.approx(0.08 / 0.01 * 2.0 * 9)
-    assert got["land"] == pytest.approx(20.0 * 1.5 * 9)
-    assert planned_budget(sc, PackageBudget(), 9, 8) == {u: 0.0 for u in got}
+    got = planned_budget(rc.scenario, sp)
+    (digital,) = rc.scenario.digital
+    (promotion,) = rc.scenario.promotions
+    (land,) = rc.scenario.land
+    n_fields = len(inputs.fields)
+    assert got["agreements"] == pytest.approx(
+        sum(a.budget_bn_per_year for a in rc.scenario.agreements) * 9 * n_fields)
+    assert got["promotions"] == pytest.approx(promotion.events_per_year * 0.5 * 9)
+    assert got["digital"] == pytest.approx(digital.dx_gain_per_year / 0.01 * 2.0 * sum(gaps))
+    assert got["land"] == pytest.approx(land.hectares_per_year * 1.5 * 9)
+    assert planned_budget(ScenarioConfig(), sp) == {u: 0.0 for u in got}
 
 
 def test_no_point_of_the_space_plans_more_than_the_budget():

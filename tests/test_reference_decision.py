@@ -4,6 +4,7 @@ import importlib.util
 
 from simulation.config.compose import compose
 from simulation.model import CooperationModel
+from simulation.model.investment import decide
 from simulation.runs.runner import prepare
 
 from .conftest import ROOT
@@ -26,7 +27,7 @@ def test_vectorised_and_per_agent_decisions_are_identical(inputs):
         m.scenario_update()
         m.governments_act()
         m.update_ties()
-        firms, loc, _ = m.decide()
+        firms, loc = decide(m)[:2]
         q = bench.QuarterView(m)
         m.firm_agents.shuffle_do(bench.reference_decide, q)
         assert sorted(q.choices) == sorted(zip(firms.tolist(), loc.tolist(), strict=True))

@@ -46,12 +46,21 @@ def test_nest_parameter_moves_substitution_within_the_nest():
 
 
 def test_information_access_bounds_and_monotone():
-    grid = np.linspace(0, 1, 6)
-    w, d, e = np.meshgrid(grid, grid, grid, indexing="ij")
-    info = choice.information_access(w, d, e, 0.5, 0.65, 0.8)
+    grid = np.linspace(0, 1, 4)
+    w, d, e, v, p = np.meshgrid(grid, grid, grid, grid, grid, indexing="ij")
+    info = choice.information_access(w, d, e, v, p, 0.5, 0.65, 0.8, 0.3, 0.4)
     assert info.min() == 0.0 and info.max() <= 1.0
-    for axis in range(3):
+    for axis in range(5):
         assert np.all(np.diff(info, axis=axis) >= -1e-15)
+    one = np.array([0.5])
+    hand = 1 - (1 - 0.25) * (1 - 0.65 * 0.5) * (1 - 0.4) * (1 - 0.15) * (1 - 0.2)
+    assert choice.information_access(one, one, one, one, one, 0.5, 0.65, 0.8, 0.3, 0.4)[0] == \
+        pytest.approx(hand)
+
+
+def test_visibility_saturates_with_the_promotion_stock():
+    vis = choice.visibility(np.array([0.0, 1.0, 50.0]))
+    np.testing.assert_allclose(vis, [0.0, 1 - math.exp(-1.0), 1.0])
 
 
 def test_distance_penalty_closed_form():
@@ -61,11 +70,21 @@ def test_distance_penalty_closed_form():
 
 
 def test_consideration_probability_closed_form():
+    z = np.zeros(2)
     p = choice.consideration_prob(np.array([0.2, 0.0]), np.array([1.0, 0.0]),
-                                  np.array([0.5, 0.0]), 0.15, 1.5, 0.3, 0.8)
-    assert p[0] == pytest.approx(1 - math.exp(-(0.15 + 0.3 + 0.3 + 0.4)))
+                                  np.array([0.5, 0.0]), np.array([0.25, 0.0]),
+                                  np.array([0.5, 0.0]), 0.15, 1.5, 0.3, 0.8, 1.0, 0.4)
+    assert p[0] == pytest.approx(1 - math.exp(-(0.15 + 0.3 + 0.3 + 0.4 + 0.25 + 0.2)))
     assert p[1] == pytest.approx(1 - math.exp(-0.15))  # a0 alone
-    assert choice.consideration_prob(np.zeros(1), np.zeros(1), np.zeros(1), 0, 1, 1, 1)[0] == 0
+    assert choice.consideration_prob(z, z, z, z, z, 0, 1, 1, 1, 1, 1)[0] == 0
+
+
+def test_promotion_only_raises_the_promoting_provinces_consideration():
+    """A province's own stock enters its own column only: never a pool over provinces."""
+    promo = np.array([[0.0, 3.0, 0.0]])
+    z = np.zeros((1, 3))
+    p = choice.consideration_prob(z, promo, z, z, z, 0.15, 1.5, 0.3, 0.8, 1.0, 0.4)
+    assert p[0, 1] > p[0, 0] == pytest.approx(p[0, 2]) == pytest.approx(1 - math.exp(-0.15))
 
 
 def test_inclusive_value_closed_form():
@@ -79,49 +98,69 @@ def test_opportunity_rates_closed_form():
     base = choice.opportunity_base(np.array([1.0, 3.0]), 0.01, 1.0)
     np.testing.assert_allclose(base, [0.005, 0.015])
     np.testing.assert_allclose(choice.opportunity_base(np.array([1.0, 3.0]), 0.01, 0.0), 0.01)
-    lam_base, lam = choice.opportunity_rates(np.array([0.01, 0.02]), 0.5, 0.1,
-                                             np.array([1.0, 3.0]))
-    np.testing.assert_allclose(lam_base, [0.005, 0.01])
-    np.testing.assert_allclose(lam, [0.006, 0.012])  # × (1 + 0.1 · mean promotion 2)
+    # only the business cycle moves the rate: no lever creates opportunities
+    np.testing.assert_allclose(choice.opportunity_rates(np.array([0.01, 0.02]), 0.5),
+                               [0.005, 0.01])
 
 
 def test_location_constants_potential_and_distance():
-    roles = np.array(["origin", "partner", "near", "far"])
-    np.testing.assert_array_equal(choice.location_constants(roles, -1.0, 0.4, 0.0, 0.95),
-                                  [-1.0, 0.95, 0.4, 0.0])
+    roles = np.array(["origin", "partner", "province", "composite"])
+    members = np.array([1, 1, 1, 16])
+    np.testing.assert_allclose(choice.location_constants(roles, members, -1.0, 0.5, 0.2, 0.7),
+                               [-1.0, 0.5, 0.5, 0.2 + 0.7 * math.log(16)])
     drivers = np.array([[math.e, 1.0], [1.0, math.e]])
     weights = np.array([[1.0, 0.0], [0.5, 0.5]])
     np.testing.assert_allclose(choice.log_potential(drivers, weights), [[0.5, 0.0], [-0.5, 0.0]])
-    np.testing.assert_allclose(choice.log_distance(np.array([10.0, 20.0, 200.0]), 20.0),
+    np.testing.assert_allclose(choice.log_distance(np.array([0.0, 20.0, 200.0]), 20.0),
                                [0.0, 0.0, math.log(10.0)])
+
+
+@pytest.mark.parametrize("rho", [1.0, 0.6])
+def test_size_term_makes_odds_independent_of_how_a_composite_is_drawn(rho):
+    """m identical members in the nest have the same choice probability as one composite of m
+    members with the size term ρ·ln m (MODEL_SPEC §2)."""
+    m, v = 4, 0.3
+    split = choice.nested_probs(np.zeros(1), np.full(1, 0.4),
+                                np.array([[v] * m + [0.1]]), rho)[0]
+    xi = choice.location_constants(np.array(["composite"]), np.array([m]), 0.0, 0.0, 0.0, rho)
+    merged = choice.nested_probs(np.zeros(1), np.full(1, 0.4),
+                                 np.array([[v + xi[0], 0.1]]), rho)[0]
+    assert merged[2] == pytest.approx(split[2:2 + m].sum(), rel=1e-12)
+    assert merged[:2] == pytest.approx(split[:2], rel=1e-12)
+
+
+def test_size_distance_hand_computed():
+    term = choice.size_distance(np.array([400.0, 100.0]), 200.0, np.array([[0.0, 2.0]]), 0.1)
+    np.testing.assert_allclose(term, [[0.0, 0.2 * math.log(2)], [0.0, -0.2 * math.log(2)]])
 
 
 def test_utility_hand_computed():
     u = SimpleNamespace(beta_potential=0.6, beta_wage=0.5, beta_agglomeration=0.3, beta_tax=0.03,
                         beta_subsidy=0.02, beta_congestion=2.0, theta_phys=0.4, theta_info=0.5)
     one = np.ones((1, 1))
-    v = choice.utility(0.9 * one, 1.0 * one, 0.2 * one, (math.e - 1) * one, 5.0 * one,
-                       10.0 * one, 0.25 * one, np.array([[True]]), 2.0 * one, 0.6 * one,
-                       1.5 * one, u)
-    expected = (0.9 + 0.6 - 0.1 + 0.3 + 0.15 + 0.2 - 0.5) - (0.4 + 0.5 * 1.5 * 0.4) * 2.0
+    v = choice.utility(0.9 * one, 1.0 * one, 0.2 * one, 0.5 * one, (math.e - 1) * one,
+                       5.0 * one, 10.0 * one, 0.25 * one, np.array([[True]]), 2.0 * one,
+                       0.6 * one, 1.5 * one, 0.07 * one, u)
+    expected = ((0.9 + 0.6 - 0.05 + 0.3 + 0.15 + 0.2 - 0.5) - (0.4 + 0.5 * 1.5 * 0.4) * 2.0
+                + 0.07)
     assert v[0, 0] == pytest.approx(expected)
-    v = choice.utility(0.9 * one, one, 0.2 * one, (math.e - 1) * one, 5.0 * one, 10.0 * one,
-                       0.25 * one, np.array([[False]]), 2.0 * one, 0.6 * one, 1.5 * one, u)
+    v = choice.utility(0.9 * one, one, 0.2 * one, 0.5 * one, (math.e - 1) * one, 5.0 * one,
+                       10.0 * one, 0.25 * one, np.array([[False]]), 2.0 * one, 0.6 * one,
+                       1.5 * one, 0.07 * one, u)
     assert v[0, 0] == pytest.approx(expected + 0.5)  # no park land needed: no congestion
 
 
 def test_consideration_sets_alternatives_and_chosen_location():
-    is_partner = np.array([False, True, True])
+    always = np.array([[True, False, False]])
     u = np.array([[0.5, 0.5, 0.9], [0.5, 0.5, 0.9]])
     pc = np.array([[0.1, 0.6, 0.6], [0.1, 0.6, 0.6]])
     exp_ = np.array([[0.0, 0.0, 0.1], [0.0, 0.0, 0.0]])
-    c = choice.considered(u, pc, exp_, 0.05, is_partner, np.array([False, True]))
-    # non-partners always; partner 1 by its draw; partner 2 by experience (firm 0 only);
-    # a promoted opportunity (firm 1) goes to partners only
-    np.testing.assert_array_equal(c, [[True, True, True], [False, True, False]])
+    c = choice.considered(u, pc, exp_, 0.05, always)
+    # place 0 always; place 1 by its draw; place 2 by experience (firm 0 only)
+    np.testing.assert_array_equal(c, [[True, True, True], [True, True, False]])
     util = np.array([[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]])
-    v_home, v_nest = choice.alternatives(util, c, np.array([False, True]), 0, np.array([1, 2]))
-    np.testing.assert_array_equal(v_home, [1.0, -np.inf])
+    v_home, v_nest = choice.alternatives(util, c, 0, np.array([1, 2]))
+    np.testing.assert_array_equal(v_home, [1.0, 1.0])
     np.testing.assert_array_equal(v_nest, [[2.0, 3.0], [2.0, -np.inf]])
     pick = np.array([choice.DECLINE, choice.HOME, choice.AWAY0, choice.AWAY0 + 1])
     where = choice.chosen_location(pick, 0, np.array([5, 7]))

@@ -11,13 +11,15 @@ from simulation.model.rules import crn, dynamics, jobs, projects, ties
 def test_tie_update_closed_form_and_stuck_at_information_sharing():
     w = np.array([0.2])
     out = ties.update_strength(w, np.array([0.5]), np.array([1.0]), np.array([0.0]),
-                               0.06, 0.1, 0.1, 0.05, 0.25)
-    assert out[0] == pytest.approx(0.2 + (0.06 * 0.5 + 0.1 * 0.5) * 0.8)
-    # thin budget: activity below threshold ⇒ decay wins, strength falls toward 0
+                               0.06, 0.1, 0.1, 0.05)
+    assert out[0] == pytest.approx(0.2 + (0.06 * 0.5 + 0.1 * 0.5) * 0.8 - 0.05 * 0.5 * 0.2)
+    # thin budget: decay beats activity, strength settles at w* = ηa / (ηa + δ(1 − a))
     w = np.array([0.3])
-    for _ in range(40):
+    for _ in range(400):
         w = ties.update_strength(w, np.array([0.1]), np.zeros(1), np.zeros(1),
-                                 0.06, 0.1, 0.1, 0.056, 0.25)
+                                 0.06, 0.1, 0.1, 0.056)
+    assert w[0] == pytest.approx(ties.steady_strength(0.1, 0.06, 0.056), rel=1e-6)
+    assert w[0] == pytest.approx(0.006 / (0.006 + 0.056 * 0.9))
     assert w[0] < 0.15
     lv = ties.levels(w, np.array([False]), np.array([0.0]), 0.1, 0.35, 0.6)
     assert lv[0] == 1  # stuck at information sharing
@@ -30,10 +32,26 @@ def test_tie_update_closed_form_and_stuck_at_information_sharing():
 
 
 def test_activity_and_sector_strength():
-    a = ties.activity(np.array([0.25, 1.0]), 0.5, 0.5, 0.4)
-    np.testing.assert_allclose(a, [0.6, 1.0])  # 0.25 / 0.5 · (1 + 0.5 · 0.4); capped at 1
+    a = ties.activity(np.array([0.25, 1.0, 2.0, 4.0]), 0.5, 0.5, 0.4)
+    np.testing.assert_allclose(a, 1 - np.exp(-np.array([0.25, 1.0, 2.0, 4.0]) * 1.2 / 0.5))
+    # no cap: more budget always adds activity, less each time (diminishing returns)
+    steps = np.diff(a)
+    assert np.all(steps > 0) and steps[1] < steps[0] * 2 and a[-1] < 1.0
     ws = ties.sector_strength(np.array([[0.2, 0.6]]), np.array([[True, True], [False, True]]))
     np.testing.assert_allclose(ws, [[0.4, 0.6]])  # mean over the fields a sector maps to
+    sf = np.array([[True, True], [False, True]])
+    np.testing.assert_allclose(ties.level_share(np.array([[2, 1]]), 2, sf), [[0.5, 0.0]])
+
+
+def test_spillover_hand_computed_and_bounded():
+    x = np.array([[0.2], [0.6], [0.0]])
+    nb = np.array([[0.0, 0.5, 0.5], [1.0, 0.0, 0.0], [0.0, 0.0, 0.0]])
+    out = ties.spillover(x, nb, 0.5)
+    np.testing.assert_allclose(out[:, 0], [0.2 + 0.5 * 0.3 * 0.8, 0.6 + 0.5 * 0.2 * 0.4, 0.0])
+    grid = np.linspace(0, 1, 11)[:, None]
+    full = np.full((11, 11), 1 / 11)
+    out = ties.spillover(grid, full, 1.0)
+    assert out.min() >= 0 and out.max() <= 1 and np.all(out >= grid)
 
 
 def test_quarterly_decay_halves_over_the_half_life():
@@ -61,6 +79,16 @@ def test_experience_decays_and_is_learned_where_projects_open():
     assert out[1, 2] == pytest.approx(0.4)
     dynamics.learn(e, np.float32(0.5), np.array([0]), np.array([1]), 0.6, out=e)
     np.testing.assert_array_equal(e, out)  # in place gives the same
+
+
+def test_backcast_is_the_inverse_of_closing_the_gap():
+    x = np.array([0.3, 0.6])
+    back = dynamics.backcast_index(x, 8, 0.01)
+    fwd = back.copy()
+    for _ in range(8):
+        fwd = dynamics.close_gap(fwd, 0.01)
+    np.testing.assert_allclose(fwd, x)
+    assert dynamics.backcast_index(np.array([0.01]), 400, 0.05)[0] == 0.0  # floored at 0
 
 
 def test_jobs_ramp_up_and_multiply():

@@ -11,16 +11,27 @@ def test_cit_schedule_of_the_special_regime():
     r = fiscal.cit_rate(ages, 0.2, 0.1, 15, 4, 9)
     expected = [0.0] * 4 + [0.05] * 9 + [0.1] * 2 + [0.2] * 2
     np.testing.assert_allclose(r, expected)
-    assert fiscal.eatr(0.2, 0.2, 0, 0, 0, 0.1, 15) == pytest.approx(0.2)
-    assert 0 < fiscal.eatr(0.2, 0.1, 15, 4, 9, 0.1, 15) < fiscal.eatr(0.2, 0.17, 10, 2, 4, 0.1, 15)
 
 
 def test_project_flows_closed_form():
-    _, va, profit = fiscal.project_flows(np.array([100.0]), np.array([50.0]),
+    _, va, profit = fiscal.project_flows(np.array([100.0]), np.array([1.0]), np.array([50.0]),
                                          np.array([0.08]), np.array([2.0]), np.array([0.25]),
                                          np.array([0.1]))
     assert va[0] == pytest.approx(50.0)
     assert profit[0] == pytest.approx(50.0 - 4.0 - 10.0)
+    # half-way up the ramp: output and jobs halve, depreciation does not
+    _, va, profit = fiscal.project_flows(np.array([100.0]), np.array([0.5]), np.array([25.0]),
+                                         np.array([0.08]), np.array([2.0]), np.array([0.25]),
+                                         np.array([0.1]))
+    assert va[0] == pytest.approx(25.0) and profit[0] == pytest.approx(25.0 - 2.0 - 10.0)
+
+
+def test_profit_path_ramps_and_floors_at_zero():
+    path = fiscal.profit_path(np.array([0.5]), np.array([2.0]), np.array([0.1]),
+                              np.array([0.1, 0.3]), 4, 3)
+    # year 1: mean ramp (1+2+3+4)/16 = 0.625; margin 0.5 − 2·0.1 = 0.3 at wage 0.1
+    np.testing.assert_allclose(path[:, 0, 0], [0.625 * 0.3 - 0.1, 0.2, 0.2])
+    np.testing.assert_allclose(path[:, 1, 0], 0.0)  # wage 0.3: no profit at all
 
 
 def test_corporate_tax_by_age_and_at_the_standard_rate():
@@ -49,14 +60,22 @@ def test_vat_pit_land_rent_and_host_share_hand_computed():
     np.testing.assert_array_equal(fiscal.productivity(np.array([True, False]), 1.3), [1.3, 1.0])
 
 
-def test_eatr_reductions_table():
-    std = np.array([0.2, 0.2])
+def test_eatr_reductions_on_the_profit_path():
+    std = np.array([0.2])
     rate, years = np.array([0.0, 0.2, 0.1]), np.array([0, 0, 15])
     exempt, half = np.array([0, 0, 4]), np.array([0, 0, 9])
-    table = fiscal.eatr_reductions(std, rate, years, exempt, half, 0.1, 15)
+    flat = np.ones((15, 1, 1))
+    table = fiscal.eatr_reductions(std, rate, years, exempt, half, flat, 0.1)
     np.testing.assert_array_equal(table[0], 0.0)  # code 0: no incentive
     np.testing.assert_allclose(table[1], 0.0, atol=1e-12)  # the standard rate, no holiday
-    expected = 100 * (0.2 - fiscal.eatr(0.2, 0.1, 15, 4, 9, 0.1, 15))
-    np.testing.assert_allclose(table[2], expected)
-    one_year = fiscal.eatr_reductions(std, rate, years, exempt, half, 0.1, 1)
-    np.testing.assert_allclose(one_year[2], 20.0)  # a one-year horizon inside the holiday
+    d = 1.1 ** -np.arange(15)
+    reg = fiscal.cit_rate(np.arange(15), 0.2, 0.1, 15, 4, 9)
+    np.testing.assert_allclose(table[2, 0, 0], 100 * (d * (0.2 - reg)).sum() / d.sum())
+    # a holiday in the ramp-up years is worth less than on a flat profit
+    ramped = flat.copy()
+    ramped[:2] = 0.2
+    assert fiscal.eatr_reductions(std, rate, years, exempt, half, ramped, 0.1)[2, 0, 0] < \
+        table[2, 0, 0]
+    # no profit, no value
+    none = fiscal.eatr_reductions(std, rate, years, exempt, half, np.zeros((15, 1, 1)), 0.1)
+    np.testing.assert_array_equal(none, 0.0)

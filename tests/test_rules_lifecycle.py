@@ -27,8 +27,9 @@ def test_hazards_hand_computed():
     info, lnd = np.array([0.25]), np.array([2.0])
     uninformed = lifecycle.uninformed_distance(info, lnd)
     assert uninformed[0] == pytest.approx(1.5)
-    assert lifecycle.licensing(np.array([0.8]), np.array([0.5]), np.array([0.4]), 0.45, 1.0,
-                               0.5)[0] == pytest.approx(0.45 * 0.8 * 1.7)
+    assert lifecycle.licensing(np.array([0.8]), np.array([0.5]), np.array([0.4]),
+                               np.array([0.5]), 0.45, 1.0, 0.5, 0.4)[0] == \
+        pytest.approx(0.45 * 0.8 * 1.9)
     assert lifecycle.waiting_dropout(np.array([3]), 0.01, 0.01)[0] == pytest.approx(0.04)
     np.testing.assert_array_equal(lifecycle.site_clearance(np.array([True, False]), 0.5),
                                   [0.0, 0.5])
@@ -36,8 +37,8 @@ def test_hazards_hand_computed():
         pytest.approx(0.012)  # exp(0.3·2 − 1.5·0.4) = 1
     np.testing.assert_allclose(lifecycle.exit_(np.array([True, False]), np.array([1.0, 1.0]),
                                                0.003, 0.2), [0.003 * math.exp(0.2), 0.0])
-    assert lifecycle.resumption(np.array([0.5]), np.array([0.5]), 0.12, 1.0, 0.5)[0] == \
-        pytest.approx(0.12 * 1.75)
+    assert lifecycle.resumption(np.array([0.5]), np.array([0.5]), np.array([1.0]), 0.12, 1.0,
+                                0.5, 0.5)[0] == pytest.approx(0.12 * 2.25)
 
 
 def test_construction_disburses_evenly_and_completes():

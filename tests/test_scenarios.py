@@ -156,7 +156,14 @@ def _baseline_of(shared: list[str]) -> str:
     return "baseline" + "".join(f"|{o}" for o in shared)
 
 
+PARTNER_SITES = ["bac_kan", "cao_bang", "ha_nam", "ha_tinh", "nghe_an", "quang_binh",
+                 "quang_tri", "thanh_hoa", "thua_thien_hue"]
+
+
 def _partners(df: pd.DataFrame, res) -> pd.DataFrame:
+    """The partners' rows on pre-2025 boundaries (by place), or their units (ties)."""
+    if "site" in df:
+        return df[df["site"].isin(PARTNER_SITES)]
     return df[df["location"].isin(res.ties["location"].unique())]
 
 
@@ -188,6 +195,19 @@ def tourism_agri(res) -> float:
     return inv[inv["sector"].isin(["tourism", "agri_food"])]["registered_bn"].sum()
 
 
+def partner_peer_reach(res) -> float:
+    net = res.network
+    net = net[(net["metric"] == "share_with_peer_present") & net["node"].isin(PARTNER_SITES)]
+    return float(net[net["quarter"] == net["quarter"].astype(str).max()]["value"].sum())
+
+
+def partner_links(res) -> float:
+    net = res.network
+    net = net[(net["layer"] == "cooperation") & (net["metric"] == "degree")
+              & net["node"].isin(PARTNER_SITES)]
+    return float(net[net["quarter"] == net["quarter"].astype(str).max()]["value"].sum())
+
+
 def hcmc_retained(res) -> float:
     rev = res.revenue
     return rev[rev["location"] == "hcmc"]["retained_bn"].sum()
@@ -202,6 +222,7 @@ def construction_starts(res) -> float:
 # for a few runs: scarce land (the land lever), a strong human-capital effect (modern projects)
 SCARCE_LAND = ["params.land.hcmc_accessible_share=0.002"]
 STRONG_MODERN = ["params.project.modern_human=8"]
+STRONG_PEERS = ["params.consideration.a_peers=10", "params.information.iota_peers=1"]
 # lever → (overrides, params shared with its baseline, [(indicator, direction)]); the first
 # indicator is the mechanism the lever moves, the second the KPI it should move (README.md)
 LEVERS = {
@@ -215,14 +236,20 @@ LEVERS = {
                  "0.3}]"], [], [(at_end("locations", "dx_index"), +1), (registered, +1)]),
     "land": (["scenario.land=[{hectares_per_year: 200}]"], SCARCE_LAND,
              [(at_end("locations", "land_available_ha"), +1), (construction_starts, +1)]),
-    "transport": (["scenario.transport=[{start: 2023Q2, distance_factor: 0.5}]"],
-                  [], [(registered, +1)]),
+    "transport": (["scenario.transport=[{sections: [all], opening: 2023Q2}]"],
+                  [], [(at_end("locations", "road_km"), -1), (registered, +1)]),
     "human_capital": (["scenario.human_capital=[{start: 2022Q1, gain_per_year: 1.0}]"],
                       STRONG_MODERN, [(at_end("locations", "human_capital"), +1),
                                       (modern_projects, +1)]),
     "potential": (["scenario.potential=[{multiplier: 3.0}]"], [], [(tourism_agri, +1)]),
     "fiscal": (["scenario.fiscal=[{provinces: [hcmc], retention_rate: 0.5}]"],
                [], [(hcmc_retained, +1)]),
+    "matchmaking": (["scenario.matchmaking=[{events_per_year: 12, firms_per_event: 400}]"],
+                    [], [(registered, +1)]),
+    "associations": (["scenario.associations=[{events_per_year: 12, links_per_event: 8000}]"],
+                     STRONG_PEERS, [(partner_peer_reach, +1), (registered, +1)]),
+    "regional": (["scenario.regional=[{provinces: [all], weight: 3.0}]"],
+                 [], [(partner_links, +1), (at_end("ties", "felt_strength"), +1)]),
 }
 
 

@@ -29,6 +29,7 @@ from simulation.config.schema import CompareConfig, RunConfig
 from simulation.config.validate import check_ranges
 from simulation.data import Inputs, load_inputs
 from simulation.errors import ConfigError
+from simulation.model.rules.reform import successor_map
 from simulation.runs.draws import load_draws, with_params
 from simulation.runs.replicate import make_jobs, replication_seeds, run_jobs
 from simulation.runs.runner import prepare
@@ -280,8 +281,19 @@ def cost_benefit(series: pd.DataFrame, p: Plan, rate: float, level: float = 0.90
         level, method: the interval.
         costs_table: every run's costs (``details["costs"]``), None when the model records none.
     """
-    loc = p.inputs.locations
-    partners = set(loc.index[loc["role"] == "partner"])
-    origin = str(loc.index[loc["role"] == "origin"][0])
-    return costs.cost_benefit_table(series, costs_table, partners, origin, p.baseline,
+    return costs.cost_benefit_table(series, costs_table, budget_levels(p), p.baseline,
                                     p.window_start, p.horizon, rate, level, method)
+
+
+def budget_levels(p: Plan) -> costs.BudgetLevels:
+    """The budget each place belongs to, with the 1 July 2025 reform of the baseline's run."""
+    loc = p.inputs.locations
+    codes = list(loc.index)
+    reform = getattr(p.configs[p.baseline].params, "reform", None)
+    successor = {}
+    if reform is not None and reform.enabled and "new_code" in loc:
+        index = successor_map(codes, list(loc["new_code"]), list(loc["role"]))
+        successor = {c: codes[i] for c, i in zip(codes, index, strict=True)}
+    return costs.BudgetLevels(frozenset(loc.index[loc["role"] == "partner"]),
+                              str(loc.index[loc["role"] == "origin"][0]), successor,
+                              reform.quarter if successor else None)

@@ -30,7 +30,8 @@ when the denominator cannot be told apart from zero.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -70,43 +71,81 @@ def is_tax_expenditure(items: pd.Series) -> np.ndarray:
     return items.astype(str).str.startswith(TAX_EXPENDITURE).to_numpy()
 
 
-def cost_level(costs: pd.DataFrame, partners: set[str], origin: str) -> np.ndarray:
+@dataclass(frozen=True)
+class BudgetLevels:
+    """Which budget a place or unit belongs to, quarter by quarter.
+
+    From the reform quarter on, a place belongs to its successor unit (Bắc Kạn to the merged
+    Thái Nguyên, Bình Dương to HCMC, ...), and the successors of the partners are the partners'
+    budgets: revenue is kept, and costs are paid, by the merged province.
+
+    Attributes:
+        partners: the partner places.
+        origin: HCMC's code.
+        successor: place → its unit after the reform (places that stay their own unit may be
+            left out).
+        reform_quarter: first quarter on the new units; None: no reform.
+    """
+
+    partners: frozenset[str]
+    origin: str
+    successor: Mapping[str, str] = field(default_factory=dict)
+    reform_quarter: str | None = None
+
+    def of(self, quarters: pd.Series, locations: pd.Series) -> np.ndarray:
+        """``partners``, ``hcmc`` or ``other_provinces`` for each (quarter, place or unit)."""
+        loc = locations.astype(str).to_numpy()
+        if self.reform_quarter is None:
+            after = np.zeros(loc.size, bool)
+        else:
+            q = quarters.astype(str).map(parse_quarter).to_numpy()
+            after = q >= parse_quarter(self.reform_quarter)
+        unit = np.where(after, [self.successor.get(c, c) for c in loc], loc)
+        partner_units = {self.successor.get(c, c) for c in self.partners}
+        partner = np.where(after, np.isin(unit, list(partner_units)),
+                           np.isin(unit, list(self.partners)))
+        origin = np.where(after, unit == self.successor.get(self.origin, self.origin),
+                          unit == self.origin)
+        return np.where(partner, "partners", np.where(origin, "hcmc", "other_provinces"))
+
+
+def cost_level(costs: pd.DataFrame, levels: BudgetLevels) -> np.ndarray:
     """The budget level that pays each row of a costs table.
 
-    ``payer`` central → central, hcmc → hcmc; a province pays as ``partners`` when the location
-    is a partner, as ``hcmc`` at the origin, as ``other_provinces`` elsewhere.
+    ``payer`` central → central, hcmc → hcmc; a province pays as ``partners`` when its unit is a
+    partner's, as ``hcmc`` at the origin, as ``other_provinces`` elsewhere.
     """
     payer = costs["payer"].astype(str).to_numpy()
-    loc = costs["location"].astype(str)
-    province = np.where(loc.isin(partners), "partners",
-                        np.where(loc == origin, "hcmc", "other_provinces"))
+    province = levels.of(costs["quarter"], costs["location"])
     return np.where(payer == "central", "central", np.where(payer == "hcmc", "hcmc", province))
 
 
-def revenue_by_level(series: pd.DataFrame, partners: set[str], origin: str) -> pd.DataFrame:
+def revenue_by_level(series: pd.DataFrame, levels: BudgetLevels) -> pd.DataFrame:
     """Revenue each budget level keeps, per run and quarter.
 
+    The central budget gets what is collected in a place and not retained there.
+
     Args:
-        series: quarterly series per run and location with ``retained_bn`` and ``central_bn``
+        series: quarterly series per run and place with ``collected_bn`` and ``retained_bn``
             (:func:`simulation.analysis.kpis.run_series`).
+        levels: which budget each place belongs to in each quarter.
 
     Returns:
         Columns ``scenario, replication, seed, quarter, level, revenue_bn``.
     """
-    loc = series["location"].astype(str)
-    local = np.where(loc.isin(partners), "partners",
-                     np.where(loc == origin, "hcmc", "other_provinces"))
+    local = levels.of(series["quarter"], series["location"])
     parts = [series[RUN_KEYS + ["quarter"]].assign(level=local,
                                                   revenue_bn=series["retained_bn"].to_numpy()),
-             series[RUN_KEYS + ["quarter"]].assign(level="central",
-                                                  revenue_bn=series["central_bn"].to_numpy())]
+             series[RUN_KEYS + ["quarter"]].assign(
+                 level="central",
+                 revenue_bn=(series["collected_bn"] - series["retained_bn"]).to_numpy())]
     out = pd.concat(parts, ignore_index=True)
     out["quarter"] = out["quarter"].astype(str)
     return out.groupby(RUN_KEYS + ["quarter", "level"], observed=True, as_index=False)[
         "revenue_bn"].sum()
 
 
-def fiscal_flows(series: pd.DataFrame, costs: pd.DataFrame, partners: set[str], origin: str,
+def fiscal_flows(series: pd.DataFrame, costs: pd.DataFrame, levels: BudgetLevels,
                  window_start: str, horizon: str) -> pd.DataFrame:
     """Revenue kept, outlays paid and tax expenditure per run, quarter and budget level.
 
@@ -114,14 +153,14 @@ def fiscal_flows(series: pd.DataFrame, costs: pd.DataFrame, partners: set[str], 
         Columns ``scenario, replication, seed, quarter, level, revenue_bn, outlays_bn,
         tax_expenditure_bn`` over the window, one row per level and quarter of every run.
     """
-    c = costs.assign(level=cost_level(costs, partners, origin),
+    c = costs.assign(level=cost_level(costs, levels),
                      quarter=costs["quarter"].astype(str))
     te = is_tax_expenditure(c["item"])
     c = c.assign(outlays_bn=np.where(te, 0.0, c["spent_bn"]),
                  tax_expenditure_bn=np.where(te, c["spent_bn"], 0.0))
     spent = c.groupby(RUN_KEYS + ["quarter", "level"], observed=True, as_index=False)[
         ["outlays_bn", "tax_expenditure_bn"]].sum()
-    rev = revenue_by_level(series, partners, origin)
+    rev = revenue_by_level(series, levels)
     keys = RUN_KEYS + ["quarter", "level"]
     out = rev.merge(spent, on=keys, how="outer").fillna(
         {"revenue_bn": 0.0, "outlays_bn": 0.0, "tax_expenditure_bn": 0.0})
@@ -186,16 +225,17 @@ def net_effects(series: pd.DataFrame, partners: set[str], baseline: str, window_
     return d
 
 
-def per_replication(series: pd.DataFrame, costs: pd.DataFrame, partners: set[str],
-                    origin: str, baseline: str, window_start: str, horizon: str,
-                    rate: float) -> pd.DataFrame:
+def per_replication(series: pd.DataFrame, costs: pd.DataFrame, levels: BudgetLevels,
+                    baseline: str, window_start: str, horizon: str, rate: float
+                    ) -> pd.DataFrame:
     """Every cost and benefit quantity of every scenario, replication by replication.
 
     Args:
         series: quarterly series of every run (:func:`simulation.analysis.kpis.run_series`).
         costs: the costs tables of the same runs (``quarter, location, item, payer,
-            spent_bn`` with the run keys).
-        partners: location codes of the partner provinces; origin: HCMC's code.
+            spent_bn`` with the run keys; ``location`` is the unit of the quarter).
+        levels: which budget each place or unit belongs to (the partners' places are also
+            those whose jobs and investment count as the partners' gain).
         baseline: the reference scenario.
         window_start, horizon: the window summed over (and discounted to its start).
         rate: real discount rate per year.
@@ -207,7 +247,7 @@ def per_replication(series: pd.DataFrame, costs: pd.DataFrame, partners: set[str
         Δ direct jobs and job-years in the partners, and the national net effects.
     """
     _seeds_agree(series, baseline)
-    flows = fiscal_flows(series, costs, partners, origin, window_start, horizon)
+    flows = fiscal_flows(series, costs, levels, window_start, horizon)
     flows = flows.assign(df=discount(flows["quarter"], window_start, rate))
     by = ["scenario", "replication"]
     cols: dict[str, pd.Series] = {}
@@ -227,14 +267,14 @@ def per_replication(series: pd.DataFrame, costs: pd.DataFrame, partners: set[str
         cols[f"net_fiscal_{NATIONAL}{tag}_bn"] = total["revenue_bn"] - total["outlays_bn"]
         cols[f"fiscal_benefit{tag}_bn"] = total["revenue_bn"] + total["tax_expenditure_bn"]
     c = costs[in_window(costs["quarter"], window_start, horizon)]
-    c = c.assign(scenario=c["scenario"].astype(str), level=cost_level(c, partners, origin))
+    c = c.assign(scenario=c["scenario"].astype(str), level=cost_level(c, levels))
     for col, values in (("item", c["item"].astype(str)), ("level", c["level"])):
         by_what = c.assign(what=values.to_numpy()).groupby(by + ["what"])["spent_bn"].sum()
         for name, s in by_what.unstack("what").items():
             cols[f"cost_{name}_bn" if col == "item" else f"paid_by_{name}_bn"] = s
     wide = pd.DataFrame(cols).fillna(0.0)
     d = _paired(wide, baseline)
-    return d.join(net_effects(series, partners, baseline, window_start, horizon))
+    return d.join(net_effects(series, set(levels.partners), baseline, window_start, horizon))
 
 
 # quantity → (label, unit, numerator, denominator, scale) of the ratios
@@ -318,9 +358,9 @@ def describe(quantity: str) -> tuple[str, str]:
     return quantity, ""
 
 
-def cost_benefit_table(series: pd.DataFrame, costs: pd.DataFrame | None, partners: set[str],
-                       origin: str, baseline: str, window_start: str, horizon: str,
-                       rate: float, level: float = 0.90, method: str = "t") -> pd.DataFrame:
+def cost_benefit_table(series: pd.DataFrame, costs: pd.DataFrame | None, levels: BudgetLevels,
+                       baseline: str, window_start: str, horizon: str, rate: float,
+                       level: float = 0.90, method: str = "t") -> pd.DataFrame:
     """The comparison's cost and benefit table (the national net effects without costs).
 
     Returns:
@@ -330,10 +370,9 @@ def cost_benefit_table(series: pd.DataFrame, costs: pd.DataFrame | None, partner
     """
     s = series.assign(scenario=series["scenario"].astype(str))
     if costs is None:
-        per_rep = net_effects(s, partners, baseline, window_start, horizon)
+        per_rep = net_effects(s, set(levels.partners), baseline, window_start, horizon)
     else:
-        per_rep = per_replication(s, costs, partners, origin, baseline, window_start,
-                                  horizon, rate)
+        per_rep = per_replication(s, costs, levels, baseline, window_start, horizon, rate)
     t = summarise(per_rep, level, method)
     described = [describe(q) for q in t["quantity"]]
     t.insert(2, "label", [d[0] for d in described])

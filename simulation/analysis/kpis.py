@@ -131,7 +131,17 @@ SERIES = [k.name for k in KPIS] + [k.entered for k in KPIS if k.entered]
 
 
 def _table(tables: Tables, name: str) -> pd.DataFrame:
-    return getattr(tables, name) if isinstance(tables, Results) else tables[name]
+    """A tidy table whose ``location`` is the place (pre-2025 boundaries).
+
+    The model's place-level tables carry ``location`` (the administrative unit of the quarter,
+    which changes on 1 July 2025) and ``site`` (the place); every indicator here is read by
+    place, so totals over time and the pre- and post-2025 views add up. Unit-level tables (ties,
+    costs) keep their units.
+    """
+    df = getattr(tables, name) if isinstance(tables, Results) else tables[name]
+    if "site" in df.columns:
+        df = df.drop(columns="location").rename(columns={"site": "location"})
+    return df
 
 
 def rows(tables: Tables, name: str, where: Sequence[str] | None = None,
@@ -174,8 +184,13 @@ def quarters_of_year(tables: Tables, year: str, table: str = "investment") -> li
 
 
 def partners(tables: Tables) -> list[str]:
-    """The partner provinces (the locations of the ties table)."""
-    return list(_table(tables, "ties")["location"].astype(str).unique())
+    """The nine partner provinces: the ties table's partners in its first quarter.
+
+    Taken before the 2025 reform merges some of them.
+    """
+    ties = _table(tables, "ties")
+    first = ties["quarter"].astype(str) == ties["quarter"].astype(str).min()
+    return list(ties.loc[first, "location"].astype(str).unique())
 
 
 def partner_codes(inputs=None) -> list[str]:
@@ -242,11 +257,13 @@ def run_series(res: Results) -> pd.DataFrame:
         Columns ``scenario, replication, seed, quarter, location`` and :data:`SERIES`.
     """
     keys = ["quarter", "location"]
-    parts = [res.investment.groupby(keys, observed=True)[_columns("investment")].sum()]
-    pr = res.projects.groupby(keys + ["state"], observed=True)[["count", "entered"]].sum()
+    parts = [_table(res, "investment").groupby(keys, observed=True)[
+        _columns("investment")].sum()]
+    pr = _table(res, "projects").groupby(keys + ["state"], observed=True)[
+        ["count", "entered"]].sum()
     pr = pr.unstack("state")
     pr.columns = [f"projects_{s}" if c == "count" else f"entered_{s}" for c, s in pr.columns]
-    parts += [pr] + [getattr(res, t).groupby(keys, observed=True)[_columns(t)].sum()
+    parts += [pr] + [_table(res, t).groupby(keys, observed=True)[_columns(t)].sum()
                      for t in ("jobs", "revenue")]
     out = pd.concat(parts, axis=1).reset_index()
     first = res.investment.iloc[0]
@@ -273,7 +290,7 @@ def run_sectors(res: Results) -> pd.DataFrame:
     by_table: dict[str, list[str]] = {}
     for name in SECTOR_SERIES:
         by_table.setdefault(INDICATORS[name].table, []).append(INDICATORS[name].column)
-    parts = [getattr(res, t).groupby(keys, observed=True)[cols].sum()
+    parts = [_table(res, t).groupby(keys, observed=True)[cols].sum()
              for t, cols in by_table.items()]
     out = pd.concat(parts, axis=1).fillna(0.0).reset_index()
     return _with_run_keys(out, res, keys)[RUN_KEYS + keys + SECTOR_SERIES]

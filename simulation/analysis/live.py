@@ -56,8 +56,8 @@ class Snapshot:
         home: index of HCMC.
         scenario, baseline: series name → quarters × locations array (see ``SERIES``).
         lat, lon: coordinates of the locations (degrees).
-        tie_strength: mean tie strength over the cooperation fields of the HCMC–location edge
-            of the cooperation graph (scenario; 0 for locations without an edge).
+        tie_strength: mean tie strength over the cooperation fields of the HCMC–unit edge of
+            the cooperation graph's agreement layer (scenario; 0 without an edge).
         tie_level: highest cooperation level over the fields of that edge.
     """
 
@@ -94,7 +94,9 @@ def snapshot(model) -> Snapshot:
 
     g = model.graph
     strength, level = np.zeros(L), np.zeros(L, dtype=int)
-    for u, v, data in g.edges(codes[loc.home], data=True):
+    for u, v, key, data in g.edges(codes[loc.home], keys=True, data=True):
+        if key != "agreement":
+            continue
         i = codes.index(v if u == codes[loc.home] else u)
         strength[i] = float(np.mean(list(data["strength"].values())))
         level[i] = max(data["level"].values())

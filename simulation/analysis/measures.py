@@ -81,7 +81,7 @@ def unit_names(units: pd.DataFrame) -> dict[str, str]:
     """
     first = units.drop_duplicates("unit")
     names: dict[str, str] = {}
-    for roles in (["origin"], ["partner"], [], ["near", "far"]):
+    for roles in (["origin"], ["partner"], [], ["province", "composite"]):
         if not roles:
             names[PARTNERS] = PARTNERS_NAME
         rows = first[first["role"].isin(roles)]

@@ -112,8 +112,10 @@ def setup(cfg: OptimiseConfig) -> Setup:
     partners = list(loc.index[loc["role"] == "partner"])
     fields = list(inputs.fields.index)
     check_space(cfg.levers, partners, fields, list(inputs.sectors.index))
-    space = Space(cfg.levers, cfg.budget, tuple(partners), tuple(fields),
-                  cfg.levers.end or horizon)
+    base = configs[cfg.base_scenario]
+    space = Space(cfg.levers, cfg.budget, base.params.costs, tuple(partners), tuple(fields),
+                  cfg.levers.end or horizon,
+                  tuple(float(1.0 - loc.loc[p, "dx_index"]) for p in partners))
     s = Setup(cfg, configs, replication_seeds(cfg.seed, cfg.replications), start, horizon,
               space, objectives, measures.locations(inputs, "pre2025"),
               loc["name_vi"].to_dict(),
@@ -324,8 +326,7 @@ def reference_table(s: Setup, values: np.ndarray, baseline: np.ndarray, names: l
         for j, o in enumerate(s.objectives):
             row[o.name], row[f"{o.name}_low"], row[f"{o.name}_high"] = (
                 float(d[:, j].mean()), lo[j], hi[j])
-        planned = planned_budget(s.configs[name].scenario, s.cfg.budget,
-                                 len(s.space.provinces), len(s.space.fields))
+        planned = planned_budget(s.configs[name].scenario, s.space)
         row.update({f"planned_{k}_bn": v for k, v in planned.items()})
         row["planned_bn"] = float(sum(planned.values()))
         rows.append(row)

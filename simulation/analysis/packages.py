@@ -14,14 +14,17 @@ A policy search proposes numbers; this module turns them into a scenario that th
 * ``cit_regime`` ∈ ``levers.cit_regimes`` and ``capex_subsidy_pct`` ∈ [0, max] when searched.
 
 Budget line ``u`` in province ``p`` gets ``B · s_u · π_p`` a year, turned into lever amounts
-with the unit costs of ``budget``: agreements ``budget_bn_per_year = B·s·π_p·φ_c`` per field;
-promotion ``events_per_year = B·s·π_p / promotion_event_bn``; DX
-``dx_gain_per_year = B·s·π_p / (100 · dx_bn_per_point)`` (at most 1, the schema's limit: money
-beyond it is not spent); land ``hectares_per_year = B·s·π_p / land_bn_per_ha``. HCMC firms'
-digital readiness gains in the same proportion to the DX gain as in the schema's defaults. The
-planned budget therefore never exceeds the cap (a repair by construction, so every package is
-feasible). Capital subsidies and tax expenditure are paid per project, not planned: they are
-in the model's programme cost (the ``costs`` table), not in the planned budget.
+with the model's unit costs (``params.costs``): agreements ``budget_bn_per_year = B·s·π_p·φ_c``
+per field; promotion ``events_per_year = B·s·π_p / promotion_event_bn``; DX
+``dx_gain_per_year = B·s·π_p / (100 · dx_programme_bn_per_point · (1 − DX_p))``, the share of
+the province's DX gap closed a year, priced as the model prices it, on the gap of the dated DX
+index of the inputs (at most 1, the schema's limit: money beyond it is not planned; as the
+index rises the model spends less than planned); land
+``hectares_per_year = B·s·π_p / land_development_bn_per_ha``. HCMC firms' digital readiness
+gains in the same proportion to the DX gain as in the schema's defaults. The planned budget
+therefore never exceeds the cap (a repair by construction, so every package is feasible).
+Capital subsidies and tax expenditure are paid per project, not planned: they are in the
+model's programme cost (the ``costs`` table), not in the planned budget.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from simulation.config.decide import USES, LeverSpace, PackageBudget
+from simulation.config.params import CostConfig
 from simulation.config.scenario import (
     ALL,
     CIT_REGIMES,
@@ -41,7 +45,7 @@ from simulation.config.scenario import (
 )
 from simulation.errors import ConfigError
 
-DX_POINT = 0.01  # the unit of dx_bn_per_point: one hundredth of the DX gap closed a year
+DX_POINT = 0.01  # the unit of dx_programme_bn_per_point: 0.01 of the DX gap closed
 _DIGITAL = DigitalTransformation()
 READINESS_PER_DX = _DIGITAL.firm_readiness_gain_per_year / _DIGITAL.dx_gain_per_year
 
@@ -62,9 +66,17 @@ class Space:
 
     levers: LeverSpace
     budget: PackageBudget
+    costs: CostConfig  # the model's unit costs (params.costs)
     provinces: tuple[str, ...]
     fields: tuple[str, ...]
     end: str  # the levers' last quarter
+    dx_gap: tuple[float, ...] = ()  # 1 − dated DX index per province (empty: 1 everywhere)
+
+    def gap(self, province: str) -> float:
+        """The DX gap a province's DX spending is priced on."""
+        if not self.dx_gap:
+            return 1.0
+        return max(self.dx_gap[self.provinces.index(province)], 1e-6)
 
     def variables(self) -> list[Variable]:
         """Every decision variable, in a fixed order."""
@@ -149,7 +161,7 @@ def decode(space: Space, x: dict[str, Any]) -> Package:
     land to 0.01 ha) and the planned budget is computed from the rounded amounts, so a scenario
     file written from a package is exactly what was evaluated and never exceeds the cap.
     """
-    lv, bg = space.levers, space.budget
+    lv, bg, uc = space.levers, space.budget, space.costs
     total = bg.cap_bn_per_year * (float(x["total"]) if bg.search_total else 1.0)
     uses = _shares(x, "use", lv.uses, True)
     prov = _shares(x, "province", space.provinces, lv.split_provinces)
@@ -175,20 +187,21 @@ def decode(space: Space, x: dict[str, Any]) -> Package:
                                           "initial_strength": strength,
                                           "budget_bn_per_year": b}] if b > 0 else []
             planned["agreements"] += sum(per_field.values())
-        if money.get("promotions", 0.0) > 0 and bg.promotion_event_bn > 0:
-            events = _down(money["promotions"] / bg.promotion_event_bn, 3)
+        if money.get("promotions", 0.0) > 0 and uc.promotion_event_bn > 0:
+            events = _down(money["promotions"] / uc.promotion_event_bn, 3)
             entries["promotions"] = [{"provinces": [p], **window, "events_per_year": events}]
-            planned["promotions"] += events * bg.promotion_event_bn
-        if money.get("digital", 0.0) > 0:
-            gain = _down(min(1.0, money["digital"] / (bg.dx_bn_per_point / DX_POINT)), 5)
+            planned["promotions"] += events * uc.promotion_event_bn
+        if money.get("digital", 0.0) > 0 and uc.dx_programme_bn_per_point > 0:
+            per_gain = uc.dx_programme_bn_per_point / DX_POINT * space.gap(p)
+            gain = _down(min(1.0, money["digital"] / per_gain), 5)
             entries["digital"] = [{"provinces": [p], **window, "dx_gain_per_year": gain,
                                    "firm_readiness_gain_per_year":
                                        _down(min(1.0, gain * READINESS_PER_DX), 5)}]
-            planned["digital"] += gain / DX_POINT * bg.dx_bn_per_point
-        if money.get("land", 0.0) > 0:
-            ha = _down(money["land"] / bg.land_bn_per_ha, 2)
+            planned["digital"] += gain * per_gain
+        if money.get("land", 0.0) > 0 and uc.land_development_bn_per_ha > 0:
+            ha = _down(money["land"] / uc.land_development_bn_per_ha, 2)
             entries["land"] = [{"provinces": [p], **window, "hectares_per_year": ha}]
-            planned["land"] += ha * bg.land_bn_per_ha
+            planned["land"] += ha * uc.land_development_bn_per_ha
         for k, v in entries.items():
             if v:
                 levers.setdefault(k, []).extend(v)
@@ -225,30 +238,32 @@ def scenario_dict(base: ScenarioConfig, package: Package | None = None) -> dict[
     return out
 
 
-def planned_budget(scenario: ScenarioConfig, budget: PackageBudget, n_provinces: int,
-                   n_fields: int) -> dict[str, float]:
-    """The planned budget a year of any scenario's levers, with the same unit costs.
+def planned_budget(scenario: ScenarioConfig, space: Space) -> dict[str, float]:
+    """The planned budget a year of any scenario's levers, priced as packages are.
 
     Levers that name ``all`` provinces or fields count every partner or field; DX readiness,
     incentives and the other levers are not budget lines. For hand-written scenarios shown next
     to a search, so that they are compared at their own planned budget.
     """
-    def count(names: list[str], n: int) -> int:
-        return n if ALL in names else len(names)
+    def provinces(names: list[str]) -> tuple[str, ...]:
+        return space.provinces if ALL in names else tuple(names)
 
+    n_fields = len(space.fields)
+    uc = space.costs
     out = {u: 0.0 for u in USES}
     for a in scenario.agreements:
-        out["agreements"] += (a.budget_bn_per_year * count(a.provinces, n_provinces)
-                              * count(a.fields, n_fields))
+        out["agreements"] += (a.budget_bn_per_year * len(provinces(a.provinces))
+                              * (n_fields if ALL in a.fields else len(a.fields)))
     for pr in scenario.promotions:
-        out["promotions"] += (pr.events_per_year * budget.promotion_event_bn
-                              * count(pr.provinces, n_provinces))
+        out["promotions"] += (pr.events_per_year * uc.promotion_event_bn
+                              * len(provinces(pr.provinces)))
     for d in scenario.digital:
-        out["digital"] += (d.dx_gain_per_year / DX_POINT * budget.dx_bn_per_point
-                           * count(d.provinces, n_provinces))
+        out["digital"] += sum(d.dx_gain_per_year / DX_POINT * uc.dx_programme_bn_per_point
+                              * space.gap(p) for p in provinces(d.provinces)
+                              if p in space.provinces)
     for ls in scenario.land:
-        out["land"] += ls.hectares_per_year * budget.land_bn_per_ha * count(ls.provinces,
-                                                                             n_provinces)
+        out["land"] += (ls.hectares_per_year * uc.land_development_bn_per_ha
+                        * len(provinces(ls.provinces)))
     return out
 
 

@@ -52,6 +52,7 @@ from simulation.io import (
     write_manifest,
     write_parquet,
 )
+from simulation.runs.runner import notes
 
 
 def to_compare_config(cfg: DictConfig | dict) -> CompareConfig:
@@ -89,6 +90,9 @@ def compare_task(cfg: DictConfig) -> None:
     print(f"Comparing {', '.join(s for s in plan.configs if s != plan.baseline)} against "
           f"{plan.baseline}: {cc.replications} paired replications each, {n_runs} runs, "
           f"{plan.start}–{plan.horizon}", file=sys.stderr)
+    for name, rc in plan.configs.items():
+        for note in notes(rc, plan.inputs):
+            print(f"note: {name}: {note}", file=sys.stderr)
     t0 = time.perf_counter()
     try:
         series, runs, details = comparison.run(plan, cc.workers, cc.progress)

@@ -34,7 +34,7 @@ from simulation.figures.report import format_headline
 from simulation.io import write_failure
 from simulation.model.records import Results
 from simulation.runs.folders import write_run
-from simulation.runs.runner import prepare, simulate
+from simulation.runs.runner import notes, prepare, simulate
 from simulation.runs.sweep import FAILED, MISSING, in_multirun, run_sweep_job
 
 
@@ -63,6 +63,8 @@ def run_task(cfg: DictConfig) -> str | None:
     except (ConfigError, DataError) as exc:
         discard_if_empty(run_dir)
         fail(str(exc))
+    for note in notes(rc, inputs):
+        print(f"note: {note}", file=sys.stderr)
     try:
         results, manifest = execute(rc, inputs, run_dir, overrides)
     except RunFailedError as exc:

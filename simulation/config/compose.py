@@ -43,6 +43,8 @@ def register_configs() -> None:
     if not OmegaConf.has_resolver(RESOLVER):
         OmegaConf.register_new_resolver(RESOLVER, subdir_name)
     cs = ConfigStore.instance()
+    if "scenario_schema.yaml" in cs.repo.get("scenario", {}):
+        return  # stored once per process: each store converts a whole schema (~0.2 s)
     for name, schema in SCHEMAS.items():
         cs.store(name=f"{'run' if name == 'config' else name}_schema", node=schema)
     cs.store(group="scenario", name="scenario_schema", node=ScenarioConfig)

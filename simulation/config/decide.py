@@ -23,11 +23,12 @@ STORAGES = ("journal", "sqlite")
 
 @dataclass
 class PackageBudget:
-    """The programme budget a package spends a year, and the unit costs of the levers.
+    """The programme budget a package plans to spend a year.
 
-    The unit costs turn money into lever amounts (the planned budget); what the programme then
-    really costs, incentives and the provinces' reallocation included, is the model's costs
-    table.
+    Money is turned into lever amounts with the model's own unit costs (``params.costs``), so
+    the planned budget is what the model books as outlays before the partners reallocate part
+    of it; what the programme then really costs (incentives, capital subsidies and the
+    reallocation included) is the model's costs table (objective ``programme_cost_bn``).
     """
 
     cap_bn_per_year: float = P(150.0, 0.0, 1e5, "bn VND per year", "planned programme budget "
@@ -35,12 +36,6 @@ class PackageBudget:
                                "schema default, 2 bn per province and field, cost 144 bn a year)")
     search_total: bool = False  # false: every package spends the cap; true: the total is a
     # decision variable in [0, cap] (useful when programme cost is an objective)
-    promotion_event_bn: float = P(0.5, 0.0, 100.0, "bn VND per event", "a joint trade and "
-                                  "investment promotion event (estimate)")
-    dx_bn_per_point: float = P(2.0, 0.001, 1e4, "bn VND per 0.01 of the DX gap closed a year",
-                               "platform and e-government spending (estimate)")
-    land_bn_per_ha: float = P(1.5, 0.001, 100.0, "bn VND per ha", "site clearance and "
-                              "infrastructure of new industrial-park land (estimate)")
 
 
 @dataclass

@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 
 from simulation.config.params import P
 
-ALL = "all"  # in a list of provinces, sectors or fields: every partner / sector / field
+ALL = "all"  # in a list of provinces, sectors, fields or sections: every one of them
+LEVER_GROUPS = ("agreements", "incentives", "promotions", "digital", "land", "transport",
+                "human_capital", "potential", "fiscal", "matchmaking", "associations",
+                "regional")
 CIT_REGIMES = ("none", "park", "difficult", "special")  # codes 0..3 of a CIT incentive regime
 
 
@@ -75,11 +78,16 @@ class LandSupply:
 
 @dataclass
 class Transport:
-    """Transport connectivity: travel distance multiplied from `start` on."""
+    """Expressway sections on the road graph (``simulation/data/expressway.csv``).
 
-    provinces: list[str] = field(default_factory=lambda: [ALL])
-    start: str = "2025Q1"
-    distance_factor: float = P(0.85, 0.1, 1.0, "multiplier on d_p", "North–South expressway")
+    Each listed section shortens its road edge by its travel-time-equivalent km from its
+    opening quarter (the data's, or ``opening`` for all listed sections); every destination
+    whose shortest path uses the edge gains. Sections opened before the first recorded quarter
+    are part of every scenario.
+    """
+
+    sections: list[str] = field(default_factory=lambda: [ALL])  # section names, or all
+    opening: str | None = None  # None: each section's own opening quarter (data)
 
 
 @dataclass
@@ -113,6 +121,44 @@ class FiscalRule:
 
 
 @dataclass
+class Matchmaking:
+    """Matchmaking events: each links HCMC firms with a partner (firm–province edges)."""
+
+    provinces: list[str] = field(default_factory=lambda: [ALL])
+    sectors: list[str] = field(default_factory=lambda: [ALL])
+    start: str = "2023Q2"
+    end: str = "2025Q4"
+    events_per_year: float = P(2.0, 0.0, 100.0, "events per province per year", "programme "
+                               "plan (estimate)")
+    firms_per_event: float = P(40.0, 0.0, 1e5, "real firms met per event", "business-matching "
+                               "sessions of 20–60 firms (estimate)")
+
+
+@dataclass
+class Associations:
+    """Business-association events: HCMC firms meet peers operating in a partner.
+
+    They add firm–firm edges to the peer layer.
+    """
+
+    provinces: list[str] = field(default_factory=lambda: [ALL])
+    start: str = "2023Q2"
+    end: str = "2025Q4"
+    events_per_year: float = P(2.0, 0.0, 100.0, "events per province per year", "estimate")
+    links_per_event: float = P(40.0, 0.0, 1e5, "new firm–firm ties per event (real firms)",
+                               "estimate")
+
+
+@dataclass
+class RegionalAgreement:
+    """A partner–partner agreement: province–province edges among the listed provinces."""
+
+    provinces: list[str] = field(default_factory=lambda: [ALL])
+    start: str = "2023Q2"
+    weight: float = P(1.0, 0.0, 10.0, "-", "edge weight (a shared border weighs 1)")
+
+
+@dataclass
 class ScenarioConfig:
     """A policy scenario: a name and lists of scheduled levers (MODEL_SPEC §9)."""
 
@@ -127,3 +173,6 @@ class ScenarioConfig:
     human_capital: list[HumanCapital] = field(default_factory=list)
     potential: list[SectorPotential] = field(default_factory=list)
     fiscal: list[FiscalRule] = field(default_factory=list)
+    matchmaking: list[Matchmaking] = field(default_factory=list)
+    associations: list[Associations] = field(default_factory=list)
+    regional: list[RegionalAgreement] = field(default_factory=list)

@@ -36,6 +36,8 @@ class OutputConfig:
     projects: bool = False  # write the final project ledger (one row per project)
     figures: bool = True  # draw the run's figures
     summary: bool = True  # print the headline table
+    graph: bool = True  # write network.graphml: agreement, province and road layers at the end
+    peer_graph: bool = False  # also write peers.graphml: every firm agent and its peer links
 
 
 @dataclass

@@ -13,7 +13,7 @@ import math
 from typing import Any
 
 from simulation.config.params import ModelParams
-from simulation.config.scenario import ALL, CIT_REGIMES
+from simulation.config.scenario import ALL, CIT_REGIMES, LEVER_GROUPS
 from simulation.config.schema import RunConfig
 from simulation.errors import ConfigError
 from simulation.timeline import parse_quarter
@@ -71,33 +71,42 @@ def check_window(key: str, start: str, end: str | None) -> None:
 
 
 def validate(cfg: RunConfig, partners: list[str], sectors: list[str], fields: list[str],
-             locations: list[str]) -> None:
+             locations: list[str], sections: list[str] | None = None) -> None:
     """Check ranges, calendar labels and names; raise ConfigError naming key, value, allowed.
 
     Args:
         cfg: the run configuration as a dataclass instance.
-        partners: location codes of the partner provinces.
+        partners: location codes of the partner provinces (before the 2025 reform; a lever
+            naming a province that the reform dissolves applies to its successor afterwards).
         sectors: sector codes.
         fields: cooperation-field codes.
         locations: every location code (fiscal rules may name HCMC and the composites).
+        sections: names of the expressway sections (transport levers); None: not checked.
     """
     check_ranges(cfg)
     check_window("time", cfg.time.start, cfg.time.end)
+    check_window("params.reform", cfg.params.reform.quarter, None)
     for year in cfg.params.opportunity.macro_by_year:
         if not str(year).isdigit():
             raise ConfigError(f"params.opportunity.macro_by_year has key {year!r}; "
                               "allowed: calendar years such as '2021'")
     sc = cfg.scenario
-    for group in ("agreements", "incentives", "promotions", "digital", "land", "transport",
-                  "human_capital", "potential", "fiscal"):
+    for group in LEVER_GROUPS:
         for i, lever in enumerate(getattr(sc, group)):
             key = f"scenario.{group}.{i}"
-            _check_names(f"{key}.provinces", lever.provinces,
-                         locations if group == "fiscal" else partners)
+            if hasattr(lever, "provinces"):
+                _check_names(f"{key}.provinces", lever.provinces,
+                             locations if group == "fiscal" else partners)
             if hasattr(lever, "sectors"):
                 _check_names(f"{key}.sectors", lever.sectors, sectors)
             if hasattr(lever, "fields"):
                 _check_names(f"{key}.fields", lever.fields, fields)
+            if group == "transport":
+                if sections is not None:
+                    _check_names(f"{key}.sections", lever.sections, sections)
+                if lever.opening is not None:
+                    check_window(f"{key}.opening", lever.opening, None)
+                continue
             check_window(key, lever.start, getattr(lever, "end", None))
             if parse_quarter(lever.start) < parse_quarter(cfg.time.start):
                 raise ConfigError(f"{key}.start={lever.start} is before time.start="
@@ -126,3 +135,42 @@ def parameter_table() -> list[dict[str, Any]]:
     walk(ModelParams, "params", ModelParams())
     return rows
 
+
+
+def reform_notes(cfg: RunConfig, successor: dict[str, str], names: dict[str, str]
+                 ) -> list[str]:
+    """One line for each lever that names a province dissolved by the reform while it runs.
+
+    Such a lever is valid: from the reform quarter on it applies to the province's successor
+    (its budget adds to the successor's, its other settings take the stronger of the two). The
+    note tells the user so, once per lever and province.
+
+    Args:
+        cfg: the run configuration.
+        successor: each location code's unit after the reform (itself if it continues).
+        names: display name of each location code.
+    """
+    if not cfg.params.reform.enabled:
+        return []
+    reform = parse_quarter(cfg.params.reform.quarter)
+    horizon = parse_quarter(cfg.time.end)
+    if reform > horizon:
+        return []
+    notes = []
+    for group in LEVER_GROUPS:
+        for i, lever in enumerate(getattr(cfg.scenario, group)):
+            if group == "transport" or not hasattr(lever, "provinces"):
+                continue
+            end = getattr(lever, "end", None)
+            last = min(parse_quarter(end), horizon) if end is not None else horizon
+            if last < reform:
+                continue
+            for code in lever.provinces:
+                new = successor.get(code, code)
+                if code == ALL or new == code:
+                    continue
+                notes.append(f"scenario.{group}.{i} names {code} ({names.get(code, code)}) "
+                             f"to {end or cfg.time.end}; from {cfg.params.reform.quarter} it is "
+                             f"part of {new} ({names.get(new, new)}), so the lever applies "
+                             "there from then on")
+    return notes

@@ -22,6 +22,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from simulation.data.geography import (
+    load_adjacency,
+    load_deflator,
+    load_expressway,
+    load_initial_stock,
+    load_roads,
+)
 from simulation.data.schema import (
     FIELD_COLUMNS,
     FIELDS_FILE,
@@ -73,6 +80,15 @@ class Inputs:
         sector_field: Boolean matrix ``[n_sectors, n_fields]``; True where a sector
             maps to a cooperation field, in the row orders of ``sectors`` and
             ``fields``.
+        deflator: GDP deflator by calendar year, 2023 = 1.
+        road_nodes: Road nodes indexed by ``node`` (capitals of the locations and
+            junctions) with ``name_vi, lat, lon, kind, location``.
+        road_edges: Road edges ``a, b, km`` with provenance.
+        expressway: Expressway sections: the edge ``a–b`` each shortens, ``km_saved``
+            and ``opening_q`` (absolute quarter index of the opening).
+        adjacency: Province–province links ``a, b, kind`` (border or regional).
+        initial_stock: Operating projects and registered capital (real 2023 bn VND) by
+            location and sector at the first recorded quarter (may be empty).
 
     """
 
@@ -82,6 +98,12 @@ class Inputs:
     sector_facts: pd.DataFrame
     fields: pd.DataFrame
     sector_field: np.ndarray
+    deflator: pd.Series
+    road_nodes: pd.DataFrame
+    road_edges: pd.DataFrame
+    expressway: pd.DataFrame
+    adjacency: pd.DataFrame
+    initial_stock: pd.DataFrame
 
     @property
     def location_codes(self) -> list[str]:
@@ -177,6 +199,8 @@ def load_inputs(data_dir: str | os.PathLike[str] | None = None) -> Inputs:
 
     fields = _load_fields(folder)
     sector_field = _load_sector_fields(folder, list(sectors.index), list(fields.index))
+    codes = list(locations.index)
+    road_nodes, road_edges = load_roads(folder, codes)
 
     return Inputs(
         locations=locations,
@@ -185,6 +209,12 @@ def load_inputs(data_dir: str | os.PathLike[str] | None = None) -> Inputs:
         sector_facts=sector_facts,
         fields=fields,
         sector_field=sector_field,
+        deflator=load_deflator(folder),
+        road_nodes=road_nodes,
+        road_edges=road_edges,
+        expressway=load_expressway(folder, road_edges),
+        adjacency=load_adjacency(folder, codes),
+        initial_stock=load_initial_stock(folder, codes, list(sectors.index)),
     )
 
 
@@ -202,7 +232,7 @@ def _load_locations(folder: Path) -> pd.DataFrame:
             f"{where(name, FIRST_DATA_ROW, column_ref('code'))}: no locations; at least "
             "one origin row is required"
         )
-    text_cols = tuple(c for c in LOCATION_COLUMNS if c not in ("lat", "lon"))
+    text_cols = tuple(c for c in LOCATION_COLUMNS if c not in ("lat", "lon", "members"))
     require_text(name, table, text_cols)
     check_unique(name, table, "code")
 
@@ -225,6 +255,13 @@ def _load_locations(folder: Path) -> pd.DataFrame:
         )
 
     out = table.copy()
+    for i, text in enumerate(table["members"]):
+        if not text.isdigit() or int(text) < 1:
+            raise DataError(
+                f"{where(name, i + FIRST_DATA_ROW, column_ref('members'))}: '{text}' is not "
+                "a positive whole number (provinces of 2023 the location covers)"
+            )
+    out["members"] = table["members"].astype(int)
     for coord in ("lat", "lon"):
         out[coord] = [
             to_number(name, i + FIRST_DATA_ROW, column_ref(coord), text, coord)

@@ -10,12 +10,24 @@ PROVINCES_FILE = "provinces.csv"
 SECTORS_FILE = "sectors.csv"
 FIELDS_FILE = "fields.csv"
 SECTOR_FIELDS_FILE = "sector_fields.csv"
+DEFLATOR_FILE = "deflator.csv"
+ROAD_NODES_FILE = "road_nodes.csv"
+ROAD_EDGES_FILE = "road_edges.csv"
+EXPRESSWAY_FILE = "expressway.csv"
+ADJACENCY_FILE = "adjacency.csv"
+INITIAL_STOCK_FILE = "initial_stock.csv"
 REQUIRED_FILES: tuple[str, ...] = (
     LOCATIONS_FILE,
     PROVINCES_FILE,
     SECTORS_FILE,
     FIELDS_FILE,
     SECTOR_FIELDS_FILE,
+    DEFLATOR_FILE,
+    ROAD_NODES_FILE,
+    ROAD_EDGES_FILE,
+    EXPRESSWAY_FILE,
+    ADJACENCY_FILE,
+    INITIAL_STOCK_FILE,
 )
 
 LOCATION_COLUMNS: tuple[str, ...] = (
@@ -28,8 +40,12 @@ LOCATION_COLUMNS: tuple[str, ...] = (
     "new_code",
     "new_name_en",
     "new_name_vi",
+    "members",
 )
-LOCATION_ROLES: tuple[str, ...] = ("origin", "partner", "near", "far")
+#: origin: HCMC; partner: the nine programme partners; province: a non-partner province;
+#: composite: a region of several provinces (a size term keeps its odds independent of how it
+#: is drawn).
+LOCATION_ROLES: tuple[str, ...] = ("origin", "partner", "province", "composite")
 PROVINCE_FACT_COLUMNS: tuple[str, ...] = (
     "location",
     "field",
@@ -69,6 +85,7 @@ PROVINCE_FIELDS: tuple[str, ...] = (
     "land_rent_bn_per_ha_year",
     "retention_rate",
     "incentive_zone",
+    "labour_force",
 )
 
 #: Numeric sector parameters every sector must have (one row each).
@@ -132,3 +149,14 @@ ESTIMATE_PREFIX = "ESTIMATE:"
 
 HEADER_ROW = 1
 FIRST_DATA_ROW = 2
+
+DEFLATOR_COLUMNS: tuple[str, ...] = ("year", "deflator_2023_base", "source", "estimated", "note")
+ROAD_NODE_COLUMNS: tuple[str, ...] = ("node", "name_vi", "lat", "lon", "kind", "location")
+ROAD_NODE_KINDS: tuple[str, ...] = ("capital", "junction")
+ROAD_EDGE_COLUMNS: tuple[str, ...] = ("a", "b", "km", "road", "source", "estimated", "note")
+EXPRESSWAY_COLUMNS: tuple[str, ...] = ("segment", "name_vi", "a", "b", "km_saved", "opening",
+                                       "source", "estimated", "note")
+ADJACENCY_COLUMNS: tuple[str, ...] = ("a", "b", "kind", "source", "note")
+ADJACENCY_KINDS: tuple[str, ...] = ("border", "regional")
+INITIAL_STOCK_COLUMNS: tuple[str, ...] = ("location", "sector", "projects", "registered_bn",
+                                          "source", "estimated", "note")

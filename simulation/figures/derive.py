@@ -73,9 +73,30 @@ def _to_units(df: pd.DataFrame, folder: Folder, boundaries: str) -> pd.DataFrame
     return df.assign(location=df["location"].astype(str).map(to_unit))
 
 
+def ties_by_place(folder: Folder) -> pd.DataFrame:
+    """The ties table with a row for every place a unit covers.
+
+    From the 1 July 2025 reform the ties of a merged unit (e.g. Ninh Bình) are those of each of
+    its former provinces (Hà Nam): on pre-2025 boundaries each place shows its unit's ties.
+    """
+    key = "ties_by_place"
+    if key not in folder.cache:
+        t = folder.ties.astype({"location": str})
+        bmap = folder.inputs.boundary_map()
+        codes = set(bmap["code"])
+        members = [(c, n) for c, n in zip(bmap["code"], bmap["new_code"], strict=True)
+                   if n in codes and n != c]
+        copies = [t[t["location"] == unit].assign(location=place) for place, unit in members]
+        keys = [c for c in t.columns if c not in ("strength", "level", "activity",
+                                                  "felt_strength")]
+        folder.cache[key] = (pd.concat([t, *copies], ignore_index=True)
+                             .drop_duplicates(keys, keep="first"))
+    return folder.cache[key]
+
+
 def ties_at(folder: Folder, boundaries: str, scenario: str) -> pd.DataFrame:
     """Unit × field tie strength at the horizon (mean over replications and merged partners)."""
-    t = folder.ties
+    t = ties_by_place(folder)
     t = t[(t["scenario"].astype(str) == scenario)
           & (t["quarter"].astype(str) == folder.meta["horizon"])]
     t = _to_units(t, folder, boundaries)
@@ -94,8 +115,8 @@ def quarterly_flows(folder: Folder, boundaries: str, scenario: str
     sub = agg[(agg["scenario"] == scenario) & agg["location"].isin(partners)]
     capital = sub.pivot_table(index="quarter", columns="location", values="registered_bn",
                               aggfunc="mean").reindex(columns=partners)
-    t = folder.ties[folder.ties["scenario"].astype(str) == scenario]
-    t = _to_units(t, folder, boundaries)
+    t = ties_by_place(folder)
+    t = _to_units(t[t["scenario"].astype(str) == scenario], folder, boundaries)
     strength = t.pivot_table(index="quarter", columns="location", values="strength",
                              aggfunc="mean", observed=True).reindex(columns=partners)
     strength.index = strength.index.astype(str)

@@ -118,6 +118,39 @@ PHRASES: dict[str, tuple[str, str]] = {
                    "Quét {jobs} lần chạy, {seeds} seed cho mỗi thiết lập"),
     "cells note": ("cells: mean over seeds ± half-width of the interval",
                    "ô: trung bình theo seed ± nửa độ rộng khoảng"),
+    # the network-layers figure
+    "network title": ("The model's network layers, {when}", "Các lớp mạng lưới của mô hình, "
+                      "{when}"),
+    "roads panel": ("Roads: effective km from HCMC",
+                    "Đường bộ: km quy đổi từ TP.\u00a0Hồ\u00a0Chí\u00a0Minh"),
+    "cooperation panel": ("Agreements and province links", "Thỏa thuận và liên kết giữa các tỉnh"),
+    "peers panel": ("HCMC firms' peer network",
+                    "Mạng lưới doanh nghiệp TP.\u00a0Hồ\u00a0Chí\u00a0Minh"),
+    "road": ("road", "đường bộ"),
+    "expressway open": ("expressway open (width: km saved)",
+                        "cao tốc đã thông xe (độ dày: km tiết kiệm)"),
+    "province link": ("border or regional link", "liên kết giáp ranh hoặc vùng"),
+    "tie level 0": ("no agreement yet", "chưa có thỏa thuận"),
+    "tie level 1": ("level 1: information sharing", "cấp 1: chia sẻ thông tin"),
+    "tie level 2": ("level 2: joint programmes", "cấp 2: chương trình chung"),
+    "tie level 3": ("level 3: implemented projects", "cấp 3: dự án đã triển khai"),
+    "tie width": ("line width: mean tie strength (label)", "độ dày: cường độ liên kết trung bình "
+                  "(nhãn)"),
+    "other locations": ("other model locations", "địa bàn khác trong mô hình"),
+    "peer degree": ("peers per firm, k", "số doanh nghiệp liên kết, k"),
+    "peer ccdf": ("share of firms with ≥ k peers", "tỷ lệ doanh nghiệp có ≥ k liên kết"),
+    "peer slope": ("slope −{alpha}: target tail", "độ dốc −{alpha}: đuôi mục tiêu"),
+    "peer summary": ("{n} firms\nmean {mean} peers, max {max}\nsame sector: {share}\n"
+                     "clustering: {value}",
+                     "{n} doanh nghiệp\ntrung bình {mean} liên kết, tối đa {max}\ncùng ngành: "
+                     "{share}\nhệ số cụm: {value}"),
+    "illustrative ties": ("tie strengths, levels and the peer graph are illustrative, not model "
+                          "results", "cường độ, cấp liên kết và mạng doanh nghiệp chỉ để minh "
+                          "họa, không phải kết quả mô hình"),
+    "effective km note": ("effective km = road km minus the travel-time-equivalent km saved by "
+                          "open expressway sections",
+                          "km quy đổi = km đường bộ trừ số km tương đương thời gian tiết kiệm "
+                          "nhờ các đoạn cao tốc đã thông xe"),
     # ---- the live dashboard's page
 
     "title": ("HCMC cooperation with partner provinces: live model",
@@ -354,7 +387,7 @@ class Labels:
 
 _DUMMY = {k: "" for k in ("name", "start", "end", "quarter", "level", "kpi", "how", "when",
                           "param", "param_x", "param_y", "n", "seed", "year", "jobs", "seeds",
-                          "levers", "v", "q", "r", "value", "x", "y", "budget", "trials",
-                          "generations", "population", "sampler", "policy", "outcome",
-                          "target", "unit", "futures", "density", "coverage", "rate", "regime",
-                          "pct")}
+                          "alpha", "mean", "max", "share", "levers", "v", "q", "r",
+                          "value", "x", "y", "budget", "trials", "generations", "population",
+                          "sampler", "policy", "outcome", "target", "unit", "futures",
+                          "density", "coverage", "rate", "regime", "pct")}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from simulation.model.rules import dynamics, ties
+from simulation.model.rules import budget, dynamics, ties
 
 
 class Firm(mesa.Agent):
@@ -73,7 +73,14 @@ def register_firms(model: mesa.Model, n: int) -> None:
 
 
 class Province(mesa.Agent):
-    """A location: HCMC, a partner province or a composite non-partner region."""
+    """An administrative unit: HCMC, a partner or other province, or a composite region.
+
+    Partners decide how to spend their cooperation budget (MODEL_SPEC §8): once a year they
+    revise the split of a discretionary share across the fields, promotion and DX by the
+    adaptive rule of :mod:`simulation.model.rules.budget`; every quarter they spend, run
+    promotion events and build their DX. The reform of 1 July 2025 removes the dissolved units'
+    agents; their successors carry on with the combined state.
+    """
 
     def __init__(self, model: mesa.Model, idx: int, code: str, role: str):
         super().__init__(model)
@@ -96,15 +103,50 @@ class Province(mesa.Agent):
         """Tie strength with HCMC per cooperation field (view)."""
         return self.model.state.W[self.idx]
 
+    @property
+    def partner(self) -> bool:
+        """True while the unit has a cooperation programme with HCMC."""
+        return bool(self.model.state.partner[self.idx])
+
+    def plan(self) -> None:
+        """Once a year: move the discretionary split toward the adaptive rule's target."""
+        m, i = self.model, self.idx
+        st = m.state
+        if self.partner:
+            C = st.W.shape[1]
+            earmark = self._earmarked()
+            fields = earmark[:C] / max(earmark[:C].sum(), 1e-12)
+            target = budget.target_shares(st.licensed_year[i, :C], st.licensed_year[i, C],
+                                          st.dx[i], fields)
+            st.shares[i] = budget.adapt(st.shares[i], target, m.p.government.adapt_speed)
+        st.licensed_year[i] = 0.0
+
+    def _earmarked(self) -> np.ndarray:
+        """The scenario's spending of the quarter per use: fields…, promotion, DX (bn VND)."""
+        m, i, k = self.model, self.idx, self.model.k
+        s, cp, st = m.schedule, m.p.costs, m.state
+        dx_cost = s.dx_gain[k, i] * (1.0 - st.dx[i]) * 100.0 * cp.dx_programme_bn_per_point
+        return np.concatenate([s.budget_bn[k, i], [s.promo_events[k, i] * cp.promotion_event_bn,
+                                                   dx_cost]])
+
     def act(self) -> None:
-        """Government phase: spend the cooperation budget, run promotion, update DX."""
+        """Every quarter: spend the cooperation budget, run promotion, build DX."""
         m, i, k = self.model, self.idx, self.model.k
         st, sched, p = m.state, m.schedule, m.p
-        if self.role == "partner":
-            st.activity[i] = ties.activity(sched.budget_bn[k, i], p.ties.activity_cost_bn,
+        C = st.W.shape[1]
+        gain = p.government.dx_growth_per_year / 4.0  # the national programme, everywhere
+        if self.partner:
+            earmark = self._earmarked()
+            spend = budget.spend(earmark.sum(), earmark, st.shares[i], p.government.discretion)
+            st.spend[i] = spend
+            st.activity[i] = ties.activity(spend[:C], p.ties.activity_budget_bn,
                                            p.ties.dx_activity_boost, st.dx[i])
-            st.promotion[i] = dynamics.stock(st.promotion[i], m.world.promotion_decay,
-                                             sched.promo_events[k, i])
+            events = spend[C] / p.costs.promotion_event_bn if p.costs.promotion_event_bn else 0.0
+            st.promotion[i] = dynamics.stock(st.promotion[i], m.world.promotion_decay, events)
             st.human_capital[i] = dynamics.close_gap(st.human_capital[i], sched.hc_gain[k, i])
-        gain = p.government.dx_growth_per_year / 4.0 + sched.dx_gain[k, i]
+            points = spend[C + 1] / (100.0 * p.costs.dx_programme_bn_per_point)
+            gain += points / max(1.0 - st.dx[i], 1e-9)
+        else:
+            st.spend[i] = 0.0
+            st.activity[i] = 0.0
         st.dx[i] = dynamics.close_gap(st.dx[i], min(gain, 1.0))

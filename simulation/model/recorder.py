@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 
 from simulation.model import records
+from simulation.model.network.layers import Layers
+from simulation.model.network.metrics import frame
 from simulation.model.projects import (
     LICENSED,
     N_STATES,
@@ -21,6 +23,7 @@ from simulation.model.projects import (
     ProjectLedger,
 )
 from simulation.model.state import State, World
+from simulation.timeline import quarter_label
 
 
 def grid(loc: np.ndarray, sec: np.ndarray, values: np.ndarray | float, shape: tuple[int, int]
@@ -43,10 +46,13 @@ class Recorder:
         large_threshold: registered capital from which a project counts as large (bn VND).
     """
 
-    def __init__(self, world: World, ledger: ProjectLedger, large_threshold: float):
-        self.world, self.ledger = world, ledger
+    def __init__(self, world: World, ledger: ProjectLedger, large_threshold: float,
+                 sections: pd.DataFrame):
+        self.world, self.ledger, self.sections = world, ledger, sections
         self._shape = (world.locations.n, world.sectors.n)
         self._slices: dict[str, list[np.ndarray]] = {}
+        self._network: list = []  # metric chunks per recorded quarter
+        self._network_quarters: list[str] = []
         self._reset()
         self.large_threshold = large_threshold
 
@@ -58,6 +64,7 @@ class Recorder:
         self.entered = np.zeros((L, S, N_STATES))
         self.jobs = np.zeros((L, S, 3))
         self.rev = np.zeros((L, S, 4, 3))  # collected, retained, tax expenditure
+        self.cost = np.zeros((L, len(records.COST_ITEMS), len(records.PAYERS)))
         self._moved: dict[int, list[np.ndarray]] = {}
 
     # ------------------------------------------------------------------ flows
@@ -116,6 +123,15 @@ class Recorder:
         for j, v in enumerate((collected, retained, expenditure)):
             self.rev[:, :, tax, j] += np.bincount(idx, weights=v, minlength=L * S).reshape(L, S)
 
+    def add_cost(self, item: int, payer: int, values: np.ndarray) -> None:
+        """The quarter's spending on one item by one payer, per unit (real bn VND)."""
+        self.cost[:, item, payer] += values
+
+    def capex_this_quarter(self, unit: np.ndarray) -> np.ndarray:
+        """Capex subsidies granted this quarter, per unit (real bn VND)."""
+        by_place = self.inv["capex_subsidy_bn"].sum(axis=1) * self.world.scale
+        return np.bincount(unit, weights=by_place, minlength=self._shape[0])
+
     def operating_count(self) -> np.ndarray:
         """Operating projects per location × sector, in real units."""
         lg = self.ledger
@@ -123,7 +139,7 @@ class Recorder:
         return grid(lg.view("loc")[op], lg.view("sector")[op], self.world.scale, self._shape)
 
     # ------------------------------------------------------------------ end of quarter
-    def end_quarter(self, k: int, state: State) -> None:
+    def end_quarter(self, k: int, state: State, layers: Layers) -> None:
         """Add stocks and store the slice of simulated quarter ``k`` if it is recorded."""
         if self.world.recorded[k]:
             lg = self.ledger
@@ -149,11 +165,24 @@ class Recorder:
             central = rev[..., 0] - rev[..., 1]
             self._store("revenue", np.stack([rev[..., 0], rev[..., 1], central, rev[..., 2]],
                                             axis=-1))
-            self._store("ties", np.stack([state.W, state.levels.astype(float), state.activity],
-                                         axis=-1))
-            self._store("locations", np.stack([state.dx, state.promotion, state.land_available,
-                                               state.congestion, state.human_capital], axis=-1))
+            self._store("ties", np.stack([state.W, state.levels.astype(float), state.activity,
+                                          state.W_felt], axis=-1))
+            self._store("ties_shown", state.partner & state.active)
+            self._store("unit", state.unit)
+            self._store("active", state.active.copy())
+            u, loc = state.unit, self.world.locations
+            own = loc.land_initial + 1e-12  # a unit's pool shown on its places by initial land
+            share = own / np.bincount(u, weights=own, minlength=L)[u]
+            self._store("locations", np.stack(
+                [state.dx[u], state.promotion[u], state.land_available[u] * share,
+                 state.congestion[u], state.human_capital[u], state.admin[u], state.distance,
+                 state.wage, state.demand, loc.labour_pool], axis=-1))
+            self._store("costs", self.cost[..., None])
             self._store("quarter", np.array(self.world.labels[k]))
+            chunks = layers.metrics(self.world.labels[k], int(self.world.quarters[k]), state,
+                                    self.sections)
+            self._network += chunks
+            self._network_quarters += [self.world.labels[k]] * len(chunks)
         self._reset()
 
     def latest(self, name: str) -> np.ndarray:
@@ -179,25 +208,53 @@ class Recorder:
             arr = stacked(name)
             return records.frame({c: arr[..., i] for i, c in enumerate(cols)}, axes, *keys)
 
-        qa, la, sa = ("quarter", q), ("location", locs), ("sector", secs)
-        partners = [locs[i] for i in w.locations.partners]
-        ties_arr = stacked("ties")[:, w.locations.partners]
+        qa, pa, sa = ("quarter", q), ("site", locs), ("sector", secs)
+        units = stacked("unit")  # (Tq, L) unit of each place per recorded quarter
+
+        def placed(name: str, axes: list, cols: list[str]) -> pd.DataFrame:
+            df = table(name, axes, cols)
+            unit = units[df["quarter"].cat.codes.to_numpy(), df["site"].cat.codes.to_numpy()]
+            df.insert(4, "location", pd.Categorical.from_codes(unit, categories=locs))
+            return df
+
+        ties = table("ties", [qa, ("location", locs), ("field", w.sectors.field_codes)],
+                     records.TIES)
+        shown = stacked("ties_shown")[ties["quarter"].cat.codes.to_numpy(),
+                                      ties["location"].cat.codes.to_numpy()]
+        costs = table("costs", [qa, ("location", locs), ("item", records.COST_ITEMS),
+                                ("payer", records.PAYERS)], records.COSTS)
+        active = stacked("active")[costs["quarter"].cat.codes.to_numpy(),
+                                   costs["location"].cat.codes.to_numpy()]
+        network = (frame(self._network, self._network_quarters) if self._network
+                   else pd.DataFrame(columns=["quarter", "layer", "node", "metric", "value"]))
+        for i, (name, value) in enumerate(zip(("scenario", "replication", "seed"), keys,
+                                              strict=True)):
+            network.insert(i, name, value)
+        network["scenario"] = network["scenario"].astype("category")
+        for col in ("quarter", "layer", "node", "metric"):
+            network[col] = network[col].astype("category")
         res = records.Results(
-            investment=table("investment", [qa, la, sa], records.INVESTMENT),
-            projects=table("projects", [qa, la, sa, ("state", list(STATE_NAMES))],
-                           records.PROJECTS),
-            jobs=table("jobs", [qa, la, sa], records.JOBS),
-            revenue=table("revenue", [qa, la, sa, ("tax", records.TAXES)], records.REVENUE),
-            ties=records.frame({c: ties_arr[..., i] for i, c in enumerate(records.TIES)},
-                               [qa, ("location", partners), ("field", w.sectors.field_codes)],
-                               *keys),
-            locations=table("locations", [qa, la], records.LOCATIONS),
+            investment=placed("investment", [qa, pa, sa], records.INVESTMENT),
+            projects=placed("projects", [qa, pa, sa, ("state", list(STATE_NAMES))],
+                            records.PROJECTS),
+            jobs=placed("jobs", [qa, pa, sa], records.JOBS),
+            revenue=placed("revenue", [qa, pa, sa, ("tax", records.TAXES)], records.REVENUE),
+            ties=ties[shown].reset_index(drop=True),
+            locations=placed("locations", [qa, pa], records.LOCATIONS),
+            costs=costs[active].reset_index(drop=True),
+            network=network,
         )
         if events:
             res.events = self._events(scenario, replication, seed)
         if projects:
             res.project_list = self._projects(scenario, replication, seed)
         return res
+
+    def _unit_at(self, k: np.ndarray, place: np.ndarray) -> np.ndarray:
+        """The unit of each place at simulated quarters ``k`` (the reform's successor after)."""
+        w = self.world
+        after = (k >= w.reform_k) if w.reform_k is not None else np.zeros(len(k), bool)
+        return np.where(after, w.locations.successor[place], place)
 
     def _events(self, scenario: str, replication: int, seed: int) -> pd.DataFrame:
         w, lg = self.world, self.ledger
@@ -211,7 +268,9 @@ class Recorder:
             "seed": np.full(len(ev), seed, np.int64),
             "quarter": pd.Categorical.from_codes(ev[:, 1] - first, w.labels),
             "project": rows,
-            "location": pd.Categorical.from_codes(lg.loc[rows], w.locations.codes),
+            "location": pd.Categorical.from_codes(self._unit_at(ev[:, 1] - first, lg.loc[rows]),
+                                                  w.locations.codes),
+            "site": pd.Categorical.from_codes(lg.loc[rows], w.locations.codes),
             "sector": pd.Categorical.from_codes(lg.sector[rows], w.sectors.codes),
             "from_state": pd.Categorical.from_codes(ev[:, 2] + 1, names),
             "to_state": pd.Categorical.from_codes(ev[:, 3], list(STATE_NAMES)),
@@ -224,12 +283,15 @@ class Recorder:
             "scenario": pd.Categorical([scenario] * n),
             "replication": np.full(n, replication, np.int32), "seed": np.full(n, seed, np.int64),
             "project": np.arange(n), "firm": lg.view("firm"),
-            "location": pd.Categorical.from_codes(lg.view("loc"), w.locations.codes),
+            "location": pd.Categorical.from_codes(
+                self._unit_at(np.full(n, len(w.quarters) - 1), lg.view("loc")),
+                w.locations.codes),
+            "site": pd.Categorical.from_codes(lg.view("loc"), w.locations.codes),
             "sector": pd.Categorical.from_codes(lg.view("sector"), w.sectors.codes),
             "state": pd.Categorical.from_codes(lg.view("state"), list(STATE_NAMES)),
             "capital_bn": lg.view("capital"), "disbursed_bn": lg.view("disbursed"),
             "land_ha": lg.view("land_ha"), "modern": lg.view("modern"),
             "subsidiary": lg.view("subsidiary"),
-            "created": [w.labels[q - int(w.quarters[0])] for q in lg.view("t_created")],
+            "created": [quarter_label(int(q)) for q in lg.view("t_created")],
         })
 

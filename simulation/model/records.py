@@ -1,19 +1,25 @@
 """The tidy output schema, in one place: table names, key columns, value columns and dtypes.
 
 Every table is long and keyed by ``scenario, replication, seed, quarter, location`` plus
-``sector`` (activity tables), ``state``, ``tax`` or ``field`` where that applies. Money is in
-billion VND (``_bn``), jobs in persons, counts in projects, all in real units (scaled from the
-agent population).
+``site`` (the place), ``sector`` (activity tables), ``state``, ``tax``, ``field``, ``item`` or
+``payer`` where that applies. ``location`` is the administrative unit that exists in the
+quarter (native: from the 1 July 2025 reform, merged provinces report under their successor);
+``site`` is the place on pre-2025 boundaries, so grouping by ``site`` gives the pre-2025 view
+and mapping ``location`` to the post-2025 units the other, with the same totals. Money is in
+billion VND of 2023 (``_bn``), jobs in persons, counts in projects, all in real units (scaled
+from the agent population).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 KEYS = ["scenario", "replication", "seed", "quarter", "location"]
+PLACE_KEYS = KEYS + ["site"]
 
 INVESTMENT = ["new_projects", "licensed_projects", "registered_bn", "disbursed_bn",
               "registered_stock_bn", "disbursed_stock_bn", "capex_subsidy_bn",
@@ -24,16 +30,28 @@ DIRECT, INDIRECT, LINKED = range(3)  # kinds of jobs a project creates (total is
 TAXES = ["cit", "vat", "pit", "land_rent"]
 TAX_CIT, TAX_VAT, TAX_PIT, TAX_LAND = range(len(TAXES))  # codes of the ``tax`` axis
 REVENUE = ["collected_bn", "retained_bn", "central_bn", "tax_expenditure_bn"]
-TIES = ["strength", "level", "activity"]
-LOCATIONS = ["dx_index", "promotion", "land_available_ha", "congestion", "human_capital"]
+TIES = ["strength", "level", "activity", "felt_strength"]
+LOCATIONS = ["dx_index", "promotion", "land_available_ha", "congestion", "human_capital",
+             "admin_capacity", "road_km", "wage_bn_per_year", "labour_demand", "labour_pool"]
+COST_ITEMS = ["cooperation", "promotion", "dx_platform", "land_development", "capex_subsidy",
+              "tax_expenditure_cit", "tax_expenditure_land"]
+(COST_COOPERATION, COST_PROMOTION, COST_DX, COST_LAND, COST_CAPEX, COST_TE_CIT,
+ COST_TE_LAND) = range(len(COST_ITEMS))
+PAYERS = ["hcmc", "province", "central"]
+PAYER_HCMC, PAYER_PROVINCE, PAYER_CENTRAL = range(len(PAYERS))
+COSTS = ["spent_bn"]
+NETWORK = ["value"]
 
 TABLES = {
-    "investment": KEYS + ["sector"] + INVESTMENT,
-    "projects": KEYS + ["sector", "state"] + PROJECTS,
-    "jobs": KEYS + ["sector"] + JOBS,
-    "revenue": KEYS + ["sector", "tax"] + REVENUE,
+    "investment": PLACE_KEYS + ["sector"] + INVESTMENT,
+    "projects": PLACE_KEYS + ["sector", "state"] + PROJECTS,
+    "jobs": PLACE_KEYS + ["sector"] + JOBS,
+    "revenue": PLACE_KEYS + ["sector", "tax"] + REVENUE,
     "ties": KEYS + ["field"] + TIES,
-    "locations": KEYS + LOCATIONS,
+    "locations": PLACE_KEYS + LOCATIONS,
+    "costs": KEYS + ["item", "payer"] + COSTS,
+    "network": ["scenario", "replication", "seed", "quarter", "layer", "node", "metric"]
+    + NETWORK,
 }
 
 
@@ -47,8 +65,13 @@ class Results:
     revenue: pd.DataFrame
     ties: pd.DataFrame
     locations: pd.DataFrame
+    costs: pd.DataFrame = field(default_factory=pd.DataFrame)
+    network: pd.DataFrame = field(default_factory=pd.DataFrame)
     events: pd.DataFrame | None = None
     project_list: pd.DataFrame | None = None
+    # the network at the end of the run, for export (not a table; never concatenated):
+    # "network" → the multilayer networkx graph, "peers" → PeerGraph
+    graphs: dict[str, Any] = field(default_factory=dict)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The keyed tables by name (events and projects list included when present)."""
@@ -94,8 +117,9 @@ def concat(results: list[Results]) -> Results:
             return None
         df = pd.concat(parts, ignore_index=True)
         for col in df.columns:
-            if df[col].dtype == object and col in ("scenario", "quarter", "location", "sector",
-                                                   "state", "tax", "field"):
+            if df[col].dtype == object and col in ("scenario", "quarter", "location", "site",
+                                                   "sector", "state", "tax", "field", "item",
+                                                   "payer", "layer", "node", "metric"):
                 df[col] = df[col].astype("category")
         return df
     return Results(**{name: cat(name) for name in

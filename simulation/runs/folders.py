@@ -31,6 +31,7 @@ from simulation.config.schema import RunConfig
 from simulation.data import Inputs, load_inputs
 from simulation.errors import DataError
 from simulation.io import atomic_write_text, git_commit, write_manifest, write_parquet
+from simulation.model.network.graph import write_graphs
 from simulation.model.records import Results
 
 RUN, COMPARISON, SWEEP = "run", "comparison", "sweep"
@@ -53,6 +54,7 @@ def write_run(run_dir: Path, results: Results, cfg: RunConfig, timings: dict[str
     for name, df in results.tables().items():
         write_parquet(run_dir / "tables" / f"{name}.parquet", df)
         counts[name] = len(df)
+    graphs = write_graphs(results.graphs, run_dir)
     atomic_write_text(run_dir / "config.yaml", config_yaml(cfg))
     atomic_write_text(run_dir / "overrides.yaml", "\n".join(f"- {o}" for o in overrides or [])
                       + "\n")
@@ -67,6 +69,7 @@ def write_run(run_dir: Path, results: Results, cfg: RunConfig, timings: dict[str
         "wall_time_s": {k: round(v, 4) for k, v in timings.items()},
         "row_counts": counts,
         "tables": {name: f"tables/{name}.parquet" for name in counts},
+        "graphs": graphs,
         "overrides": list(overrides or []),
         **(extra or {}),
     }, commit)

@@ -14,7 +14,7 @@ from omegaconf import DictConfig
 
 from simulation.config.compose import compose, to_run_config
 from simulation.config.schema import RunConfig
-from simulation.config.validate import validate
+from simulation.config.validate import reform_notes, validate
 from simulation.data import Inputs, load_inputs
 from simulation.errors import ConfigError, RunFailedError
 from simulation.model.records import Results
@@ -33,8 +33,15 @@ def prepare(cfg: RunConfig | DictConfig | dict, inputs: Inputs | None = None
     inputs = inputs if inputs is not None else load_inputs(rc.data_dir)
     loc = inputs.locations
     validate(rc, list(loc.index[loc["role"] == "partner"]), list(inputs.sectors.index),
-             list(inputs.fields.index), list(loc.index))
+             list(inputs.fields.index), list(loc.index),
+             sorted(set(inputs.expressway["segment"])))
     return rc, inputs
+
+
+def notes(rc: RunConfig, inputs: Inputs) -> list[str]:
+    """Notes the user should see on a valid config: levers naming a dissolved province."""
+    loc = inputs.locations
+    return reform_notes(rc, loc["new_code"].to_dict(), loc["name_vi"].to_dict())
 
 
 def run(cfg: RunConfig | DictConfig | dict | list[str] | None = None,
@@ -65,6 +72,10 @@ def simulate(rc: RunConfig, inputs: Inputs) -> tuple[Results, dict[str, float]]:
         t2 = time.perf_counter()
         res = model.recorder.results(rc.scenario.name, rc.replication, rc.seed,
                                      events=rc.output.events, projects=rc.output.projects)
+        if rc.output.graph:
+            res.graphs["network"] = model.graph
+        if rc.output.peer_graph:
+            res.graphs["peers"] = model.peer_graph()
         t3 = time.perf_counter()
     except (ConfigError, MemoryError):
         raise

@@ -8,7 +8,7 @@ from pathlib import Path
 import simulation
 
 GOLDEN_OVERRIDES = ["seed=7", "params.firms.n_agents=3000", "time.spinup_quarters=8",
-                    "time.end=2024Q4", "output.events=true"]
+                    "time.end=2025Q4", "output.events=true"]  # through the 2025 reform
 
 if __name__ == "__main__":
     res = simulation.run(GOLDEN_OVERRIDES)

@@ -149,3 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(f"dashboard assets {'installed' if done else 'already complete'} in {root}")
     return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -35,3 +35,17 @@ def learn(experience: np.ndarray, decay: np.floating, firm: np.ndarray, loc: np.
     out = np.multiply(experience, decay, out=out)
     out[firm, loc] = 1.0 - (1.0 - out[firm, loc]) * (1.0 - gain)
     return out
+
+
+def backcast_index(value: np.ndarray, quarters_back: np.ndarray | int, share_per_quarter: float
+                   ) -> np.ndarray:
+    """An index in [0, 1] some quarters before its data date, under a gap-closing trend.
+
+    The inverse of :func:`close_gap` applied ``quarters_back`` times with the same share:
+    ``1 − x_t = (1 − x_Y) / (1 − share)^(Y − t)``, floored at 0. A 2022 DX index thus becomes
+    the lower value the province had when the run starts (MODEL_SPEC §3: dated inputs at their
+    dates).
+    """
+    back = (1.0 - np.asarray(value, float)) / (1.0 - share_per_quarter) ** np.asarray(
+        quarters_back, float)
+    return np.maximum(1.0 - back, 0.0)

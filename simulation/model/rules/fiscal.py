@@ -15,44 +15,69 @@ def cit_rate(age_years: np.ndarray, standard: np.ndarray, rate: np.ndarray, year
     return base * factor
 
 
-def eatr(standard: float, rate: float, years: int, exempt: int, half: int,
-         discount: float, horizon: int) -> float:
-    """Present-value weighted effective CIT rate over a horizon, in the units of the rates."""
-    ages = np.arange(horizon)
-    d = (1.0 + discount) ** -ages
-    r = cit_rate(ages, np.float64(standard), np.float64(rate), np.float64(years),
-                 np.float64(exempt), np.float64(half))
-    return float((d * r).sum() / d.sum())
-
-
-def project_flows(capital: np.ndarray, jobs: np.ndarray, wage: np.ndarray,
-                  turnover_per_bn: np.ndarray, va_share: np.ndarray,
+def project_flows(capital: np.ndarray, utilisation: np.ndarray, jobs: np.ndarray,
+                  wage: np.ndarray, turnover_per_bn: np.ndarray, va_share: np.ndarray,
                   depreciation: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Annual turnover, value added and taxable profit (bn VND) of operating projects."""
-    turnover = capital * turnover_per_bn
+    """Annual turnover, value added and taxable profit (bn VND) of operating projects.
+
+    Output ramps up with the same utilisation as jobs (ramp after opening × the share of
+    wanted jobs filled); depreciation runs on the whole disbursed capital. Profit is floored
+    at zero (no loss carry-forward).
+
+    Args:
+        capital: disbursed capital (bn VND).
+        utilisation: ramp × fill in [0, 1].
+        jobs: direct jobs (already ramped and filled).
+        wage: local wage (bn VND per worker-year).
+        turnover_per_bn, va_share, depreciation: sector parameters.
+    """
+    turnover = capital * turnover_per_bn * utilisation
     va = turnover * va_share
     profit = np.maximum(va - jobs * wage - capital * depreciation, 0.0)
     return turnover, va, profit
 
 
+def profit_path(va_per_bn: np.ndarray, jobs_per_bn: np.ndarray, depreciation: np.ndarray,
+                wage: np.ndarray, ramp_quarters: int, horizon: int) -> np.ndarray:
+    """Annual taxable profit per bn VND of disbursed capital, by year of operation.
+
+    The same flows as :func:`project_flows` for a project that hires all it wants: output and
+    jobs ramp up linearly over ``ramp_quarters`` (the year's mean ramp), depreciation does not.
+
+    Returns:
+        (horizon, L, S) profit per bn VND and year for places with ``wage`` (L,) and sectors
+        (S,).
+    """
+    q = np.arange(4 * horizon).reshape(horizon, 4)
+    ramp = np.minimum(1.0, (q + 1) / ramp_quarters).mean(axis=1)  # (A,)
+    margin = va_per_bn[None, :] - jobs_per_bn[None, :] * wage[:, None]  # (L, S)
+    return np.maximum(ramp[:, None, None] * margin[None] - depreciation[None, None, :], 0.0)
+
+
 def eatr_reductions(standard: np.ndarray, rate: np.ndarray, years: np.ndarray,
-                    exempt: np.ndarray, half: np.ndarray, discount: float, horizon: int
+                    exempt: np.ndarray, half: np.ndarray, profit: np.ndarray, discount: float
                     ) -> np.ndarray:
-    """ΔEATR in percentage points per (regime, sector): standard rate minus the regime's EATR.
+    """ΔEATR in percentage points per (regime, place, sector) on the fiscal block's own profit.
+
+    ``100 · PV(standard tax − regime tax) / PV(profit)`` over the profit path, so a holiday in
+    years of low profit (the ramp-up) is worth less, and nothing where there is no profit.
 
     Args:
         standard: (S,) standard CIT rate of each sector.
         rate, years, exempt, half: (R,) the regimes by code; regime 0 is no incentive.
+        profit: (A, L, S) annual profit per bn VND by year of operation (:func:`profit_path`).
         discount: discount rate per year.
-        horizon: years of the present value.
     """
-    out = np.zeros((len(rate), len(standard)))
+    ages = np.arange(profit.shape[0])
+    d = (1.0 + discount) ** -ages
+    pv_profit = np.einsum("a,als->ls", d, profit)
+    out = np.zeros((len(rate),) + profit.shape[1:])
     for r in range(1, len(rate)):
-        for s in range(len(standard)):
-            std = standard[s]
-            eff = eatr(std, min(rate[r], std), int(years[r]), int(exempt[r]), int(half[r]),
-                       discount, horizon)
-            out[r, s] = 100.0 * (std - eff)
+        reg = cit_rate(ages[:, None], standard[None, :], np.minimum(rate[r], standard)[None, :],
+                       years[r], exempt[r], half[r])  # (A, S)
+        saved = np.einsum("a,as,als->ls", d, standard[None, :] - reg, profit)
+        out[r] = 100.0 * np.divide(saved, pv_profit, out=np.zeros_like(saved),
+                                   where=pv_profit > 0)
     return out
 
 

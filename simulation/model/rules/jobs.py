@@ -3,14 +3,18 @@
 import numpy as np
 
 
-def direct(capital: np.ndarray, jobs_per_bn: np.ndarray, age_quarters: np.ndarray,
-           ramp_quarters: int) -> np.ndarray:
-    """Direct jobs: ``K · jobs per bn VND · ramp``, the ramp linear over ``ramp_quarters``.
+def ramp(age_quarters: np.ndarray, ramp_quarters: int) -> np.ndarray:
+    """Share of full output and employment ``age`` quarters after opening (linear ramp).
 
     ``age_quarters`` is 0 in the quarter the project opens (ramp ``1/ramp_quarters``).
     """
-    ramp = np.minimum(1.0, (age_quarters + 1) / ramp_quarters)
-    return capital * jobs_per_bn * ramp
+    return np.minimum(1.0, (np.asarray(age_quarters) + 1) / ramp_quarters)
+
+
+def direct(disbursed: np.ndarray, jobs_per_bn: np.ndarray, age_quarters: np.ndarray,
+           ramp_quarters: int) -> np.ndarray:
+    """Direct jobs a project wants: ``disbursed K · jobs per bn VND · ramp`` (real 2023 VND)."""
+    return disbursed * jobs_per_bn * ramp(age_quarters, ramp_quarters)
 
 
 def local_indirect(direct_jobs: np.ndarray, local_multiplier: np.ndarray,

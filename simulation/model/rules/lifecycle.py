@@ -37,10 +37,16 @@ def uninformed_distance(info: np.ndarray, log_rel_distance: np.ndarray) -> np.nd
     return (1.0 - info) * log_rel_distance
 
 
-def licensing(admin: np.ndarray, ties: np.ndarray, dx: np.ndarray, rate: float,
-              ties_effect: float, dx_effect: float) -> np.ndarray:
-    """0→1 hazard: ``rate · admin · (1 + a_W·w + a_D·DX)``."""
-    return rate * admin * (1.0 + ties_effect * ties + dx_effect * dx)
+def licensing(admin: np.ndarray, ties: np.ndarray, dx: np.ndarray, implemented: np.ndarray,
+              rate: float, ties_effect: float, dx_effect: float, level3_effect: float
+              ) -> np.ndarray:
+    """0→1 hazard: ``rate · admin · (1 + a_W·w + a_D·DX + a_L3·L3)``.
+
+    ``implemented`` is the share of the sector's fields where cooperation reached implemented
+    projects (level 3).
+    """
+    return rate * admin * (1.0 + ties_effect * ties + dx_effect * dx
+                           + level3_effect * implemented)
 
 
 def waiting_dropout(waited: np.ndarray, base: float, slope: float) -> np.ndarray:
@@ -65,10 +71,10 @@ def exit_(operating: np.ndarray, uninformed: np.ndarray, base: float, distance_e
     return np.where(operating, base * np.exp(distance_effect * uninformed), 0.0)
 
 
-def resumption(ties: np.ndarray, dx: np.ndarray, rate: float, ties_effect: float,
-               dx_effect: float) -> np.ndarray:
-    """4→2/3 hazard: ``rate · (1 + r_W·w + r_D·DX)``, helped by the cooperation channel."""
-    return rate * (1.0 + ties_effect * ties + dx_effect * dx)
+def resumption(ties: np.ndarray, dx: np.ndarray, implemented: np.ndarray, rate: float,
+               ties_effect: float, dx_effect: float, level3_effect: float) -> np.ndarray:
+    """4→2/3 hazard: ``rate · (1 + r_W·w + r_D·DX + r_L3·L3)`` (the cooperation channel)."""
+    return rate * (1.0 + ties_effect * ties + dx_effect * dx + level3_effect * implemented)
 
 
 def disbursement(capital: np.ndarray, realisation_share: float, build_quarters: np.ndarray

@@ -1,0 +1,44 @@
+"""What the phase modules read and write: the model seen as a bundle of its state.
+
+The phases of :class:`~simulation.model.model.CooperationModel` live in several modules
+(investment, lifecycle, accounts, structure, the network layers); each takes the model through
+this protocol, so they depend on the state's dataclasses and never import the model back.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    import mesa
+
+    from simulation.config.params import ModelParams
+    from simulation.data import Inputs
+    from simulation.model.network.layers import Layers
+    from simulation.model.policy import Schedule
+    from simulation.model.projects import ProjectLedger
+    from simulation.model.recorder import Recorder
+    from simulation.model.state import Firms, State, World
+
+
+class ModelContext(Protocol):
+    """The parts of a running model the phases use."""
+
+    p: ModelParams
+    inputs: Inputs
+    world: World
+    schedule: Schedule
+    firms: Firms
+    state: State
+    ledger: ProjectLedger
+    recorder: Recorder
+    layers: Layers
+    province_agents: mesa.agent.AgentSet
+    agents_by_type: dict  # Mesa's agent sets by type
+    stream_key: int
+    k: int
+
+    @property
+    def quarter(self) -> int:
+        """Absolute index of the quarter being simulated."""
+        ...
