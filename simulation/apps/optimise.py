@@ -258,9 +258,11 @@ def _figures(folder: Path, s: op.Setup, table: pd.DataFrame, references: pd.Data
     out = []
     for lang, suffix in (("en", ""), ("vi", "_vi")):
         lab = Labels(lang)
-        title = lab.t("pareto title", x=lab.outcome(objectives[0][0]),
-                      y=lab.outcome(objectives[-1][0] if len(objectives) > 1 else ""),
-                      budget=lab.number(cfg.budget.cap_bn_per_year))
+        names = [lab.outcome(o, short=True) for o, _ in objectives]
+        budget = lab.number(cfg.budget.cap_bn_per_year)
+        title = (lab.t("pareto title 3", x=names[0], y=names[1], z=names[2], budget=budget)
+                 if len(names) > 2 else
+                 lab.t("pareto title", x=names[0], y=names[-1], budget=budget))
         note = lab.t("pareto note", trials=len(table), generations=generations,
                      population=cfg.population, sampler=cfg.sampler.upper().replace("NSGA",
                                                                                      "NSGA-"),

@@ -31,7 +31,7 @@ def letters(n: int) -> list[str]:
 
 
 def _axis_label(lab: Labels, name: str, unit: str, width: int = 48) -> str:
-    return textwrap.fill(f"Δ {lab.outcome(name)} ({lab.unit(unit)})", width)
+    return textwrap.fill(f"Δ {lab.outcome(name, short=True)} ({lab.unit(unit)})", width)
 
 
 def pareto_figure(trials: pd.DataFrame, objectives: list[tuple[str, str]], chosen: list[int],
@@ -55,19 +55,20 @@ def pareto_figure(trials: pd.DataFrame, objectives: list[tuple[str, str]], chose
     if len(objectives) == 1:
         pairs = [(0, 0)]
     with talk_style():
-        widths = [2.1, 1] if len(pairs) == 1 else [1.25, 1.25, 1]
+        widths = [2.1, 1] if len(pairs) == 1 else [1.2, 1.2, 0.9]
         fig, axes = plt.subplots(1, len(pairs) + 1, gridspec_kw={"width_ratios": widths})
         for k, (i, j) in enumerate(pairs):
             _front_panel(axes[k], trials, objectives[i], objectives[j], chosen, references,
-                         lab, legend=k == 0, line=len(objectives) == 2)
+                         lab, line=len(objectives) == 2)
         _budget_bars(axes[-1], trials, chosen, letters(len(chosen)), lab)
-        finish(fig, title, note)
+        handles, texts = axes[0].get_legend_handles_labels()
+        finish(fig, title, note, legend=(handles, texts, 2))
     return fig
 
 
 def _front_panel(ax, trials: pd.DataFrame, x: tuple[str, str], y: tuple[str, str],
                  chosen: list[int], references: pd.DataFrame | None, lab: Labels,
-                 legend: bool, line: bool) -> None:
+                 line: bool) -> None:
     (xn, xu), (yn, yu) = x, y
     front = trials[trials["pareto"]].sort_values(xn)
     rest = trials[~trials["pareto"]]
@@ -93,13 +94,11 @@ def _front_panel(ax, trials: pd.DataFrame, x: tuple[str, str], y: tuple[str, str
                        color=scenario_color(i + 1), edgecolors=INK, zorder=4,
                        label=f"{lab.scenario(r.scenario)} "
                              f"({lab.number(r.planned_bn)} {lab.t('bn VND per year')})")
-    width = 48 if line else 34
+    width = 48 if line else 30
     ax.set_xlabel(_axis_label(lab, xn, xu, width))
     ax.set_ylabel(_axis_label(lab, yn, yu, width))
     number_axis(ax, "x", lab.lang)
     number_axis(ax, "y", lab.lang)
-    if legend:
-        ax.legend(frameon=True, framealpha=0.9, edgecolor="none", loc="best", fontsize=12)
 
 
 def _budget_bars(ax, trials: pd.DataFrame, chosen: list[int], names: list[str],
@@ -118,8 +117,8 @@ def _budget_bars(ax, trials: pd.DataFrame, chosen: list[int], names: list[str],
     ax.set_ylim(len(chosen) - 0.5, -0.5)
     ax.set_xlabel(lab.t("bn VND per year"))
     number_axis(ax, "x", lab.lang)
-    ax.set_title(textwrap.fill(lab.t("chosen packages"), 28), loc="left", fontsize=16)
-    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2,
+    ax.set_title(textwrap.fill(lab.t("chosen packages"), 22), loc="left", fontsize=15)
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2,
               fontsize=12)
     notes = []
     for t in chosen:

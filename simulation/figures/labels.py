@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from simulation.figures import text
-from simulation.figures.phrases_decide import DECIDE_PHRASES, OUTCOME_TITLES
+from simulation.figures.phrases_decide import DECIDE_PHRASES, OUTCOME_SHORT, OUTCOME_TITLES
 from simulation.figures.text import nfc
 
 LANGS = ("en", "vi")
@@ -352,9 +352,10 @@ class Labels:
         """Short title of an indicator."""
         return nfc(KPI_TITLES[name][self._i]) if name in KPI_TITLES else name
 
-    def outcome(self, name: str) -> str:
-        """Title of a decision-support outcome (``simulation.analysis.outcomes``)."""
-        return nfc(OUTCOME_TITLES[name][self._i]) if name in OUTCOME_TITLES else name
+    def outcome(self, name: str, short: bool = False) -> str:
+        """Title (or short form) of a decision-support outcome (``analysis.outcomes``)."""
+        table = OUTCOME_SHORT if short else OUTCOME_TITLES
+        return nfc(table[name][self._i]) if name in table else name
 
     def unit(self, unit: str) -> str:
         """A unit as written in the tables (``bn VND``, ``persons``...) in this language."""
@@ -379,6 +380,7 @@ class Labels:
         out.update({f"scenario:{k}": self.scenario(k) for k in SCENARIOS})
         out.update({f"kpi:{k}": self.kpi(k) for k in KPI_TITLES})
         out.update({f"outcome:{k}": self.outcome(k) for k in OUTCOME_TITLES})
+        out.update({f"outcome short:{k}": self.outcome(k, True) for k in OUTCOME_SHORT})
         out.update({f"parameter:{k}": self.parameter(k) for k in PARAMETERS})
         out.update({f"location:{k}": v for k, v in self._names.items()})
         out.update({f"field:{k}": v for k, v in self._fields.items()})
@@ -390,4 +392,4 @@ _DUMMY = {k: "" for k in ("name", "start", "end", "quarter", "level", "kpi", "ho
                           "alpha", "mean", "max", "share", "levers", "v", "q", "r",
                           "value", "x", "y", "budget", "trials", "generations", "population",
                           "sampler", "policy", "outcome", "target", "unit", "futures",
-                          "density", "coverage", "rate", "regime", "pct")}
+                          "density", "coverage", "rate", "regime", "pct", "z")}

@@ -11,6 +11,10 @@ from __future__ import annotations
 DECIDE_PHRASES: dict[str, tuple[str, str]] = {
     "pareto title": ("Policy search: {x} against {y}, budget {budget} bn VND a year",
                      "Tìm kiếm chính sách: {x} và {y}, ngân sách {budget} tỷ đồng/năm"),
+    "pareto title 3": ("Policy search: {x} against {y} and {z}, budget up to {budget} bn VND "
+                       "a year",
+                       "Tìm kiếm chính sách: {x} so với {y} và {z}, ngân sách tới {budget} tỷ "
+                       "đồng/năm"),
     "pareto note": ("{trials} packages ({generations} generations of {population}, {sampler}), "
                     "each paired with the baseline at the same {seeds} seeds; Δ = mean paired "
                     "difference, {start}–{end}; bars: 90 % intervals",
@@ -18,8 +22,8 @@ DECIDE_PHRASES: dict[str, tuple[str, str]] = {
                     "so với cơ sở với cùng {seeds} seed; Δ = chênh lệch theo cặp trung bình, "
                     "{start}–{end}; thanh: khoảng 90 %"),
     "other packages": ("packages tried", "các gói đã thử"),
-    "pareto front": ("Pareto front (no package does better on both)",
-                     "biên Pareto (không gói nào tốt hơn ở cả hai)"),
+    "pareto front": ("Pareto front (no package tried does better on every objective)",
+                     "biên Pareto (không gói nào tốt hơn ở mọi mục tiêu)"),
     "chosen packages": ("Chosen packages: planned budget", "Các gói được chọn: ngân sách dự kiến"),
     "cit short": ("CIT: {regime}", "thuế TNDN: {regime}"),
     "subsidy short": ("subsidy {pct} %", "hỗ trợ vốn {pct} %"),
@@ -79,4 +83,17 @@ OUTCOME_TITLES: dict[str, tuple[str, str]] = {
     "national_collected_bn": ("revenue collected in the whole country, cumulated",
                               "thu ngân sách cả nước, lũy kế"),
     "programme_cost_bn": ("programme cost, cumulated", "chi phí chương trình, lũy kế"),
+}
+
+# outcome → short (English, Vietnamese) for figure axes
+OUTCOME_SHORT: dict[str, tuple[str, str]] = {
+    "partner_direct_jobs": ("direct jobs, partners", "việc làm trực tiếp, tỉnh đối tác"),
+    "partner_total_jobs": ("total jobs, partners", "tổng việc làm, tỉnh đối tác"),
+    "partner_job_years": ("direct job-years, partners", "người-năm việc làm, tỉnh đối tác"),
+    "partner_retained_bn": ("revenue retained, partners", "thu ngân sách hưởng, tỉnh đối tác"),
+    "partner_registered_bn": ("investment registered, partners", "vốn đăng ký, tỉnh đối tác"),
+    "partner_tax_expenditure_bn": ("tax expenditure, partners", "ưu đãi thuế, tỉnh đối tác"),
+    "national_direct_jobs": ("direct jobs, whole country", "việc làm trực tiếp, cả nước"),
+    "national_collected_bn": ("revenue collected, whole country", "thu ngân sách, cả nước"),
+    "programme_cost_bn": ("programme cost", "chi phí chương trình"),
 }
