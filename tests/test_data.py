@@ -82,6 +82,16 @@ def set_value(folder: Path, name: str, key: str, field: str, value: str) -> int:
     return i + 1
 
 
+def set_cell(folder: Path, name: str, key: str, field: str, column: str, value: str) -> int:
+    """Overwrite one cell of a long-table row; return its 1-based file row number."""
+    path = folder / name
+    rows = read_rows(path)
+    i = find_row(rows, key, field)
+    rows[i][rows[0].index(column)] = value
+    write_rows(path, rows)
+    return i + 1
+
+
 def expect_error(folder: Path, *parts: str) -> str:
     with pytest.raises(DataError) as info:
         load_inputs(folder)
@@ -141,6 +151,8 @@ def test_estimated_flags_and_sources(inputs: Inputs) -> None:
         assert est["source"].str.startswith("ESTIMATE:").all()
         assert (facts["source"].str.len() > 0).all()
         assert facts.loc[facts["estimated"] == 0, "source"].str.startswith("ESTIMATE").sum() == 0
+        # arithmetic on sourced facts counts as sourced (README convention)
+        assert (facts.loc[facts["source"].str.startswith("DERIVED:"), "estimated"] == 0).all()
     # composite regions are always estimates
     comp = inputs.province_facts[
         inputs.province_facts["location"].isin(["south_near", "north_far"])
@@ -175,6 +187,40 @@ def test_sectors_and_shares(inputs: Inputs) -> None:
     nominal_years = inputs.deflator.loc[2003:2014]
     nghe_an = 43000 / (15350 / float(nominal_years.mean())) / 0.76
     assert hepza < overall < nghe_an, (hepza, overall, nghe_an)
+
+
+def test_admin_capacity_is_pci_2020_for_every_place(inputs: Inputs) -> None:
+    # one basis for all places: the PCI 2020 rank, level = 0.9 - 0.6 (rank - 1) / 62
+    rows = inputs.province_facts[inputs.province_facts["field"] == "admin_capacity"]
+    assert (rows["year"] == "2020").all(), rows.loc[rows["year"] != "2020", "location"].tolist()
+    loc = inputs.locations
+    for code, rank in {"hcmc": 14, "binh_duong": 4, "ba_ria_vung_tau": 15, "thai_nguyen": 11,
+                       "bac_kan": 59}.items():
+        assert loc.loc[code, "admin_capacity"] == pytest.approx(0.9 - 0.6 * (rank - 1) / 62,
+                                                                abs=5e-4), code
+
+
+def test_wages_are_in_2023_vnd(inputs: Inputs) -> None:
+    # the one sourced wage, 6.9 m VND a month reported in February 2025, deflated to 2023 VND
+    loc = inputs.locations
+    anchor = 6.9e-3 * 12 / float(inputs.deflator.loc[2025])
+    assert loc.loc["quang_tri", "wage_bn_per_year"] == pytest.approx(anchor, abs=5e-5)
+    # every other wage scales from it with elasticity 0.5 on GRDP per head (71 m VND in Quảng
+    # Trị); the composites' GRDP per head is their GRDP over their population
+    for code in ("ninh_binh", "south_near", "central", "north_far"):
+        per_head = loc.loc[code, "grdp_bn"] / loc.loc[code, "population"] * 1e3
+        expected = anchor * (per_head / 71.0) ** 0.5
+        assert loc.loc[code, "wage_bn_per_year"] == pytest.approx(expected, abs=1e-4), code
+
+
+def test_turnover_follows_from_the_mean_wage(inputs: Inputs) -> None:
+    # turnover_per_bn is derived: value added per bn = 0.13 return + depreciation + jobs per bn
+    # × the unweighted mean wage of the places; a change of wages must recompute it
+    sec = inputs.sectors
+    w_mean = float(inputs.locations["wage_bn_per_year"].mean())
+    value_added = sec["turnover_per_bn"] * sec["va_share"]
+    expected = 0.13 + sec["depreciation_rate"] + sec["jobs_per_bn"] * w_mean
+    np.testing.assert_allclose(value_added, expected, rtol=5e-4)  # 4-digit rounding
 
 
 def test_sector_field_map(inputs: Inputs) -> None:
@@ -393,6 +439,15 @@ def test_field_without_sector(tmp_path: Path) -> None:
     expect_error(folder, "sector_fields.csv", "digital_transformation", "no sector")
 
 
+@pytest.mark.parametrize("year", ["2020-2022", "22", "1890", ""])
+def test_dated_field_needs_one_calendar_year(tmp_path: Path, year: str) -> None:
+    # the model places dx_index at its year; a range used to crash with a ValueError
+    folder = copy_data(tmp_path)
+    row = set_cell(folder, "provinces.csv", "thanh_hoa", "dx_index", "year", year)
+    expect_error(folder, "provinces.csv", f"row {row},", "dx_index", "'thanh_hoa'", "'year'",
+                 f"year '{year}'", "from 2000 to 2030")
+
+
 # --------------------------------------------------------------- geography and stock
 
 
@@ -454,3 +509,117 @@ def test_geography_files_fail_with_one_line(tmp_path: Path) -> None:
     rows[1][rows[0].index("location")] = "atlantis"
     write_rows(folder / "initial_stock.csv", rows)
     expect_error(folder, "initial_stock.csv", "row 2,", "atlantis")
+
+
+# --------------------------------------------------------------- reform, roads, links, fields
+
+
+def set_location(folder: Path, code: str, column: str, value: str) -> int:
+    """Overwrite one cell of a locations.csv row; return its 1-based file row number."""
+    path = folder / "locations.csv"
+    rows = read_rows(path)
+    i = next(i for i, r in enumerate(rows) if i and r[0] == code)
+    rows[i][rows[0].index(column)] = value
+    write_rows(path, rows)
+    return i + 1
+
+
+def test_new_code_typo_is_rejected(tmp_path: Path) -> None:
+    # a typo used to leave Hà Nam silently unmerged at the 2025 reform
+    folder = copy_data(tmp_path)
+    row = set_location(folder, "ha_nam", "new_code", "ninh_bnh")
+    expect_error(folder, "locations.csv", f"row {row},", "'new_code'", "ninh_bnh", "ha_nam",
+                 "not a place code", "'hue' for 'thua_thien_hue'")
+
+
+def test_renaming_only_for_its_own_place(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    row = set_location(folder, "quang_binh", "new_code", "hue")
+    expect_error(folder, "locations.csv", f"row {row},", "'new_code'", "'hue'",
+                 "renaming of 'thua_thien_hue' only", "quang_binh")
+
+
+def test_merge_into_a_place_that_merges_is_rejected(tmp_path: Path) -> None:
+    # Bắc Kạn joins Thái Nguyên; if Thái Nguyên itself joined HCMC, Bắc Kạn would join a unit
+    # that no longer exists
+    folder = copy_data(tmp_path)
+    target = set_location(folder, "thai_nguyen", "new_code", "hcmc")
+    row = next(i + 1 for i, r in enumerate(read_rows(folder / "locations.csv"))
+               if r[0] == "bac_kan")
+    expect_error(folder, "locations.csv", f"row {row},", "'new_code'", "'thai_nguyen'",
+                 "itself merges into 'hcmc'", f"row {target})")
+
+
+def test_shipped_new_codes_pass_and_renaming_stays_a_unit(inputs: Inputs) -> None:
+    from simulation.model.rules import reform
+
+    loc = inputs.locations
+    succ = reform.successor_map(list(loc.index), list(loc["new_code"]), list(loc["role"]))
+    codes = list(loc.index)
+    assert codes[succ[codes.index("thua_thien_hue")]] == "thua_thien_hue"
+    assert codes[succ[codes.index("ha_nam")]] == "ninh_binh"
+
+
+def test_duplicate_road_edge_is_rejected_at_load(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    rows = read_rows(folder / "road_edges.csv")
+    a, b = rows[0].index("a"), rows[0].index("b")
+    mirrored = list(rows[5])
+    mirrored[a], mirrored[b] = rows[5][b], rows[5][a]
+    rows.append(mirrored)
+    write_rows(folder / "road_edges.csv", rows)
+    expect_error(folder, "road_edges.csv", f"row {len(rows)},", "'b'", "duplicate edge",
+                 "first at row 6")
+
+
+def test_self_loop_road_edge_is_rejected_at_load(tmp_path: Path) -> None:
+    folder = copy_data(tmp_path)
+    rows = read_rows(folder / "road_edges.csv")
+    rows[7][rows[0].index("b")] = rows[7][rows[0].index("a")]
+    write_rows(folder / "road_edges.csv", rows)
+    expect_error(folder, "road_edges.csv", "row 8,", "'b'", "to itself")
+
+
+def test_unreachable_place_is_rejected_at_load(tmp_path: Path) -> None:
+    # cut the stub of Cao Bằng (its only edge): the place cannot be reached from HCMC
+    folder = copy_data(tmp_path)
+    nodes = read_rows(folder / "road_nodes.csv")
+    h = nodes[0]
+    row, node = next((i + 1, r[0]) for i, r in enumerate(nodes)
+                     if r[h.index("location")] == "cao_bang")
+    edges = read_rows(folder / "road_edges.csv")
+    kept = [r for r in edges if node not in (r[0], r[1])]
+    assert len(kept) == len(edges) - 1
+    write_rows(folder / "road_edges.csv", kept)
+    expect_error(folder, "road_nodes.csv", f"row {row},", "'location'", "'cao_bang'",
+                 "cannot be reached", "road_edges.csv")
+
+
+@pytest.mark.parametrize("mirror", [False, True])
+def test_duplicate_adjacency_link_is_rejected(tmp_path: Path, mirror: bool) -> None:
+    folder = copy_data(tmp_path)
+    rows = read_rows(folder / "adjacency.csv")
+    dup = list(rows[3])
+    if mirror:
+        dup[0], dup[1] = dup[1], dup[0]
+    rows.append(dup)
+    write_rows(folder / "adjacency.csv", rows)
+    expect_error(folder, "adjacency.csv", f"row {len(rows)},", "'b'",
+                 f"duplicate {dup[2]} link", "first at row 4")
+
+
+def test_border_and_regional_link_on_one_pair_is_allowed(inputs: Inputs) -> None:
+    adj = inputs.adjacency
+    pair = adj[adj[["a", "b"]].apply(frozenset, axis=1) == frozenset(("ha_tinh", "nghe_an"))]
+    assert sorted(pair["kind"]) == ["border", "regional"]
+
+
+def test_science_technology_field_is_required(tmp_path: Path) -> None:
+    # the model reads this field's tie strength by name (modern-technology probability)
+    folder = copy_data(tmp_path)
+    for name in ("fields.csv", "sector_fields.csv"):
+        rows = read_rows(folder / name)
+        col = rows[0].index("code" if name == "fields.csv" else "field")
+        write_rows(folder / name, [r for r in rows if r[col] != "science_technology"])
+    expect_error(folder, "fields.csv", "'code'", "'science_technology' is missing")
+

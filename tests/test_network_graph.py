@@ -6,6 +6,7 @@ import dataclasses
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
 from scipy.sparse import csr_matrix
 
@@ -19,7 +20,7 @@ from simulation.model.network import (
     sync_roads,
     to_graphml,
 )
-from simulation.model.network.graph import layer_view, tables
+from simulation.model.network.graph import layer_view, read_graphml, tables
 
 
 def layer_edges(g, layer):
@@ -71,6 +72,74 @@ def test_sync_copies_arrays_and_adds_successor_units(inputs, g):
     eff = inputs.road_edges["km"].to_numpy() - 1.0
     sync_roads(g, eff)
     assert g.edges["nghe_an", "thanh_hoa", "road"]["effective_km"] == 137.0
+
+
+def _merged(inputs):
+    """Places the 2025 reform dissolves into another model location: place → successor."""
+    loc = inputs.locations
+    return {str(c): str(n) for c, n in zip(loc.index, loc["new_code"], strict=True)
+            if n != c and n in loc.index}
+
+
+def _after_reform(inputs, g):
+    """Sync the graph as the model does after the reform: partner units' ties, merged gone."""
+    codes, fields = inputs.location_codes, inputs.field_codes
+    merged = _merged(inputs)
+    exists = np.array([c not in merged for c in codes])
+    partner_units = {merged.get(c, c) for c in inputs.locations.index[
+        inputs.locations["role"] == "partner"]}
+    rng = np.random.default_rng(1)
+    W = np.zeros((len(codes), len(fields)))
+    rows = [codes.index(c) for c in partner_units]
+    W[rows] = rng.uniform(0.05, 0.6, (len(rows), len(fields)))
+    levels = (W > 0.3).astype(int) + (W > 0.5)
+    sync_agreements(g, codes, fields, W, levels, exists)
+    return merged, partner_units
+
+
+def test_sync_marks_each_place_with_its_unit_and_whether_it_is_a_partner_now(inputs, g):
+    partners = set(inputs.locations.index[inputs.locations["role"] == "partner"])
+    assert {n for n, d in g.nodes(data=True) if d.get("partner_now")} == partners  # before
+    merged, partner_units = _after_reform(inputs, g)
+    assert merged["bac_kan"] == "thai_nguyen" and merged["binh_duong"] == "hcmc"
+    for code in inputs.location_codes:
+        node = g.nodes[code]
+        assert node["unit"] == merged.get(code, code), code
+        assert node["successor"] == merged.get(code, code), code
+        assert node["partner_now"] == (code in partner_units), code
+    assert g.nodes["thai_nguyen"]["partner_now"] and not g.nodes["bac_kan"]["partner_now"]
+    assert {v for _, v, _ in layer_edges(g, "agreement")} == partner_units
+    assert g.nodes["thua_thien_hue"]["unit"] == "thua_thien_hue"  # renamed, not merged
+
+
+def _sorted(t):
+    if "u" not in t:  # nodes
+        return t.sort_index()[sorted(t.columns)]
+    return (t.assign(pair=t["u"] + "|" + t["v"]).set_index("pair").sort_index()
+            [sorted(t.columns)])
+
+
+def test_tables_of_the_graph_read_back_from_graphml_equal_the_live_ones(inputs, g, tmp_path):
+    A = province_matrix(inputs.adjacency, inputs.location_codes, 1.0, 0.5)
+    g = build_graph(inputs, inputs.field_codes, A, inputs.road_edges["km"].to_numpy() * 0.9)
+    _after_reform(inputs, g)
+    live = tables(g)
+    back = tables(read_graphml(to_graphml(g, tmp_path / "network.graphml")))
+    assert set(back) == set(live) == {"nodes", "road", "province", "agreement"}
+    for name in live:
+        pd.testing.assert_frame_equal(_sorted(back[name]), _sorted(live[name]),
+                                      check_dtype=False, obj=name)
+    agreement = live["agreement"].set_index("v")
+    for v, d in ((v, d) for _, v, k, d in g.edges(keys=True, data=True) if k == "agreement"):
+        assert agreement.at[v, "level_max"] == max(d["level"].values())
+    assert live["agreement"]["u"].eq("hcmc").all()
+
+
+def test_a_file_that_is_not_graphml_is_one_clear_error(tmp_path):
+    bad = tmp_path / "network.graphml"
+    bad.write_text("not xml")
+    with pytest.raises(DataError, match="network.graphml: cannot read GraphML"):
+        read_graphml(bad)
 
 
 def test_graphml_round_trip_keeps_nodes_edges_and_attributes(inputs, g, tmp_path):

@@ -251,14 +251,36 @@ def test_plot_command_draws_the_run_set_in_vietnamese(folders, tmp_path):
                                        f"in {info['wall_time_s']:.0f} s (list in plots.json)")
     names = set(info["files"])
     for stem in ("fans", "map_flows_post2025", "map_ties_post2025",
-                 "provinces_total_jobs_post2025", "sectors_registered_bn_post2025"):
+                 "provinces_total_jobs_post2025", "sectors_registered_bn_post2025",
+                 "network_layers"):
         assert {f"{stem}.png", f"{stem}.svg"} <= names, stem
     assert "animation.gif" in names and info["kind"] == "run" and info["lang"] == "vi"
+    assert info["skipped"] == []
     for name in names:
         _check(out / name, name.rsplit(".", 1)[1])
     svg = (out / "provinces_total_jobs_post2025.svg").read_text(encoding="utf-8")
     assert "Tổng số việc làm (người) theo tỉnh — tỉnh sau sáp nhập 1/7/2025" in svg
     assert not any(n.endswith("_pre2025.png") for n in names)
+    svg = (out / "network_layers.svg").read_text(encoding="utf-8")
+    for word in ("Các lớp mạng lưới của mô hình, 2025Q4", "Phạm vi học hỏi qua doanh nghiệp",
+                 "Thái Nguyên", "+ Bắc Kạn", "tỉnh đối tác cũ"):  # legend lines wrap
+        assert unicodedata.normalize("NFC", word) in svg, word
+
+
+def test_a_run_folder_without_its_network_skips_that_figure_with_one_line(folders, tmp_path,
+                                                                           capsys):
+    run = tmp_path / "old_run"
+    shutil.copytree(folders["run"], run)
+    (run / "network.graphml").unlink()  # as a run made with output.graph=false
+    out = tmp_path / "plots"
+    main([str(run), "kpis=[registered_bn]", "boundaries=[pre2025]", "formats=[png]",
+          "animation=false", f"out={out}"])
+    info = json.loads((out / "plots.json").read_text(encoding="utf-8"))
+    assert "fans.png" in info["files"] and "network_layers.png" not in info["files"]
+    assert info["skipped"] == ["network layers: the folder has no network.graphml (a run made "
+                               "before runs wrote it, or with output.graph=false)"]
+    err = capsys.readouterr().err.splitlines()
+    assert [e for e in err if e.startswith("skipped:")] == [f"skipped: {info['skipped'][0]}"]
 
 
 def test_plot_command_draws_the_comparison_set(folders, tmp_path):

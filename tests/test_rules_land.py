@@ -41,3 +41,8 @@ def test_a_project_that_does_not_fit_blocks_the_queue_and_needs_scale():
 def test_congestion_is_the_claimed_share_of_the_pool():
     c = land.congestion(np.array([0.0, 3.0, 5.0, 0.0]), np.array([10.0, 1.0, -2.0, 0.0]))
     np.testing.assert_allclose(c, [0.0, 0.75, 1.0, 0.0])
+
+
+def test_released_land_returns_whole_if_drawn_from_the_pool_else_the_accessible_share():
+    back = land.returned(np.array([2.0, 2.0, 0.5]), np.array([True, False, False]), 0.25)
+    np.testing.assert_allclose(back, [2.0, 0.5, 0.125])

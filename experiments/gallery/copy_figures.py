@@ -2,12 +2,13 @@
 
 Usage (after the commands in README.md)::
 
-    python experiments/gallery/copy_figures.py results/gallery
+    python experiments/gallery/copy_figures.py results/gallery [gallery file ...]
 
 Each PNG is scaled to 1600 pixels wide (the full-resolution 2688 × 1512 originals stay in the
 results folder) and written next to this script; the GIF is copied as it is. Only the files
-listed below are written: other files in this folder (e.g. the dashboard screenshot) are left
-alone.
+listed below are written (or only the gallery files named after the folder, e.g.
+``run_network_layers_vi.png`` to add one figure without redrawing the comparison): other files
+in this folder (e.g. the dashboard screenshot) are left alone.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ FIGURES = {
     "run_map_ties_vi.png": "run/plots/vi/map_ties_pre2025.png",
     "run_sectors_registered_vi.png": "run/plots/vi/sectors_registered_bn_pre2025.png",
     "run_sectors_jobs_post2025_vi.png": "run/plots/vi/sectors_total_jobs_post2025.png",
+    "run_network_layers_vi.png": "run/plots/vi/network_layers.png",
     "run_animation_vi.gif": "run/plots/vi/animation.gif",
     "cmp_fan_levels_registered.png": "comparison/plots/en/fan_levels_registered_bn.png",
     "cmp_fan_difference_jobs.png": "comparison/plots/en/fan_difference_total_jobs.png",
@@ -55,18 +57,23 @@ def shrink(src: Path, dst: Path) -> int:
         im = im.convert("RGB")
         small = im.resize((WIDTH, round(im.height * WIDTH / im.width)), Image.LANCZOS)
     small.save(dst, optimize=True)
-    if dst.stat().st_size > LIMIT:
-        small.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(dst, optimize=True)
+    if dst.stat().st_size > LIMIT:  # octree keeps small colour areas (legend keys, markers)
+        small.quantize(colors=256, method=Image.Quantize.FASTOCTREE).save(dst, optimize=True)
     return dst.stat().st_size
 
 
 def main() -> None:
-    """Copy every gallery figure; fail with one line if one is missing."""
-    if len(sys.argv) != 2:
-        sys.exit("usage: python experiments/gallery/copy_figures.py <results folder>")
-    root = Path(sys.argv[1])
-    for name, rel in FIGURES.items():
-        src = root / rel
+    """Copy every gallery figure (or the named ones); fail with one line if one is missing."""
+    if len(sys.argv) < 2:
+        sys.exit("usage: python experiments/gallery/copy_figures.py <results folder> "
+                 "[gallery file ...]")
+    root, names = Path(sys.argv[1]), sys.argv[2:] or list(FIGURES)
+    unknown = [n for n in names if n not in FIGURES]
+    if unknown:
+        sys.exit(f"error: {', '.join(unknown)} is not a gallery file; known: "
+                 f"{', '.join(FIGURES)}")
+    for name in names:
+        src = root / FIGURES[name]
         if not src.is_file():
             sys.exit(f"error: {src} is missing; run the commands of "
                      "experiments/gallery/README.md first")

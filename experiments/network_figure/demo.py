@@ -7,7 +7,9 @@ graph is one draw of the default peer-network parameters for 20,000 firms.
     .venv/bin/python experiments/network_figure/demo.py [output folder]
 
 writes ``network_layers_en`` and ``network_layers_vi`` as PNG and SVG (default folder
-``results/network_figure``) and 1600-pixel-wide copies of the PNGs next to this script.
+``results/network_figure``) and 1600-pixel-wide copies of the PNGs next to this script. The same
+slide from a run's own network (with peer learning's reach as the third panel) is drawn by
+``python -m simulation.plot <run folder>`` (see README.md).
 """
 
 from __future__ import annotations

@@ -141,8 +141,9 @@ def _scenario_config(name: str, cfg: CompareConfig, params: dict) -> RunConfig:
         raise ConfigError(f"{where}{exc}") from None
     time = {k: v for k, v in dataclasses.asdict(cfg.time).items() if v is not None}
     extra = {"params": params, "time": time, "data_dir": cfg.data_dir,
+             "network_file": cfg.network_file,
              "output": {"events": False, "projects": False, "figures": False,
-                        "summary": False}}
+                        "summary": False, "graph": False}}
     return to_run_config(OmegaConf.merge(composed, extra))
 
 

@@ -261,8 +261,16 @@ def config_yaml(cfg: Any) -> str:
 
 
 def fingerprint(cfg: RunConfig, commit: str | None = None) -> str:
-    """Hash of the composed config (seed included) and code version: equal ⇒ same results."""
+    """Hash of the composed config (seed included) and code version: equal ⇒ same results.
+
+    A network file's content counts too (editing the file changes the results).
+    """
     text = config_yaml(cfg) + "\n" + (commit if commit is not None else git_commit())
+    if cfg.network_file is not None:
+        try:
+            text += "\n" + hashlib.sha256(Path(cfg.network_file).read_bytes()).hexdigest()
+        except OSError:
+            text += "\nmissing network file"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 

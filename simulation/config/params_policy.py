@@ -84,9 +84,9 @@ class CostConfig:
 
     hcmc_share_of_budget: float = P(0.5, 0.0, 1.0, "-", "HCMC's share of a cooperation "
                                     "budget; the partner pays the rest (assumption)")
-    promotion_event_bn: float = P(0.5, 0.0, 100.0, "bn VND per event", "a joint trade and "
+    promotion_event_bn: float = P(0.5, 0.01, 100.0, "bn VND per event", "a joint trade and "
                                   "investment promotion event (estimate)")
-    dx_programme_bn_per_point: float = P(2.0, 0.0, 1e4, "bn VND per 0.01 of DX gap closed",
+    dx_programme_bn_per_point: float = P(2.0, 0.01, 1e4, "bn VND per 0.01 of DX gap closed",
                                          "platform and e-government spending (estimate)")
     land_development_bn_per_ha: float = P(1.5, 0.0, 100.0, "bn VND per ha", "site clearance "
                                           "and infrastructure of new park land (estimate)")

@@ -47,6 +47,9 @@ class RunConfig:
     seed: int = P(2023, 0, 2**63 - 1, "-", "master seed; same seed ⇒ identical tables")
     replication: int = P(0, 0, 10**9, "-", "replication index (label only)")
     data_dir: str | None = None  # None: the data shipped in the package
+    # a GraphML network (e.g. a run folder's network.graphml, edited) whose province links and
+    # road graph replace the shipped ones; None: the shipped data
+    network_file: str | None = None
     time: TimeConfig = field(default_factory=TimeConfig)
     params: ModelParams = field(default_factory=ModelParams)
     scenario: ScenarioConfig = field(default_factory=ScenarioConfig)
@@ -69,8 +72,8 @@ class TimeOverride:
 class CompareConfig:
     """A comparison of scenarios against a baseline with paired replications.
 
-    Every scenario run of the comparison gets the comparison's ``params``, ``time`` and
-    ``data_dir``.
+    Every scenario run of the comparison gets the comparison's ``params``, ``time``,
+    ``data_dir`` and ``network_file``.
     """
 
     scenarios: list[str] = field(default_factory=lambda: ["baseline", "agreement_2025"])
@@ -93,6 +96,7 @@ class CompareConfig:
     params: ModelParams = field(default_factory=ModelParams)
     time: TimeOverride = field(default_factory=TimeOverride)
     data_dir: str | None = None  # None: the data shipped in the package
+    network_file: str | None = None  # a GraphML network for every run (see RunConfig)
     # CSV of calibrated parameter draws (configs/params/<name>_draws.csv): replication r uses
     # draw r mod n, so intervals cover parameter uncertainty as well as chance; None: seeds only
     parameter_draws: str | None = None
@@ -113,7 +117,7 @@ MAX_PARAMETERS = 6  # calibrated at once
 class Bound:
     """One calibrated parameter (a key under ``params``) and its search interval."""
 
-    key: str = "utility.xi_partner"
+    key: str = "opportunity.base_rate"
     low: float = 0.0
     high: float = 1.0
 

@@ -91,10 +91,13 @@ def load_deflator(folder: Path) -> pd.Series:
     return pd.Series(values.to_numpy(), index=pd.Index(years, name="year"), name="deflator")
 
 
-def load_roads(folder: Path, locations: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def load_roads(folder: Path, locations: list[str], origin: str | None = None
+               ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Road nodes (capitals and junctions) and road edges with km.
 
-    Every location needs exactly one capital node; edges join known nodes with positive km.
+    Every location needs exactly one capital node; edges join two different known nodes with
+    positive km, one edge per pair of nodes; when ``origin`` (the origin location) is given,
+    every capital must be reachable from the origin's capital.
     """
     name = ROAD_NODES_FILE
     nodes = read_table(folder, name, ROAD_NODE_COLUMNS)[list(ROAD_NODE_COLUMNS)]
@@ -126,7 +129,44 @@ def load_roads(folder: Path, locations: list[str]) -> tuple[pd.DataFrame, pd.Dat
         if km <= 0:
             raise DataError(f"{where(name, i + FIRST_DATA_ROW, column_ref('km'))}: road km {km} "
                             "must be positive")
+    first: dict[frozenset[str], int] = {}
+    for i, (a, b) in enumerate(zip(edges["a"], edges["b"], strict=True)):
+        row = i + FIRST_DATA_ROW
+        if a == b:
+            raise DataError(f"{where(name, row, column_ref('b'))}: edge joins node '{a}' to "
+                            "itself; an edge needs two different nodes")
+        pair = frozenset((a, b))
+        if pair in first:
+            raise DataError(f"{where(name, row, column_ref('b'))}: duplicate edge {a}–{b}, first "
+                            f"at row {first[pair]} (edges are undirected); keep one edge per "
+                            "pair of nodes")
+        first[pair] = row
+    if origin is not None:
+        _check_reachable(nodes, edges, origin)
     return nodes.set_index("node"), edges
+
+
+def _check_reachable(nodes: pd.DataFrame, edges: pd.DataFrame, origin: str) -> None:
+    """Every place's capital node can be reached on the road graph from the origin's."""
+    neighbours: dict[str, set[str]] = {str(n): set() for n in nodes["node"]}
+    for a, b in zip(edges["a"], edges["b"], strict=True):
+        neighbours[a].add(b)
+        neighbours[b].add(a)
+    capital = {loc: (str(node), i + FIRST_DATA_ROW) for i, (node, kind, loc) in
+               enumerate(zip(nodes["node"], nodes["kind"], nodes["location"], strict=True))
+               if kind == "capital"}
+    start = capital[origin][0]
+    seen, todo = {start}, [start]
+    while todo:
+        for nxt in neighbours[todo.pop()] - seen:
+            seen.add(nxt)
+            todo.append(nxt)
+    for loc, (node, row) in capital.items():
+        if node not in seen:
+            raise DataError(f"{where(ROAD_NODES_FILE, row, column_ref('location'))}: place "
+                            f"'{loc}' (node '{node}') cannot be reached by road from the origin "
+                            f"'{origin}' (node '{start}'); add an edge in {ROAD_EDGES_FILE} that "
+                            "connects it")
 
 
 def load_expressway(folder: Path, edges: pd.DataFrame) -> pd.DataFrame:
@@ -161,17 +201,29 @@ def load_expressway(folder: Path, edges: pd.DataFrame) -> pd.DataFrame:
 
 
 def load_adjacency(folder: Path, locations: list[str]) -> pd.DataFrame:
-    """Province–province links: shared borders and regional cooperation agreements."""
+    """Province–province links: shared borders and regional cooperation agreements.
+
+    One row per unordered pair and kind (a pair may carry both kinds; the model takes the
+    larger weight).
+    """
     name = ADJACENCY_FILE
     table = read_table(folder, name, ADJACENCY_COLUMNS)[list(ADJACENCY_COLUMNS)]
     require_text(name, table, ("a", "b", "kind", "source"))
     _member_of(name, table, "a", locations, "location")
     _member_of(name, table, "b", locations, "location")
     _member_of(name, table, "kind", list(ADJACENCY_KINDS), "link kind")
+    first: dict[tuple[frozenset[str], str], int] = {}
     for i, rec in enumerate(table.to_dict("records")):
+        row = i + FIRST_DATA_ROW
         if rec["a"] == rec["b"]:
-            raise DataError(f"{where(name, i + FIRST_DATA_ROW, column_ref('b'))}: a location "
+            raise DataError(f"{where(name, row, column_ref('b'))}: a location "
                             f"cannot be linked to itself ('{rec['a']}')")
+        link = (frozenset((rec["a"], rec["b"])), rec["kind"])
+        if link in first:
+            raise DataError(f"{where(name, row, column_ref('b'))}: duplicate {rec['kind']} link "
+                            f"{rec['a']}–{rec['b']}, first at row {first[link]} (links are "
+                            "undirected, so b–a repeats a–b); keep one row per pair and kind")
+        first[link] = row
     return table
 
 

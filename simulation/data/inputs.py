@@ -1,12 +1,14 @@
 """Loader and validator for the shipped input data of the simulation.
 
-The data folder holds five CSV files (see ``README.md`` next to this module):
+The data folder holds eleven CSV files (see ``README.md`` next to this module):
 
-* ``locations.csv``: one row per model location (origin, partners, composites);
+* ``locations.csv``: one row per place (origin, partners, other provinces, composites);
 * ``provinces.csv``: long table ``location, field, value, ...`` of province indicators;
 * ``sectors.csv``: long table ``sector, field, value, ...`` of sector parameters;
 * ``fields.csv``: the eight cooperation fields;
-* ``sector_fields.csv``: the many-to-many map between sectors and cooperation fields.
+* ``sector_fields.csv``: the many-to-many map between sectors and cooperation fields;
+* ``deflator.csv``, ``road_nodes.csv``, ``road_edges.csv``, ``expressway.csv``,
+  ``adjacency.csv``, ``initial_stock.csv``: read by :mod:`simulation.data.geography`.
 
 :func:`load_inputs` reads and validates all of them and returns an :class:`Inputs`
 bundle. Every validation failure raises :class:`DataError` with a one-line message that
@@ -29,17 +31,18 @@ from simulation.data.geography import (
     load_initial_stock,
     load_roads,
 )
+from simulation.data.places import load_locations
 from simulation.data.schema import (
+    DATED_FIELDS,
     FIELD_COLUMNS,
     FIELDS_FILE,
     FIRST_DATA_ROW,
     HEADER_ROW,
-    LOCATION_COLUMNS,
-    LOCATION_ROLES,
     LOCATIONS_FILE,
     PROVINCE_FACT_COLUMNS,
     PROVINCE_FIELDS,
     PROVINCES_FILE,
+    REQUIRED_FIELD_CODES,
     REQUIRED_FILES,
     SECTOR_FACT_COLUMNS,
     SECTOR_FIELD_COLUMNS,
@@ -54,7 +57,6 @@ from simulation.data.tables import (
     read_long,
     read_table,
     require_text,
-    to_number,
     where,
 )
 from simulation.errors import DataError
@@ -67,7 +69,7 @@ class Inputs:
     Attributes:
         locations: One row per location, indexed by ``code`` in file (model) order.
             Columns ``name_en, name_vi, role, lat, lon, new_code, new_name_en,
-            new_name_vi`` followed by every field of :data:`PROVINCE_FIELDS` as
+            new_name_vi, members`` followed by every field of :data:`PROVINCE_FIELDS` as
             float64.
         province_facts: The long ``provinces.csv`` table (``value`` as float64,
             ``estimated`` as int64, other columns as text) for provenance.
@@ -89,6 +91,8 @@ class Inputs:
         adjacency: Province–province links ``a, b, kind`` (border or regional).
         initial_stock: Operating projects and registered capital (real 2023 bn VND) by
             location and sector at the first recorded quarter (may be empty).
+        network_source: The network file (``network_file``) whose province links and roads
+            replaced the shipped ones, or None.
 
     """
 
@@ -104,6 +108,7 @@ class Inputs:
     expressway: pd.DataFrame
     adjacency: pd.DataFrame
     initial_stock: pd.DataFrame
+    network_source: str | None = None  # a network file that replaced adjacency and roads
 
     @property
     def location_codes(self) -> list[str]:
@@ -154,7 +159,7 @@ def load_inputs(data_dir: str | os.PathLike[str] | None = None) -> Inputs:
     """Read and validate all input files.
 
     Args:
-        data_dir: Folder holding the five CSV files; defaults to
+        data_dir: Folder holding the CSV files; defaults to
             :func:`default_data_dir`.
 
     Returns:
@@ -173,7 +178,7 @@ def load_inputs(data_dir: str | os.PathLike[str] | None = None) -> Inputs:
                 f"from the data folder (expected: {', '.join(REQUIRED_FILES)})"
             )
 
-    locations = _load_locations(folder)
+    locations = load_locations(folder)
     province_facts, province_wide = read_long(
         folder,
         PROVINCES_FILE,
@@ -182,6 +187,7 @@ def load_inputs(data_dir: str | os.PathLike[str] | None = None) -> Inputs:
         required_fields=PROVINCE_FIELDS,
         known_keys=list(locations.index),
         known_keys_file=LOCATIONS_FILE,
+        dated_fields=DATED_FIELDS,
     )
     for name in PROVINCE_FIELDS:
         locations[name] = province_wide[name].astype("float64")
@@ -200,7 +206,8 @@ def load_inputs(data_dir: str | os.PathLike[str] | None = None) -> Inputs:
     fields = _load_fields(folder)
     sector_field = _load_sector_fields(folder, list(sectors.index), list(fields.index))
     codes = list(locations.index)
-    road_nodes, road_edges = load_roads(folder, codes)
+    origin = str(locations.index[locations["role"] == "origin"][0])
+    road_nodes, road_edges = load_roads(folder, codes, origin)
 
     return Inputs(
         locations=locations,
@@ -216,61 +223,6 @@ def load_inputs(data_dir: str | os.PathLike[str] | None = None) -> Inputs:
         adjacency=load_adjacency(folder, codes),
         initial_stock=load_initial_stock(folder, codes, list(sectors.index)),
     )
-
-
-def _load_locations(folder: Path) -> pd.DataFrame:
-    """Read and validate ``locations.csv``.
-
-    Returns:
-        Locations indexed by code with text columns and float ``lat``/``lon``.
-
-    """
-    name = LOCATIONS_FILE
-    table = read_table(folder, name, LOCATION_COLUMNS)[list(LOCATION_COLUMNS)]
-    if table.empty:
-        raise DataError(
-            f"{where(name, FIRST_DATA_ROW, column_ref('code'))}: no locations; at least "
-            "one origin row is required"
-        )
-    text_cols = tuple(c for c in LOCATION_COLUMNS if c not in ("lat", "lon", "members"))
-    require_text(name, table, text_cols)
-    check_unique(name, table, "code")
-
-    origins: list[int] = []
-    for i, role in enumerate(table["role"]):
-        row = i + FIRST_DATA_ROW
-        if role not in LOCATION_ROLES:
-            raise DataError(
-                f"{where(name, row, column_ref('role'))}: role '{role}' not allowed; "
-                f"must be one of {', '.join(LOCATION_ROLES)}"
-            )
-        if role == "origin":
-            origins.append(row)
-    if len(origins) != 1:
-        rows = ", ".join(str(r) for r in origins) or "none"
-        row = origins[1] if len(origins) > 1 else FIRST_DATA_ROW
-        raise DataError(
-            f"{where(name, row, column_ref('role'))}: exactly one location must have role "
-            f"'origin' (found {len(origins)}; rows: {rows})"
-        )
-
-    out = table.copy()
-    for i, text in enumerate(table["members"]):
-        if not text.isdigit() or int(text) < 1:
-            raise DataError(
-                f"{where(name, i + FIRST_DATA_ROW, column_ref('members'))}: '{text}' is not "
-                "a positive whole number (provinces of 2023 the location covers)"
-            )
-    out["members"] = table["members"].astype(int)
-    for coord in ("lat", "lon"):
-        out[coord] = [
-            to_number(name, i + FIRST_DATA_ROW, column_ref(coord), text, coord)
-            for i, text in enumerate(table[coord])
-        ]
-        out[coord] = out[coord].astype("float64")
-    out = out.set_index("code")
-    out.index.name = "code"
-    return out
 
 
 def _check_share_sum(sectors: pd.DataFrame) -> None:
@@ -304,6 +256,13 @@ def _load_fields(folder: Path) -> pd.DataFrame:
         )
     require_text(name, table, FIELD_COLUMNS)
     check_unique(name, table, "code")
+    for code in REQUIRED_FIELD_CODES:
+        if code not in set(table["code"]):
+            raise DataError(
+                f"{name}, row (none), column 'code': cooperation field '{code}' is missing; "
+                "the model needs it (its tie strength raises the probability that a project "
+                f"is a modern-technology one); required codes: {', '.join(REQUIRED_FIELD_CODES)}"
+            )
     out = table.set_index("code")
     out.index.name = "code"
     return out

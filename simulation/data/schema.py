@@ -68,6 +68,11 @@ SECTOR_FACT_COLUMNS: tuple[str, ...] = (
 FIELD_COLUMNS: tuple[str, ...] = ("code", "name_en", "name_vi")
 SECTOR_FIELD_COLUMNS: tuple[str, ...] = ("sector", "field")
 
+#: Post-2025 unit codes that are not place codes but a documented renaming of one place: the
+#: ``new_code`` each allows and the only place that may carry it. Thừa Thiên Huế became the
+#: centrally-run city of Huế on 1 January 2025 and was not merged, so it stays its own unit.
+RENAMED_UNITS: dict[str, str] = {"hue": "thua_thien_hue"}
+
 #: Numeric province indicators every location must have (one row each).
 PROVINCE_FIELDS: tuple[str, ...] = (
     "population",
@@ -114,6 +119,16 @@ SECTOR_FIELDS: tuple[str, ...] = (
     "pot_ip_land",
     "pot_area",
 )
+
+#: Province fields whose ``year`` the model reads as the date of the value: it must be one
+#: four-digit calendar year in :data:`DATED_YEAR_RANGE` (a range such as ``2020-2022`` is not a
+#: date).
+DATED_FIELDS: frozenset[str] = frozenset({"dx_index"})
+DATED_YEAR_RANGE: tuple[int, int] = (2000, 2030)
+
+#: Cooperation-field codes the model reads by name (``fields.csv`` must hold them):
+#: ``science_technology`` ties raise the probability that a project is a modern-technology one.
+REQUIRED_FIELD_CODES: tuple[str, ...] = ("science_technology",)
 
 #: Fields (and the ``estimated`` flag column) whose values must lie in [0, 1].
 UNIT_INTERVAL_FIELDS: frozenset[str] = frozenset(

@@ -17,6 +17,7 @@ import pandas as pd
 
 from simulation.data.schema import (
     BINARY_FIELDS,
+    DATED_YEAR_RANGE,
     ESTIMATE_PREFIX,
     FIRST_DATA_ROW,
     HEADER_ROW,
@@ -178,6 +179,28 @@ def to_number(name: str, row: int, what: str, text: str, field: str) -> float:
     return value
 
 
+def check_year(at: str, text: str) -> int:
+    """Check that a dated value's ``year`` cell is one calendar year the model can place.
+
+    Args:
+        at: Location part of the message (file, row, field and column).
+        text: Cell text.
+
+    Returns:
+        The year.
+
+    Raises:
+        DataError: If the cell is not a four-digit year within :data:`DATED_YEAR_RANGE`.
+
+    """
+    lo, hi = DATED_YEAR_RANGE
+    if re.fullmatch(r"\d{4}", text) is None or not lo <= int(text) <= hi:
+        raise DataError(f"{at}: year '{text}' not allowed; this value is placed at its date, so "
+                        f"the year must be one four-digit calendar year from {lo} to {hi} "
+                        "(e.g. 2022), not a range or a note")
+    return int(text)
+
+
 def check_unique(name: str, table: pd.DataFrame, column: str) -> None:
     """Check that a code column has no duplicates.
 
@@ -205,6 +228,7 @@ def read_long(
     required_fields: tuple[str, ...],
     known_keys: list[str] | None,
     known_keys_file: str | None,
+    dated_fields: frozenset[str] = frozenset(),
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read and validate a long ``key, field, value, ...`` table.
 
@@ -217,6 +241,8 @@ def read_long(
         known_keys: Allowed entity codes in model order, or None to take the order of
             first appearance in the file.
         known_keys_file: File that defines ``known_keys`` (for messages).
+        dated_fields: Fields whose ``year`` cell dates the value (checked by
+            :func:`check_year`); the table must then have a ``year`` column.
 
     Returns:
         The typed long table and the wide table (entities x required fields, float64).
@@ -259,6 +285,8 @@ def read_long(
         if code not in order:
             order.append(code)
         what = f"field '{fld}' ({key} '{code}', column"
+        if fld in dated_fields:
+            check_year(where(name, row, f"{what} 'year')"), rec["year"])
         values.append(to_number(name, row, f"{what} 'value')", rec["value"], fld))
         flag = to_number(name, row, f"{what} 'estimated')", rec["estimated"], "estimated")
         if flag == 1.0 and not rec["source"].startswith(ESTIMATE_PREFIX):

@@ -181,3 +181,37 @@ def sweep_cells(folder: Folder, kpi: str, measure: str, params: list[str],
         rows.append({**dict(zip(params, key, strict=True)), "mean": float(v.mean()),
                      "low": float(lo[0]), "high": float(hi[0]), "n": v.shape[1]})
     return pd.DataFrame(rows)
+
+
+def network_layers(folder: Folder) -> dict | None:
+    """The network figure's inputs at the run's last quarter, from its graph and tables.
+
+    Returns:
+        None when the folder has no network (see ``folder.network_missing``), else ``nodes``,
+        ``road``, ``province``, ``agreement`` (the graph's tables; every location node with its
+        ``unit`` and ``partner_now`` in that quarter, taken from the locations table and the
+        agreement edges when the graph predates those attributes), ``km`` (place → effective
+        road km from HCMC), ``reach`` (place → share of HCMC firms with a peer operating
+        there) and ``summary`` (``mean_degree``, ``max_degree``, ``clustering`` of the peers).
+    """
+    net = folder.network
+    if net is None:
+        return None
+    horizon = folder.meta["horizon"]
+    loc = net["locations"]
+    loc = loc[loc["quarter"].astype(str) == horizon]
+    nodes = net["nodes"].copy()
+    places = nodes.index[nodes["kind"] == "location"]
+    if "unit" not in nodes:
+        unit = dict(zip(loc["site"].astype(str), loc["location"].astype(str), strict=True))
+        nodes.loc[places, "unit"] = [unit.get(str(c), str(c)) for c in places]
+    if "partner_now" not in nodes:
+        nodes.loc[places, "partner_now"] = places.isin(net["agreement"]["v"])
+    m = net["metrics"].astype({"quarter": str, "layer": str, "node": str, "metric": str})
+    peers = m[(m["quarter"] == horizon) & (m["layer"] == "peers")]
+    reach = peers[peers["metric"] == "share_with_peer_present"].set_index("node")["value"]
+    summary = peers[peers["node"] == "all"].set_index("metric")["value"].to_dict()
+    return {"nodes": nodes, "road": net["road"], "province": net["province"],
+            "agreement": net["agreement"],
+            "km": dict(zip(loc["site"].astype(str), loc["road_km"].astype(float), strict=True)),
+            "reach": reach, "summary": summary}

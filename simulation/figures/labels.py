@@ -16,6 +16,7 @@ import pandas as pd
 
 from simulation.figures import text
 from simulation.figures.phrases_decide import DECIDE_PHRASES, OUTCOME_SHORT, OUTCOME_TITLES
+from simulation.figures.phrases_network import NETWORK_PHRASES
 from simulation.figures.text import nfc
 
 LANGS = ("en", "vi")
@@ -118,39 +119,7 @@ PHRASES: dict[str, tuple[str, str]] = {
                    "Quét {jobs} lần chạy, {seeds} seed cho mỗi thiết lập"),
     "cells note": ("cells: mean over seeds ± half-width of the interval",
                    "ô: trung bình theo seed ± nửa độ rộng khoảng"),
-    # the network-layers figure
-    "network title": ("The model's network layers, {when}", "Các lớp mạng lưới của mô hình, "
-                      "{when}"),
-    "roads panel": ("Roads: effective km from HCMC",
-                    "Đường bộ: km quy đổi từ TP.\u00a0Hồ\u00a0Chí\u00a0Minh"),
-    "cooperation panel": ("Agreements and province links", "Thỏa thuận và liên kết giữa các tỉnh"),
-    "peers panel": ("HCMC firms' peer network",
-                    "Mạng lưới doanh nghiệp TP.\u00a0Hồ\u00a0Chí\u00a0Minh"),
-    "road": ("road", "đường bộ"),
-    "expressway open": ("expressway open (width: km saved)",
-                        "cao tốc đã thông xe (độ dày: km tiết kiệm)"),
-    "province link": ("border or regional link", "liên kết giáp ranh hoặc vùng"),
-    "tie level 0": ("no agreement yet", "chưa có thỏa thuận"),
-    "tie level 1": ("level 1: information sharing", "cấp 1: chia sẻ thông tin"),
-    "tie level 2": ("level 2: joint programmes", "cấp 2: chương trình chung"),
-    "tie level 3": ("level 3: implemented projects", "cấp 3: dự án đã triển khai"),
-    "tie width": ("line width: mean tie strength (label)", "độ dày: cường độ liên kết trung bình "
-                  "(nhãn)"),
-    "other locations": ("other model locations", "địa bàn khác trong mô hình"),
-    "peer degree": ("peers per firm, k", "số doanh nghiệp liên kết, k"),
-    "peer ccdf": ("share of firms with ≥ k peers", "tỷ lệ doanh nghiệp có ≥ k liên kết"),
-    "peer slope": ("slope −{alpha}: target tail", "độ dốc −{alpha}: đuôi mục tiêu"),
-    "peer summary": ("{n} firms\nmean {mean} peers, max {max}\nsame sector: {share}\n"
-                     "clustering: {value}",
-                     "{n} doanh nghiệp\ntrung bình {mean} liên kết, tối đa {max}\ncùng ngành: "
-                     "{share}\nhệ số cụm: {value}"),
-    "illustrative ties": ("tie strengths, levels and the peer graph are illustrative, not model "
-                          "results", "cường độ, cấp liên kết và mạng doanh nghiệp chỉ để minh "
-                          "họa, không phải kết quả mô hình"),
-    "effective km note": ("effective km = road km minus the travel-time-equivalent km saved by "
-                          "open expressway sections",
-                          "km quy đổi = km đường bộ trừ số km tương đương thời gian tiết kiệm "
-                          "nhờ các đoạn cao tốc đã thông xe"),
+    **NETWORK_PHRASES,
     # ---- the live dashboard's page
 
     "title": ("HCMC cooperation with partner provinces: live model",
@@ -307,11 +276,18 @@ class Labels:
         self._i = LANGS.index(lang)
         self._vietnamese = vietnamese_roles
         self._names: dict[str, str] = {}
+        self._after: dict[str, str] = {}
         if locations is not None:
             for code, row in locations.iterrows():
                 self._names[str(code)] = self._place(row["name_en"], row["name_vi"], row["role"])
                 self._names.setdefault(str(row["new_code"]), self._place(
                     row["new_name_en"], row["new_name_vi"], row["role"]))
+            # a unit after the reform is named in Vietnamese if it holds a partner
+            roles = locations.groupby("new_code")["role"].agg(lambda r: sorted(set(r)))
+            self._after = {str(c): self._place(
+                row["new_name_en"], row["new_name_vi"],
+                next((r for r in roles[row["new_code"]] if r in self._vietnamese), row["role"]))
+                for c, row in locations.iterrows()}
         self._fields = ({str(c): nfc(r[f"name_{lang}"]) for c, r in fields.iterrows()}
                         if fields is not None else {})
 
@@ -330,6 +306,14 @@ class Labels:
         if code == "national":
             return self.t("national")
         return self._names.get(str(code), str(code))
+
+    def after_reform(self, code: str) -> str:
+        """Name of the unit a model location belongs to after the 1 July 2025 reform.
+
+        ``bac_kan`` and ``thai_nguyen`` → Thái Nguyên, ``ha_nam`` and ``ninh_binh`` → Ninh Bình,
+        ``thua_thien_hue`` → Huế; a unit holding a partner keeps its Vietnamese name.
+        """
+        return self._after.get(str(code), self.location(code))
 
     def names(self, codes: list[str]) -> dict[str, str]:
         """Code → display name for several locations."""

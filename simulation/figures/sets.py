@@ -1,10 +1,12 @@
 """Which figures each kind of results folder gets, drawn into one output folder.
 
 - run: headline fans; province small multiples, flow and tie maps, sector breakdowns on each
-  boundary set; the animation;
+  boundary set; the network layers at the end of the run (roads, agreements, peer learning's
+  reach; runs with ``network.graphml``); the animation;
 - comparison: fan charts of levels and of paired differences per headline indicator;
   difference bars with intervals and province small multiples on each boundary set; sector
-  differences; per scenario (baseline included) the maps, sector breakdowns and animation;
+  differences; per scenario (baseline included) the maps, sector breakdowns and animation (no
+  network layers: a comparison keeps no run's graph);
 - sweep: every headline indicator against each swept parameter; with two swept parameters, a
   heatmap per indicator.
 
@@ -25,6 +27,7 @@ from simulation.config.schema import CompareConfig, PlotConfig, RunConfig
 from simulation.data import Inputs
 from simulation.figures import derive
 from simulation.figures.compare import difference_bars, fan_chart, net_fiscal_bars
+from simulation.figures.network import network_figure
 from simulation.figures.overview import run_overview
 from simulation.figures.plotter import SECTOR_KPIS, Plotter
 from simulation.figures.sectors import sector_differences
@@ -68,9 +71,23 @@ def _run_steps(p: Plotter) -> list[tuple[str, Callable[[], None]]]:
         steps += [(f"provinces ({b})", lambda b=b: p.provinces(b)),
                   (f"maps ({b})", lambda b=b: p.maps(b, sc, "")),
                   (f"sectors ({b})", lambda b=b: p.sectors(b, sc, ""))]
+    steps.append(("network layers", lambda: network_layers(p)))
     if p.cfg.animation:
         steps.append(("animation", lambda: p.animation(sc, "")))
     return steps
+
+
+def network_layers(p: Plotter) -> None:
+    """Roads, agreements and peer learning's reach at the end of a run (``network_layers``)."""
+    f = p.folder
+    parts = derive.network_layers(f)
+    if parts is None:
+        p.skipped.append(f"network layers: {f.network_missing}")
+        return
+    title = p.lab.t("network title", when=f.meta["horizon"])
+    p.save(network_figure(parts["nodes"], parts["road"], parts["province"], parts["agreement"],
+                          parts["km"], None, parts["summary"], p.lab, title, p.note(),
+                          reach=parts["reach"]), "network_layers")
 
 
 def _comparison_steps(p: Plotter) -> list[tuple[str, Callable[[], None]]]:
@@ -179,6 +196,8 @@ def run_figures(run_dir: Path, results: Results, inputs: Inputs, rc: RunConfig) 
     paths = save_figure(fig, run_dir / "figures" / "overview")
     plotter.fans()
     plotter.maps("pre2025", rc.scenario.name, "", ties=False)
+    # not the network layers: at about 1.5 s they would make the run's figures half as slow
+    # again; the plot command draws them
     return paths + plotter.written
 
 

@@ -2,6 +2,8 @@
 
 :func:`read_folder` reads the folder's files (:func:`simulation.runs.folders.read_saved`) and
 derives the per-run quarterly indicator series the figures draw (:mod:`simulation.analysis.kpis`).
+A run folder's network at the end (``network.graphml``, read back into the graph's tables) and
+its network and locations tables are read too when the folder has them.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ import pandas as pd
 from simulation.analysis import kpis, measures
 from simulation.data import Inputs
 from simulation.errors import DataError
+from simulation.model.network.graph import GRAPH_FILES, read_graphml, tables
 from simulation.model.records import Results
-from simulation.runs.folders import COMPARISON, RUN, SWEEP, Saved, read_saved
+from simulation.runs.folders import COMPARISON, RUN, SWEEP, Saved, read_parquet, read_saved
 
 
 @dataclass
@@ -37,6 +40,11 @@ class Folder:
         table: the comparison table (comparisons only).
         sweep: one row per job × indicator × measure with the swept values (sweeps only).
         missing: what the folder lacks for some figures (reported, not fatal).
+        network: a run's network at its end: the graph's tables (``nodes``, ``road``,
+            ``province``, ``agreement``: :func:`simulation.model.network.graph.tables`) and the
+            run's ``metrics`` (network table) and ``locations`` tables; None when the run has
+            no graph (``network_missing`` says why).
+        network_missing: why a run folder has no ``network`` (None when it has one).
         cache: tables derived once and reused by several figures.
     """
 
@@ -50,6 +58,8 @@ class Folder:
     table: pd.DataFrame | None = None
     sweep: pd.DataFrame | None = None
     missing: list[str] = field(default_factory=list)
+    network: dict[str, pd.DataFrame] | None = None
+    network_missing: str | None = None
     cache: dict[str, pd.DataFrame] = field(default_factory=dict)  # derived tables, by name
 
 
@@ -63,11 +73,29 @@ def _run(saved: Saved) -> Folder:
     info, tables = saved.info, saved.tables
     res = Results(locations=pd.DataFrame(), **tables)
     try:
-        return run_folder(saved.path, res, saved.inputs, info["scenario"], info["seed"],
-                          *info["quarters"])
+        folder = run_folder(saved.path, res, saved.inputs, info["scenario"], info["seed"],
+                            *info["quarters"])
     except (KeyError, IndexError) as exc:
         raise DataError(f"{saved.path / 'tables'}: a table lacks column or rows {exc}; the run "
                         "was written by another version, run it again") from None
+    folder.network, folder.network_missing = _saved_network(saved)
+    return folder
+
+
+def _saved_network(saved: Saved) -> tuple[dict[str, pd.DataFrame] | None, str | None]:
+    """The run's network at its end from ``network.graphml`` and its tables, or why not."""
+    graph = saved.path / GRAPH_FILES["network"]
+    if not graph.exists():
+        return None, (f"the folder has no {graph.name} (a run made before runs wrote it, or "
+                      "with output.graph=false)")
+    names = {"metrics": "network", "locations": "locations"}
+    lacking = [t for t in names.values() if t not in saved.info["tables"]]
+    if lacking:
+        return None, f"the folder has no {' and '.join(lacking)} table"
+    out = tables(read_graphml(graph))
+    for key, name in names.items():
+        out[key] = read_parquet(saved.path / saved.info["tables"][name], f"table {name!r}")
+    return out, None
 
 
 def run_folder(path: Path, res: Results, inputs: Inputs, scenario: str, seed: int, start: str,
@@ -76,8 +104,14 @@ def run_folder(path: Path, res: Results, inputs: Inputs, scenario: str, seed: in
     meta = {"scenarios": [scenario], "baseline": None, "replications": 1, "seed": seed,
             "start": start, "horizon": horizon, "window_start": start,
             "data_year": inputs.data_year}
-    return Folder(RUN, Path(path), inputs, meta, kpis.run_series(res), kpis.run_sectors(res),
-                  kpis.run_ties(res))
+    folder = Folder(RUN, Path(path), inputs, meta, kpis.run_series(res),
+                    kpis.run_sectors(res), kpis.run_ties(res))
+    graph = res.graphs.get("network")
+    if graph is None:
+        folder.network_missing = "the run kept no network graph (output.graph=false)"
+    else:
+        folder.network = {**tables(graph), "metrics": res.network, "locations": res.locations}
+    return folder
 
 
 def _comparison(saved: Saved) -> Folder:

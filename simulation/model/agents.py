@@ -141,7 +141,7 @@ class Province(mesa.Agent):
             st.spend[i] = spend
             st.activity[i] = ties.activity(spend[:C], p.ties.activity_budget_bn,
                                            p.ties.dx_activity_boost, st.dx[i])
-            events = spend[C] / p.costs.promotion_event_bn if p.costs.promotion_event_bn else 0.0
+            events = spend[C] / p.costs.promotion_event_bn
             st.promotion[i] = dynamics.stock(st.promotion[i], m.world.promotion_decay, events)
             st.human_capital[i] = dynamics.close_gap(st.human_capital[i], sched.hc_gain[k, i])
             points = spend[C + 1] / (100.0 * p.costs.dx_programme_bn_per_point)

@@ -21,6 +21,7 @@ from simulation.model.projects import (
     PAUSED,
     PROPOSAL,
     TERMINATED,
+    from_stock,
 )
 from simulation.model.rules import choice, crn, land, lifecycle
 
@@ -98,7 +99,9 @@ def step(m: ModelContext) -> None:
             m.recorder.on_licensed(rows)
         if new in (TERMINATED, EXITED):  # land goes back to the unit's pool
             held = rows[lg.has_land[rows]]
-            st.land_available += land.held(st.unit[lg.loc[held]], lg.land_ha[held], scale, L)
+            back = land.returned(lg.land_ha[held], ~from_stock(lg.key[held]),
+                                 m.p.land.hcmc_accessible_share)
+            st.land_available += land.held(st.unit[lg.loc[held]], back, scale, L)
             lg.has_land[held] = False
         lg.transition(rows, new, t)
         m.recorder.on_transition(rows, new)

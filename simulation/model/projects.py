@@ -12,6 +12,15 @@ STATE_NAMES = ("proposal", "licensed", "construction", "operating", "paused", "t
                "exited")
 N_STATES = len(STATE_NAMES)
 
+# Keys of the initial stock's projects (installed from data, never drawn by a firm's choice)
+# start here, above every (quarter << 32) | firm key of a chosen project.
+STOCK_KEY = np.uint64(1) << np.uint64(62)
+
+
+def from_stock(key: np.ndarray) -> np.ndarray:
+    """True for projects of the initial stock (by their reserved key range)."""
+    return np.asarray(key, dtype=np.uint64) >= STOCK_KEY
+
 _COLUMNS: dict[str, type] = {
     "key": np.uint64,  # entity key of the project's random draws: (quarter << 32) | firm
     "firm": np.int64,

@@ -8,7 +8,9 @@ sector (``simulation/data/initial_stock.csv``) is installed, owned by firms of t
 in proportion to their expansion rates; the spin-up keeps only its pipeline (proposals, licensed
 projects, construction), the ties and the DX it burned in. Firms' experience is re-initialised
 from the stock's owners. Stock projects opened between one and ``stock_age_years`` years
-before; their CIT regime is the place's statutory one.
+before; their CIT regime is the place's statutory one. Stock projects of the sectors that need
+park land hold it, outside the pool of vacant land (they occupied it before the run); when they
+leave, the accessible share of it joins the pool (:func:`~simulation.model.rules.land.returned`).
 
 **Reform** (MODEL_SPEC §13). From ``params.reform.quarter`` Bắc Kạn joins Thái Nguyên, Hà Nam
 joins Ninh Bình, Quảng Bình joins Quảng Trị, Bình Dương and Bà Rịa–Vũng Tàu join HCMC. The
@@ -24,7 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simulation.model.agents import Province
-from simulation.model.projects import CONSTRUCTION, EXITED, OPERATING
+from simulation.model.projects import CONSTRUCTION, EXITED, OPERATING, STOCK_KEY
 from simulation.model.rules import land, reform
 
 if TYPE_CHECKING:
@@ -63,10 +65,11 @@ def install_initial_stock(m: ModelContext) -> None:
         size = np.minimum(mean_size * noise, sectors.size_max[sec])
         age = rng.integers(4, max_age + 1, size=n)
         rows = np.arange(lg.n, lg.n + n)
-        rows = lg.add(key=(np.uint64(1) << np.uint64(62)) + rows.astype(np.uint64), firm=firms,
+        rows = lg.add(key=STOCK_KEY + rows.astype(np.uint64), firm=firms,
                loc=np.full(n, loc), sector=np.full(n, sec), state=np.full(n, OPERATING),
                capital=size, disbursed=size * lc.realisation_share,
-               land_ha=size * sectors.land_per_bn[sec], has_land=np.ones(n, bool),
+               land_ha=size * sectors.land_per_bn[sec],
+               has_land=np.full(n, bool(sectors.needs_ip[sec])),
                modern=np.zeros(n, bool), subsidiary=rng.random(n) < m.p.fiscal.subsidiary_share,
                regime=m.schedule.cit_regime[0, loc, sec] * np.ones(n, np.int8),
                build_quarters=np.ones(n, np.int64), built=np.ones(n, np.int64),

@@ -30,12 +30,23 @@ def prepare(cfg: RunConfig | DictConfig | dict, inputs: Inputs | None = None
         raise ConfigError(f"data_dir={rc.data_dir!r} is not a folder; allowed: a folder holding "
                           "the input tables (see simulation/data/README.md), or null for the "
                           "shipped data")
-    inputs = inputs if inputs is not None else load_inputs(rc.data_dir)
+    inputs = with_network(rc, inputs if inputs is not None else load_inputs(rc.data_dir))
     loc = inputs.locations
     validate(rc, list(loc.index[loc["role"] == "partner"]), list(inputs.sectors.index),
              list(inputs.fields.index), list(loc.index),
              sorted(set(inputs.expressway["segment"])))
     return rc, inputs
+
+
+def with_network(rc: RunConfig, inputs: Inputs) -> Inputs:
+    """The inputs with the config's network file in place of the shipped links and roads."""
+    if rc.network_file is None:
+        return inputs
+    if inputs.network_source == str(Path(rc.network_file).resolve()):
+        return inputs
+    from simulation.model.network.files import read_network
+
+    return read_network(rc.network_file, inputs)
 
 
 def notes(rc: RunConfig, inputs: Inputs) -> list[str]:
@@ -64,6 +75,7 @@ def simulate(rc: RunConfig, inputs: Inputs) -> tuple[Results, dict[str, float]]:
     from simulation.model import CooperationModel
 
     timings: dict[str, float] = {}
+    inputs = with_network(rc, inputs)
     try:
         t0 = time.perf_counter()
         model = CooperationModel(rc, inputs)

@@ -10,11 +10,23 @@ its layer:
 - ``road``: road edges with ``km``, ``effective_km`` (km after open expressway sections),
   ``road`` (route name) and ``edge_index`` (position in the road table).
 
-Nodes are the model locations (``kind="location"``: ``name_vi, name_en, role, lat, lon`` and
-``road_node``, the id of their capital in the road table) and the road junctions
-(``kind="junction"``: ``name_vi, lat, lon``); a location's capital node *is* the location node.
+Nodes:
+
+- model locations (``kind="location"``): ``name_vi, name_en``, ``role`` (the role in the data:
+  the nine partners are those before the reform), ``lat, lon``, ``road_node`` (the id of their
+  capital in the road table; a location's capital node *is* the location node), ``successor``
+  (the location whose unit the place joins at the 1 July 2025 reform, e.g. ``thai_nguyen`` for
+  ``bac_kan``; itself if it stays a unit) and two attributes :func:`sync_agreements` keeps
+  current: ``unit`` (the location whose administrative unit the place belongs to now: itself,
+  or its successor once merged) and ``partner_now`` (a partner unit now: it holds an agreement
+  edge);
+- road junctions (``kind="junction"``): ``name_vi, lat, lon``.
+
 The hot loop never reads this graph: it works on arrays and sparse matrices, and
 :func:`sync_agreements` / :func:`sync_roads` copy their state here when recorded.
+
+:func:`tables` turns the graph into plain tables, for the graph built here and for one read
+back from GraphML (:func:`read_graphml`).
 """
 
 from __future__ import annotations
@@ -22,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
+from xml.etree import ElementTree
 
 import networkx as nx
 import numpy as np
@@ -31,6 +44,7 @@ from scipy.sparse import csr_matrix, issparse
 from simulation.errors import DataError
 from simulation.io import atomic_path, atomic_write_text
 from simulation.model.network.provinces import province_matrix
+from simulation.model.rules.reform import successor_map
 
 LAYERS = ("agreement", "province", "road")
 _ORIGIN = "origin"
@@ -59,15 +73,18 @@ def build_graph(inputs: Any, field_codes: Sequence[str], province: csr_matrix | 
     locations = inputs if isinstance(inputs, pd.DataFrame) else inputs.locations
     g = nx.MultiGraph(origin=str(locations.index[locations["role"] == _ORIGIN][0]),
                       layers=",".join(LAYERS))
-    for code, row in locations.iterrows():
+    codes = [str(c) for c in locations.index]
+    new = list(locations["new_code"].astype(str)) if "new_code" in locations else codes
+    after = successor_map(codes, new, list(locations["role"]))
+    for i, (code, row) in enumerate(locations.iterrows()):
         g.add_node(str(code), kind="location", name_vi=str(row["name_vi"]),
                    name_en=str(row["name_en"]), role=str(row["role"]), lat=float(row["lat"]),
-                   lon=float(row["lon"]))
+                   lon=float(row["lon"]), unit=str(code), partner_now=row["role"] == "partner",
+                   successor=codes[after[i]])
     for code in locations.index[locations["role"] == "partner"]:
         _add_agreement(g, str(code), field_codes)
     if isinstance(inputs, pd.DataFrame):
         return g
-    codes = [str(c) for c in locations.index]
     A = province if province is not None else province_matrix(inputs.adjacency, codes, 1.0, 1.0)
     _add_provinces(g, codes, A, inputs.adjacency)
     _add_roads(g, inputs.road_nodes, inputs.road_edges, effective_km)
@@ -121,7 +138,9 @@ def sync_agreements(g: nx.MultiGraph, codes: Sequence[str], field_codes: Sequenc
 
     A location other than the origin that has no agreement edge yet gets one as soon as it
     holds a positive strength or level (e.g. a successor unit after the 2025 merger); a unit
-    that no longer exists (dissolved by the merger) loses its edge.
+    that no longer exists (dissolved by the merger) loses its edge. Every location node's
+    ``unit`` (itself, or its successor once dissolved) and ``partner_now`` (holds an agreement
+    edge) follow.
 
     Args:
         g: The graph of :func:`build_graph`.
@@ -151,6 +170,12 @@ def sync_agreements(g: nx.MultiGraph, codes: Sequence[str], field_codes: Sequenc
         data["strength"] = dict(zip(field_codes, w_list[i], strict=True))
         data["level"] = dict(zip(field_codes, (int(x) for x in l_list[i]), strict=True))
         data["mean_strength"] = means[i]
+    nodes = g.nodes
+    for i, code in enumerate(codes):
+        node = nodes[code]
+        gone = exists is not None and not exists[i]
+        node["unit"] = node.get("successor", code) if gone else code
+        node["partner_now"] = "agreement" in adj.get(code, {})
 
 
 def sync_roads(g: nx.MultiGraph, effective_km: np.ndarray) -> None:
@@ -183,27 +208,46 @@ def layer_view(g: nx.MultiGraph, layer: str) -> nx.Graph:
 def tables(g: nx.MultiGraph) -> dict[str, pd.DataFrame]:
     """The graph as plain tables, for figures (which never import the model).
 
+    Works on the graph of :func:`build_graph` and on one read back from GraphML
+    (:func:`read_graphml`): an edge's layer is its ``layer`` attribute (its key in the live
+    graph), per-field values are ``strength_<field>`` and ``level_<field>`` columns either way.
+
     Returns:
-        ``nodes`` (index = node id; ``kind, role, name_vi, name_en, lat, lon``), ``road``
-        (``u, v, km, effective_km, road``), ``province`` (``u, v, weight, kind``) and
-        ``agreement`` (``u, v, mean_strength, level_max`` and ``strength_<field>``,
-        ``level_<field>``; ``u`` is the origin).
+        ``nodes`` (index = node id; ``kind, role, name_vi, name_en, lat, lon``, and
+        ``unit, successor, partner_now`` for locations), ``road`` (``u, v, km, effective_km,
+        road, edge_index``), ``province`` (``u, v, weight, kind``) and ``agreement`` (``u, v,
+        mean_strength, level_max`` and ``strength_<field>``, ``level_<field>``; ``u`` is the
+        origin).
     """
     nodes = pd.DataFrame.from_dict(dict(g.nodes(data=True)), orient="index")
     nodes.index.name = "node"
     rows: dict[str, list[dict]] = {layer: [] for layer in LAYERS}
     origin = g.graph.get("origin")
     for u, v, k, d in g.edges(keys=True, data=True):
-        if k == "agreement" and v == origin:
+        layer = d.get("layer", k)
+        if layer == "agreement" and v == origin:
             u, v = v, u
         row = {"u": u, "v": v, **flat_attributes(d)}
-        if k == "agreement":
-            row["level_max"] = max(d["level"].values(), default=0)
-        rows.setdefault(k, []).append(row)
+        if layer == "agreement":
+            row["level_max"] = max((int(x) for c, x in row.items() if c.startswith("level_")),
+                                   default=0)
+        rows.setdefault(layer, []).append(row)
     out = {"nodes": nodes}
     for layer, items in rows.items():
         out[layer] = pd.DataFrame(items).drop(columns=["layer"], errors="ignore")
     return out
+
+
+def read_graphml(path: str | Path) -> nx.MultiGraph:
+    """A graph written by :func:`to_graphml`, read back (one edge per layer and pair kept).
+
+    Raises:
+        DataError: the file is missing or not GraphML.
+    """
+    try:
+        return nx.read_graphml(path, force_multigraph=True)
+    except (OSError, nx.NetworkXError, ElementTree.ParseError) as exc:
+        raise DataError(f"{path}: cannot read GraphML ({exc})") from None
 
 
 def _scalar(value: Any) -> Any:

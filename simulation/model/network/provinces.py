@@ -51,6 +51,9 @@ def province_matrix(adjacency: pd.DataFrame, codes: Sequence[str], border_weight
     if kinds:
         raise ValueError(f"unknown link kind(s) {sorted(kinds)}; allowed: {', '.join(KINDS)}")
     weight = np.where(adjacency["kind"].to_numpy() == "border", border_weight, regional_weight)
+    if "weight" in adjacency:  # explicit weights (a network read from a graph file) win
+        given = pd.to_numeric(adjacency["weight"], errors="coerce").to_numpy(float)
+        weight = np.where(np.isnan(given), weight, given)
     extra = list(extra_pairs)
     a = [*adjacency["a"], *(p[0] for p in extra)]
     b = [*adjacency["b"], *(p[1] for p in extra)]

@@ -22,6 +22,17 @@ def held(loc: np.ndarray, land_ha: np.ndarray, scale: float, n_locations: int) -
     return np.bincount(loc, weights=land_ha, minlength=n_locations) * scale
 
 
+def returned(land_ha: np.ndarray, drawn_from_pool: np.ndarray, accessible_share: float
+             ) -> np.ndarray:
+    """Hectares (per agent project) that go back to the HCMC-accessible pool on release.
+
+    A project that drew its land from the pool returns all of it. Land that a project of the
+    initial stock occupied was never in the pool: once vacant, HCMC firms can reach only the
+    accessible share of it, as of any vacant park land.
+    """
+    return np.where(drawn_from_pool, land_ha, land_ha * accessible_share)
+
+
 def first_come(loc: np.ndarray, key: np.ndarray, licensed: np.ndarray, land_ha: np.ndarray,
                available: np.ndarray, scale: float) -> np.ndarray:
     """Projects granted land, first come first served, while each location's land lasts.
