@@ -424,3 +424,35 @@ def test_cost_benefit_of_a_real_comparison_adds_up_with_the_comparison_table():
                                                             "difference"])
     assert b["cost_per_job_m"] == pytest.approx(
         b["programme_cost_bn"] / b["partner_direct_jobs"] * 1e3)
+    # benefit-cost ratio: revenue before incentives (collected + tax expenditure) over cost
+    te = c[c["item"].astype(str).str.startswith("tax_expenditure")]
+    te = te.groupby(["scenario", "replication"], observed=True)["spent_bn"].sum()
+    d_te = (te.get("full_package", 0.0) - te.get("baseline", 0.0)).mean()
+    assert b["tax_expenditure_bn"] == pytest.approx(d_te, abs=1e-6)
+    assert b["benefit_cost_ratio"] == pytest.approx(
+        (t.loc[("national", "collected_bn"), "difference"] + d_te) / b["programme_cost_bn"],
+        rel=1e-9)
+
+    # present values at 9 %: quarter k after the window start weighted by 1.09^(-k/4),
+    # recomputed here from the costs table and the quarterly series
+    r = comparison.cost_benefit(series, p, 0.09, costs_table=details["costs"])
+    r = r[r["scenario"] == "full_package"].set_index("quantity")["estimate"]
+
+    def pv(frame, column):
+        q = frame["quarter"].astype(str)
+        keep = (q >= p.window_start) & (q <= p.horizon)
+        k = np.array([parse_quarter(x) for x in q[keep]]) - parse_quarter(p.window_start)
+        f = frame[keep].assign(v=frame.loc[keep, column].to_numpy() * 1.09 ** (-k / 4.0))
+        per = f.groupby(["scenario", "replication"], observed=True)["v"].sum()
+        return (per["full_package"] - per["baseline"]).mean()
+
+    cost_pv = pv(details["costs"], "spent_bn")
+    assert 0 < cost_pv < b["programme_cost_bn"]  # discounting shrinks a positive stream
+    assert r["programme_cost_pv_bn"] == pytest.approx(cost_pv, rel=1e-9)
+    revenue_pv = pv(series.assign(quarter=series["quarter"].astype(str)), "collected_bn")
+    outlays_pv = cost_pv - pv(c.pipe(lambda x: x[x["item"].astype(str).str.startswith(
+        "tax_expenditure")]), "spent_bn")
+    assert r["net_fiscal_national_pv_bn"] == pytest.approx(revenue_pv - outlays_pv,
+                                                           rel=1e-9, abs=1e-6)
+    assert r["benefit_cost_ratio"] == pytest.approx(
+        (r["net_fiscal_national_pv_bn"] + cost_pv) / cost_pv, rel=1e-9)
