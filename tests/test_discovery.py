@@ -72,7 +72,7 @@ def test_a_bad_uncertainty_fails_with_one_line(unc, message):
 @pytest.mark.parametrize("overrides, message", [
     (["policy=utopia"], "policy: unknown scenario 'utopia'"),
     (["policies=[baseline]"], "policies include the baseline"),
-    (["outcome=jobs"], "outcome contains unknown 'jobs'"),
+    (["outcome=jobs"], "outcome='jobs' is unknown; allowed: partner_direct_jobs"),
     (["futures=2"], "futures=2 is out of range"),
     (["uncertainties=[]"], "uncertainties is empty"),
     (["scenario_dir=/nonexistent"], "has no 'scenario' subfolder"),

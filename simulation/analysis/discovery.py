@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.analysis import comparison, measures
-from simulation.analysis.outcomes import MAXIMISE, Outcome, PairedEvaluator, check_outcomes
+from simulation.analysis.outcomes import MAXIMISE, Outcome, PairedEvaluator, check_outcome
 from simulation.config.compose import available_scenarios, check_scenario_dir
 from simulation.config.decide import DiscoverConfig, Uncertainty
 from simulation.config.keys import KeyNotFound, resolve, with_values
@@ -85,7 +85,7 @@ def setup(cfg: DiscoverConfig) -> Setup:
         ConfigError: one line naming the key, the value and what is allowed.
     """
     check_ranges(cfg)
-    outcome = check_outcomes("outcome", [cfg.outcome])[0]
+    outcome = check_outcome("outcome", cfg.outcome)
     check_scenario_dir("scenario_dir", cfg.scenario_dir)
     available = available_scenarios(cfg.scenario_dir)
     policies = list(dict.fromkeys([cfg.policy, *cfg.policies]))

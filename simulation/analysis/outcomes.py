@@ -92,6 +92,13 @@ def has_costs() -> bool:
     return "costs" in getattr(records, "TABLES", {})
 
 
+def check_outcome(key: str, name: str) -> Outcome:
+    """The one outcome named in a config (one line naming key, value and what is allowed)."""
+    if name not in OUTCOMES:
+        raise ConfigError(f"{key}={name!r} is unknown; allowed: {', '.join(OUTCOMES)}")
+    return check_outcomes(key, [name])[0]
+
+
 def check_outcomes(key: str, names: list[str]) -> list[Outcome]:
     """The outcomes named in a config (one line naming key, value and what is allowed).
 
