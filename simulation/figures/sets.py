@@ -245,7 +245,7 @@ def comparison_figures(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.D
             paths += save_figure(fig, out_dir / "figures" / f"{stem}_{name}", formats)
     if benefits is not None and benefits["quantity"].eq("net_fiscal_national_pv_bn").any():
         fig = net_fiscal_bars(benefits, f"Net fiscal effect by budget level, present value at "
-                              f"{cc.discount_rate:.0%} a year, {window}: scenario − baseline",
+                              f"{cc.discount_rate * 100:g} % a year, {window}: scenario − baseline",
                               note)
         paths += save_figure(fig, out_dir / "figures" / "net_fiscal", formats)
     return paths
