@@ -197,7 +197,7 @@ def _figures(out: Path, s: dc.Setup, results: pd.DataFrame, table: pd.DataFrame,
     for lang, suffix in (("en", ""), ("vi", "_vi")):
         lab = Labels(lang)
         note = lab.t("prim note", futures=len(results), seeds=c.replications,
-                     density=f"{c.prim.min_density:.0%}", start=c.window_start,
+                     density=f"{c.prim.min_density * 100:g}\u00a0%", start=c.window_start,
                      end=s.horizon) + f" · commit {commit[:10]}"
         title = lab.t("prim title", policy=lab.scenario(c.policy), outcome=lab.outcome(o.name),
                       target=lab.number(c.target), unit=lab.unit(o.unit))

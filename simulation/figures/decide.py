@@ -159,8 +159,9 @@ def prim_figure(futures: pd.DataFrame, boxes: pd.DataFrame, gain: str, missed: n
         ticks, tick_labels, y = [], [], 0.0
         for b, sub in rows.groupby("box", sort=True):
             first = sub.iloc[0]
-            ax.text(-0.02, y, lab.t("box stats", n=int(b), coverage=f"{first['coverage']:.0%}",
-                                    density=f"{first['density']:.0%}",
+            pct = {k: f"{first[k] * 100:.0f}\u00a0%" for k in ("coverage", "density")}
+            ax.text(-0.02, y, lab.t("box stats", n=int(b), coverage=pct["coverage"],
+                                    density=pct["density"],
                                     futures=int(first["futures_in_box"])),
                     fontsize=14, fontweight="bold", va="center", ha="left",
                     transform=ax.get_yaxis_transform())
@@ -232,8 +233,8 @@ def robustness_figure(table: pd.DataFrame, unit: str, title: str, note: str,
         share = table["share_meeting_target"].to_numpy(float) * 100
         ax.barh(y, share, color=colors)
         for i, v in enumerate(share):
-            ax.annotate(f"{lab.number(v)} %", (v, i), xytext=(6, 0), textcoords="offset points",
-                        va="center", fontsize=14)
+            ax.annotate(f"{lab.number(v)}\u00a0%", (v, i), xytext=(6, 0),
+                        textcoords="offset points", va="center", fontsize=14)
         ax.set_xlim(0, 100)
         ax.set_xlabel(lab.t("share meeting"))
         bx.barh(y, table["mean_regret"], color=colors,

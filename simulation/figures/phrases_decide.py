@@ -17,16 +17,16 @@ DECIDE_PHRASES: dict[str, tuple[str, str]] = {
                        "đồng/năm"),
     "pareto note": ("{trials} packages ({generations} generations of {population}, {sampler}), "
                     "each paired with the baseline at the same {seeds} seeds; Δ = mean paired "
-                    "difference, {start}–{end}; bars: 90 % intervals",
+                    "difference, {start}–{end}; bars: 90\u00a0% intervals",
                     "{trials} gói ({generations} thế hệ × {population}, {sampler}), mỗi gói "
                     "so với cơ sở với cùng {seeds} seed; Δ = chênh lệch theo cặp trung bình, "
-                    "{start}–{end}; thanh: khoảng 90 %"),
+                    "{start}–{end}; thanh: khoảng 90\u00a0%"),
     "other packages": ("packages tried", "các gói đã thử"),
     "pareto front": ("Pareto front (no package tried does better on every objective)",
                      "biên Pareto (không gói nào tốt hơn ở mọi mục tiêu)"),
     "chosen packages": ("Chosen packages: planned budget", "Các gói được chọn: ngân sách dự kiến"),
     "cit short": ("CIT: {regime}", "thuế TNDN: {regime}"),
-    "subsidy short": ("subsidy {pct} %", "hỗ trợ vốn {pct} %"),
+    "subsidy short": ("subsidy {pct}\u00a0%", "hỗ trợ vốn {pct}\u00a0%"),
     "use agreements": ("agreements", "thỏa thuận hợp tác"),
     "use promotions": ("promotion", "xúc tiến"),
     "use digital": ("digital transformation", "chuyển đổi số"),
@@ -34,8 +34,8 @@ DECIDE_PHRASES: dict[str, tuple[str, str]] = {
     "prim title": ("When does {policy} miss its target? {outcome} below {target} {unit}",
                    "Khi nào {policy} không đạt mục tiêu? {outcome} dưới {target} {unit}"),
     "prim note": ("{futures} futures (Latin hypercube), policy and baseline paired at the same "
-                  "seeds in every future ({seeds} a future); PRIM (ema-workbench), boxes with "
-                  "density ≥ {density}; {start}–{end}",
+                  "seeds in every future ({seeds} seeds a future); PRIM (ema-workbench), boxes "
+                  "with density ≥ {density}; {start}–{end}",
                   "{futures} tương lai (siêu khối Latin), chính sách và cơ sở cùng seed trong "
                   "mỗi tương lai ({seeds} seed/tương lai); PRIM (ema-workbench), hộp có mật độ "
                   "≥ {density}; {start}–{end}"),
