@@ -36,17 +36,19 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-WORK = ROOT / "results" / "decision_support"
+# the commands run in the project folder and name folders relative to it, so that the
+# commands, tables and manifests the example keeps hold no machine paths
+WORK = Path("results") / "decision_support"
 OUT = HERE / "results"
 BIN = Path(sys.executable).parent  # the project's .venv/bin when run as documented
 
 SEARCH = ["name=search", "objectives=[partner_direct_jobs,partner_retained_bn,"
           "programme_cost_bn]", "budget.cap_bn_per_year=300", "budget.search_total=true",
           "levers.cit_regimes=[none,special]", "levers.capex_subsidy_max_pct=5",
-          "sampler=nsga3", "population=12", "trials=120", "replications=4", "choose=4",
+          "sampler=nsga3", "population=12", "trials=48", "replications=4", "choose=3",
           "references=[agreement_2025,full_package]"]
 PACKAGE_REPLICATIONS = 12
-DISCOVER = ["outcome=partner_direct_jobs", "futures=80", "replications=2"]
+DISCOVER = ["outcome=partner_direct_jobs", "futures=48", "replications=1"]
 TARGET_SHARE = 0.75  # the planner's target: three quarters of the gain the package promises
 QUICK = {"search": ["population=4", "trials=8", "replications=2", "choose=2"],
          "compare": ["replications=2", "params.firms.n_agents=2000"],
@@ -86,10 +88,10 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="a small smoke run (not results)")
     args = ap.parse_args()
     work = WORK.with_name(WORK.name + "_quick") if args.quick else WORK
-    out = work / "copied" if args.quick else OUT
+    out = ROOT / work / "copied" if args.quick else OUT
     common = QUICK["common"] if args.quick else []
-    if work.exists():
-        shutil.rmtree(work)
+    if (ROOT / work).exists():
+        shutil.rmtree(ROOT / work)
     log: list[dict] = []
     t0 = time.perf_counter()
 
@@ -97,23 +99,24 @@ def main() -> None:
     run("default comparison", "hcmc-compare",
         [f"output_dir={work / 'compare_default'}", "progress=false",
          *(QUICK["compare"] if args.quick else [])], log)
-    default = only(work / "compare_default")
+    default = only(ROOT / work / "compare_default")
 
     # 2. the policy search
     search = [*SEARCH, *(QUICK["search"] if args.quick else []), *common]
     run("policy search", "hcmc-optimise", [f"output_dir={work}", "progress=false", *search],
         log)
-    study = work / "search"
+    study = ROOT / work / "search"
     manifest = json.loads((study / "manifest.json").read_text(encoding="utf-8"))
     chosen = manifest["chosen"]
 
     # 3. the chosen packages compared at more seeds, from the files the search wrote
     reps = 2 if args.quick else PACKAGE_REPLICATIONS
     run("chosen packages", "hcmc-compare",
-        [f"scenario_dir={study}", f"scenarios=[baseline,{','.join(chosen)},agreement_2025]",
+        [f"scenario_dir={work / 'search'}",
+         f"scenarios=[baseline,{','.join(chosen)},agreement_2025]",
          f"replications={reps}", "seed=2023", f"output_dir={work / 'compare_packages'}",
          "progress=false", *common], log)
-    packages = only(work / "compare_packages")
+    packages = only(ROOT / work / "compare_packages")
     table = pd.read_parquet(packages / "comparison.parquet")
     gain = table[(table["boundaries"] == "pre2025") & (table["location"] == "partners")
                  & (table["kpi"] == "direct_jobs") & (table["measure"] == "horizon")
@@ -123,10 +126,10 @@ def main() -> None:
     # 4. when does package A miss three quarters of its promised gain?
     rest = [*chosen[1:], "agreement_2025"]
     run("scenario discovery", "hcmc-discover",
-        [f"scenario_dir={study}", f"policy={chosen[0]}", f"policies=[{','.join(rest)}]",
+        [f"scenario_dir={work / 'search'}", f"policy={chosen[0]}", f"policies=[{','.join(rest)}]",
          f"target={target:g}", f"output_dir={work / 'discovery'}", "progress=false",
          *(QUICK["discover"] if args.quick else DISCOVER), *common], log)
-    discovery = only(work / "discovery")
+    discovery = only(ROOT / work / "discovery")
 
     # the files the README quotes
     if out.exists() and not args.quick:
@@ -166,7 +169,8 @@ def main() -> None:
               "created_utc": manifests["scenario discovery"].get("created_utc")}
     (out / "run.json").write_text(json.dumps(record, indent=2, ensure_ascii=False),
                                   encoding="utf-8")
-    print(f"\nWorked example done in {record['wall_time_s'] / 60:.1f} min; results in {out}")
+    print(f"\nWorked example done in {record['wall_time_s'] / 60:.1f} min; results in "
+          f"{out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

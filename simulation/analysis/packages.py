@@ -269,9 +269,9 @@ def planned_budget(scenario: ScenarioConfig, space: Space) -> dict[str, float]:
 
 def describe(package: Package, province_names: dict[str, str]) -> str:
     """One line for a scenario's description and a table."""
-    uses = ", ".join(f"{u} {s:.0%}" for u, s in package.use_shares.items())
+    uses = ", ".join(f"{u} {s * 100:.0f} %" for u, s in package.use_shares.items())
     top = sorted(package.province_shares.items(), key=lambda kv: -kv[1])[:3]
-    where = ", ".join(f"{province_names.get(p, p)} {s:.0%}" for p, s in top)
+    where = ", ".join(f"{province_names.get(p, p)} {s * 100:.0f} %" for p, s in top)
     extra = []
     if package.cit_regime:
         extra.append(f"CIT regime {package.cit_regime}")

@@ -193,7 +193,8 @@ def pareto_markdown(s: op.Setup, front: pd.DataFrame, references: pd.DataFrame,
              f"difference with its 90 % t-interval, {s.start}–{s.horizon}, cumulative "
              f"measures from {cfg.window_start}. Planned budget: at most "
              f"{number(cfg.budget.cap_bn_per_year)} bn VND a year (HCMC and partners), turned "
-             "into levers with the unit costs of `budget` (see docs/planners_guide.md).", "",
+             "into levers with the model's unit costs `params.costs` (see "
+             "docs/planners_guide.md).", "",
              "A package is on the Pareto front when no other package tried does at least as "
              "well on every objective and better on one. Packages with overlapping intervals "
              "cannot be told apart at this number of seeds: compare the chosen ones with more "
@@ -201,7 +202,8 @@ def pareto_markdown(s: op.Setup, front: pd.DataFrame, references: pd.DataFrame,
     if not references.empty:
         ref = references.copy()
         lines += ["## Reference scenarios at the same seeds", "",
-                  markdown_table(ref[["scenario", *cfg.objectives, "planned_bn"]].round(1)), ""]
+                  markdown_table(ref[["scenario", *cfg.objectives, "planned_bn"]].set_index(
+                      "scenario").map(number).reset_index()), ""]
     lines += ["## Compare the chosen packages", "", "```bash", command, "```", ""]
     return "\n".join(lines)
 
