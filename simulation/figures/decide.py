@@ -126,7 +126,8 @@ def _budget_bars(ax, trials: pd.DataFrame, chosen: list[int], names: list[str],
         row = by_trial.loc[t]
         if "cit_regime" in row and isinstance(row["cit_regime"], str):
             extra.append(lab.t("cit short", regime=lab.t(str(row["cit_regime"]))))
-        if "capex_subsidy_pct" in row and pd.notna(row["capex_subsidy_pct"]):
+        if "capex_subsidy_pct" in row and pd.notna(row["capex_subsidy_pct"]) \
+                and round(float(row["capex_subsidy_pct"]), 1) > 0:
             extra.append(lab.t("subsidy short", pct=lab.number(row["capex_subsidy_pct"], 1)))
         notes.append(textwrap.fill(", ".join(extra), 22))
     if any(notes):

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 # phrase key → (English, Vietnamese)
 DECIDE_PHRASES: dict[str, tuple[str, str]] = {
-    "pareto title": ("Policy search: {x} against {y}, budget {budget} bn VND a year",
+    "pareto title": ("Policy search: {x} against {y}, budget {budget} VND bn a year",
                      "Tìm kiếm chính sách: {x} và {y}, ngân sách {budget} tỷ đồng/năm"),
-    "pareto title 3": ("Policy search: {x} against {y} and {z}, budget up to {budget} bn VND "
+    "pareto title 3": ("Policy search: {x} against {y} and {z}, budget up to {budget} VND bn "
                        "a year",
                        "Tìm kiếm chính sách: {x} so với {y} và {z}, ngân sách tới {budget} tỷ "
                        "đồng/năm"),
