@@ -114,6 +114,22 @@ def test_prim_finds_a_box_that_was_planted():
     assert list(table["uncertainty"]) == list(lim.index) and (table["box"] == 1).all()
 
 
+def test_a_planted_box_is_significant_and_a_box_of_noise_is_flagged():
+    rng = np.random.default_rng(5)
+    n = 300
+    x = pd.DataFrame({"a": rng.uniform(0, 1, n), "b": rng.uniform(0, 1, n)})
+    cfg = DiscoverConfig(policy="p", target=10.0, prim=PrimConfig(min_density=0.8, boxes=1),
+                         uncertainties=[Uncertainty(k, [f"params.{k}"], 0.0, 1.0)
+                                        for k in "ab"])
+    planted = x.assign(p=np.where(x["a"] > 0.7, 5.0, 20.0))
+    (box,) = dc.prim_boxes(_Light(cfg), planted)
+    assert dc.caveats(box, 0.8) == []  # dense enough, and its limit on a is significant
+    noise = x.iloc[:48].assign(p=rng.choice([5.0, 20.0], 48))  # misses unrelated to a, b
+    (box,) = dc.prim_boxes(_Light(cfg), noise)
+    warnings = dc.caveats(box, 0.8)
+    assert any("quasi-p-value below 0.1" in w for w in warnings)
+
+
 def test_no_box_when_the_policy_never_misses():
     cfg = DiscoverConfig(policy="p", target=0.0, uncertainties=[Uncertainty("a", ["x"], 0, 1)])
     results = pd.DataFrame({"a": np.linspace(0, 1, 20), "p": np.ones(20)})

@@ -270,6 +270,30 @@ def prim_boxes(s: Setup, results: pd.DataFrame) -> list[Box]:
     return boxes
 
 
+SIGNIFICANT_QP = 0.1  # a limit with a quasi-p-value below this is read as a condition
+
+
+def caveats(box: Box, min_density: float) -> list[str]:
+    """What a reader must know before reading ``box`` as a condition of failure.
+
+    Two warnings: the box is below the density asked for (PRIM found nothing denser on these
+    futures), and no limit of the box is significant (every quasi-p-value ≥ 0.1 or undefined),
+    so the restriction could be chance at this number of futures and seeds.
+    """
+    out = []
+    if box.density < min_density - 1e-12:
+        out.append(f"No box on the remaining futures reaches a density of {min_density:.0%}; "
+                   "this is the densest PRIM found: read it as 'no clear condition'.")
+    if not box.limits.empty:
+        qp = box.limits[["qp_low", "qp_high"]].to_numpy(float)
+        if not (np.nan_to_num(qp, nan=1.0) < SIGNIFICANT_QP).any():
+            out.append(f"No limit has a quasi-p-value below {SIGNIFICANT_QP:g}: the "
+                       "restriction may be chance at this number of futures and seeds; run "
+                       "more futures, and more seeds a future (replications=), before reading "
+                       "it as a condition of failure.")
+    return out
+
+
 def _qp(value: float) -> float:
     return float("nan") if value is None or value < 0 else float(value)
 

@@ -156,6 +156,7 @@ def report(s: dc.Setup, boxes: list[dc.Box], robust: pd.DataFrame, n_futures: in
             lines.append(markdown_table(b.limits[["uncertainty", "low", "high", "qp_low",
                                                   "qp_high", "full_low", "full_high"]]
                                         .round(3)))
+        lines += ["", *[f"**Caution.** {w}" for w in dc.caveats(b, c.prim.min_density)]]
         lines.append("")
     lines += ["## Files", "", *[f"- `{k}`: {v}" for k, v in FILES.items()], ""]
     return "\n".join(lines)
@@ -223,6 +224,7 @@ def summary(s: dc.Setup, boxes: list[dc.Box], robust: pd.DataFrame, out: Path) -
                          for r in b.limits.itertuples()) or "no restriction"
         lines.append(f"  Box {b.number} (coverage {b.coverage:.0%}, density {b.density:.0%}): "
                      + dims)
+        lines += [f"    caution: {w}" for w in dc.caveats(b, s.cfg.prim.min_density)]
     lines.append(f"\nDiscovery written to {out} (discovery.md, futures.parquet, boxes.csv, "
                  "robustness.csv, figures/)")
     return "\n".join(lines)
