@@ -146,7 +146,7 @@ def report(t: pd.DataFrame, meta: dict, descriptions: dict[str, str],
                   "scenario − baseline, over the window; *net fiscal effect* of a budget level "
                   "= Δ revenue it keeps − Δ outlays it pays (revenue is already net of "
                   "incentives, so tax expenditure is not subtracted twice); present values at "
-                  f"a real discount rate of {meta.get('discount_rate', 0):.0%} a year to "
+                  f"a real discount rate of {meta.get('discount_rate', 0) * 100:g} % a year to "
                   f"{meta['window_start']}; *benefit–cost ratio* = PV(Δ revenue collected + Δ "
                   "tax expenditure) / PV(programme cost); *cost per job* = programme cost / Δ "
                   "direct jobs in the partners at the horizon. Ratios get Fieller's interval "
