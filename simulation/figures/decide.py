@@ -15,6 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from simulation.analysis.discovery import SIGNIFICANT_QP
 from simulation.figures.compare import scenario_color
 from simulation.figures.labels import Labels
 from simulation.figures.style import INK, MUTED, PALETTE, finish, number_axis, talk_style
@@ -166,6 +167,12 @@ def prim_figure(futures: pd.DataFrame, boxes: pd.DataFrame, gain: str, missed: n
                                     futures=int(first["futures_in_box"])),
                     fontsize=14, fontweight="bold", va="center", ha="left",
                     transform=ax.get_yaxis_transform())
+            qp = sub[["qp_low", "qp_high"]].to_numpy(float)
+            if not (np.nan_to_num(qp, nan=1.0) < SIGNIFICANT_QP).any():
+                y += 0.6
+                ax.text(-0.02, y, lab.t("box chance"), fontsize=12, style="italic",
+                        color="#555555", va="center", ha="left",
+                        transform=ax.get_yaxis_transform())
             y += 1.0
             for r in sub.itertuples():
                 span = r.full_high - r.full_low

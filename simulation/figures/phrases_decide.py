@@ -34,7 +34,7 @@ DECIDE_PHRASES: dict[str, tuple[str, str]] = {
     "prim title": ("When does {policy} miss its target? {outcome} below {target} {unit}",
                    "Khi nào {policy} không đạt mục tiêu? {outcome} dưới {target} {unit}"),
     "prim note": ("{futures} futures (Latin hypercube), policy and baseline paired at the same "
-                  "seeds in every future ({seeds} seeds a future); PRIM (ema-workbench), boxes "
+                  "seeds in every future (seeds a future: {seeds}); PRIM (ema-workbench), boxes "
                   "with density ≥ {density}; {start}–{end}",
                   "{futures} tương lai (siêu khối Latin), chính sách và cơ sở cùng seed trong "
                   "mỗi tương lai ({seeds} seed/tương lai); PRIM (ema-workbench), hộp có mật độ "
@@ -42,6 +42,8 @@ DECIDE_PHRASES: dict[str, tuple[str, str]] = {
     "box stats": ("Box {n}: {coverage} of the misses, {density} of its {futures} futures miss",
                   "Hộp {n}: chứa {coverage} số lần không đạt, {density} trong {futures} "
                   "tương lai của hộp không đạt"),
+    "box chance": ("caution: no limit with a quasi-p-value below 0.1, the box may be chance",
+                   "lưu ý: không giới hạn nào có quasi-p dưới 0,1, hộp có thể do ngẫu nhiên"),
     "boxes title": ("Conditions of failure: each box's ranges within the sampled ranges",
                     "Điều kiện thất bại: phạm vi của hộp trong phạm vi lấy mẫu"),
     "target": ("target", "mục tiêu"),
