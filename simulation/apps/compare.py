@@ -91,7 +91,7 @@ def compare_task(cfg: DictConfig) -> None:
           f"{plan.baseline}: {cc.replications} paired replications each, {n_runs} runs, "
           f"{plan.start}–{plan.horizon}", file=sys.stderr)
     for name, rc in plan.configs.items():
-        for note in notes(rc, plan.inputs):
+        for note in notes(rc, plan.inputs, most=3):
             print(f"note: {name}: {note}", file=sys.stderr)
     t0 = time.perf_counter()
     try:
