@@ -67,12 +67,20 @@ test: system-deps $(STAMP) $(DASH_STAMP)
 check: $(STAMP)
 	$(PY) -m pytest -q -m "not slow and not cli" $(PYTEST_ARGS)
 
+# Each benchmark prints its figures with the ratio to the last recorded ones and records them
+# in benchmarks/results/*.json; the README's Performance table is then regenerated from them.
+# Paired "before" figures come from temporary checkouts of these revisions:
+BENCH_BEFORE ?= 42a9f62# main before the ensemble engine (replications one by one)
+BENCH_OLD_MODEL ?= 731e37e# the last model before the economic core v2
 bench: $(STAMP)
+	$(PY) benchmarks/bench_single.py --against $(BENCH_OLD_MODEL)
+	$(PY) benchmarks/bench_ensemble.py --against $(BENCH_BEFORE)
 	$(PY) benchmarks/bench_scaling.py
 	$(PY) benchmarks/bench_decision.py
 	$(PY) benchmarks/bench_replications.py
 	$(PY) benchmarks/bench_dashboard.py
 	$(PY) benchmarks/bench_plot.py
+	$(PY) benchmarks/report.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check simulation tests benchmarks

@@ -12,6 +12,8 @@ import statistics
 import sys
 import time
 
+from harness import Measure, record, single, summary
+
 from simulation.analysis.live import snapshot
 from simulation.apps.dashboard.components import place_names as location_names
 from simulation.apps.dashboard.live import DashboardModel
@@ -47,6 +49,13 @@ def main() -> None:
     total = statistics.median(steps) + sum(med.values())
     print(f"server time per quarter: {1000 * total:.0f} ms "
           f"(about {1 / total:.1f} quarters per second when playing)")
+    record(Measure("dashboard", "one quarter of the live dashboard on the server: the paired "
+                   "scenario + baseline step and the three figures redrawn after it",
+                   {"n_agents": n, "levers": "agreement 4 bn, special regime, 50 ha"},
+                   [2023], len(steps)),
+           {"build_s": single(build, "s"), "paired_step_s": summary(steps, "s"),
+            **{f"figure_{k}_s": summary(v, "s") for k, v in figs.items()},
+            "quarters_per_second": single(1 / total, "1/s", "higher")})
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from harness import Measure, record, single
+
 from simulation.config.schema import PlotConfig
 from simulation.figures.plotter import Plotter
 from simulation.figures.sets import steps
@@ -33,10 +35,11 @@ def main() -> None:
                         "output.figures=false", "output.summary=false"], check=True)
         t0 = time.perf_counter()
         folder = read_folder(run)
-        print(f"{'read the run folder':<32} {time.perf_counter() - t0:6.2f} s")
+        read = time.perf_counter() - t0
+        print(f"{'read the run folder':<32} {read:6.2f} s")
         cfg = PlotConfig(dir=str(run), formats=args.formats.split(","))
         plotter = Plotter(folder, cfg, Path(tmp) / "plots")
-        total = 0.0
+        total, figures = 0.0, {"read_s": single(read, "s")}
         for label, step in steps(plotter):
             before = len(plotter.written)
             t = time.perf_counter()
@@ -45,7 +48,12 @@ def main() -> None:
             total += sec
             files = len(plotter.written) - before
             print(f"{label:<32} {sec:6.2f} s  {files:3d} files  {sec / max(files, 1):5.2f} s/file")
+            figures[f"{label}_s".replace(" ", "_")] = single(sec, "s")
         print(f"{'all figures':<32} {total:6.2f} s  {len(plotter.written):3d} files")
+        figures["all_figures_s"] = single(total, "s")
+        record(Measure("plot", "the plot command's figure set of one default run: reading the "
+                       "folder and each kind of figure", {"formats": args.formats},
+                       [2023], 1), figures)
 
 
 if __name__ == "__main__":

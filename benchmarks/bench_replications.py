@@ -10,6 +10,8 @@ Usage: python benchmarks/bench_replications.py [replications] [workers]   (defau
 import sys
 import time
 
+from harness import Measure, record, single
+
 from simulation.config.compose import compose
 from simulation.model.records import Results
 from simulation.runs.replicate import make_jobs, replication_seeds, run_jobs
@@ -43,6 +45,13 @@ def main() -> None:
           f"spin-up quarters) on {workers} processes: {wall:.1f} s wall")
     print(f"  {60 * n / wall:.0f} replications per minute; 1,000 replications take "
           f"{1000 * wall / n / 60:.2f} min; {total:,} table rows returned")
+    record(Measure("replications", "default replications through the replication runner "
+                   "(run_jobs, every table read in the worker), no comparison around them",
+                   {"replications": n, "workers": workers, "speed-up on": short},
+                   [2023], 1),
+           {"wall_s": single(wall, "s"),
+            "replications_per_minute": single(60 * n / wall, "runs/min", "higher"),
+            "speedup_workers": single(one / many, "×", "higher")})
 
 
 if __name__ == "__main__":

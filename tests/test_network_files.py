@@ -102,3 +102,31 @@ def test_the_command_line_refuses_a_file_that_is_not_graphml(tmp_path):
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and "cannot read as GraphML" in lines[0], res.stderr
     assert not (tmp_path / "runs").exists()
+
+
+def _investment(res):
+    return res.investment
+
+
+def test_replications_stepped_together_run_on_the_network_file(exported, inputs, tmp_path):
+    """A comparison's replications (stepped as one batch) use the file, as a single run does."""
+    from simulation.config.compose import compose
+    from simulation.runs.replicate import make_jobs, run_jobs
+    from simulation.runs.runner import prepare
+
+    _, path = exported
+    g = nx.read_graphml(path, force_multigraph=True)
+    road = [(u, v, k) for u, v, k, d in g.edges(keys=True, data=True)
+            if d["layer"] == "road" and "nghe_an" in (u, v)]
+
+    def halve(h):
+        for u, v, k in road:
+            h.edges[u, v, k]["km"] = h.edges[u, v, k]["km"] / 2
+
+    edited = _edited(path, tmp_path / "short.graphml", halve)
+    rc, _ = prepare(compose(SMALL + [f"network_file={edited}"]), inputs)
+    jobs = make_jobs({"baseline": rc}, [8, 9])
+    values, _ = run_jobs(jobs, _investment, workers=1, progress=False, batch=2)
+    for job, got in zip(jobs, values, strict=True):
+        alone = simulation.run(job.config, inputs=inputs)  # its own seed and replication
+        assert got.equals(alone.investment), job.seed

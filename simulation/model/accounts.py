@@ -43,33 +43,34 @@ if TYPE_CHECKING:
 
 def jobs(m: ModelContext) -> None:
     """Direct, local indirect and HCMC-linked jobs of operating projects."""
-    lg, rec, st, w, jp = m.ledger, m.recorder, m.state, m.world, m.p.jobs
-    sectors, home, L = w.sectors, w.locations.home, w.locations.n
+    lg, rec, st, w, jp, tl = m.ledger, m.recorder, m.state, m.world, m.p.jobs, m.tiling
+    sectors, L = w.sectors, st.unit.size
     op = np.flatnonzero(lg.view("state") == OPERATING)
     sec, loc = lg.sector[op], lg.loc[op]
     ramp = jobs_rule.ramp(m.quarter - lg.t_operating[op], jp.ramp_quarters)
     wanted = jobs_rule.direct(lg.disbursed[op], sectors.jobs_per_bn[sec],
                               m.quarter - lg.t_operating[op], jp.ramp_quarters)
     demand = np.bincount(loc, weights=wanted, minlength=L) * w.scale
-    pool = w.locations.labour_pool
+    pool = tl.labour_pool
     fill = labour.fill_rate(demand, pool, jp.recruitment_sharpness)
-    st.wage = labour.local_wage(w.locations.wage, demand, pool, jp.wage_tightness)
+    st.wage = labour.local_wage(tl.wage, demand, pool, jp.wage_tightness)
     st.demand = demand
     direct = wanted * fill[loc]
     rec.add_jobs(loc, sec, DIRECT, direct)
     rec.add_jobs(loc, sec, INDIRECT, jobs_rule.local_indirect(
         direct, sectors.local_multiplier[sec], jp.multiplier_scale))
+    home = tl.home[tl.place_rep[loc]]  # HCMC of each project's replication
     away = loc != home
-    rec.add_jobs(np.full(away.sum(), home), sec[away], LINKED,
+    rec.add_jobs(home[away], sec[away], LINKED,
                  jobs_rule.linked(direct[away], sectors.hcmc_job_share[sec[away]]))
     m.op_rows, m.op_direct, m.op_utilisation = op, direct, ramp * fill[loc]
 
 
 def taxes(m: ModelContext) -> None:
     """CIT, VAT, PIT and land rent of operating projects; collected vs retained."""
-    lg, fp, rec, w, st = m.ledger, m.p.fiscal, m.recorder, m.world, m.state
+    lg, fp, rec, w, st, tl = m.ledger, m.p.fiscal, m.recorder, m.world, m.state, m.tiling
     op, direct = m.op_rows, m.op_direct
-    sectors, reg_, h = w.sectors, w.regimes, w.locations.home
+    sectors, reg_, L = w.sectors, w.regimes, st.unit.size
     loc, sec, reg = lg.loc[op], lg.sector[op], lg.regime[op]
     wage = st.wage[loc]
     turnover = sectors.turnover_per_bn[sec] * fiscal.productivity(
@@ -80,31 +81,31 @@ def taxes(m: ModelContext) -> None:
     age = (m.quarter - lg.t_operating[op]) // 4
     cit, cit_std = fiscal.corporate_tax(profit, age, sectors.cit_standard[sec], reg_.rate[reg],
                                         reg_.years[reg], reg_.exempt[reg], reg_.half[reg])
-    retain = m.schedule.retention[m.k][st.unit]  # (L,) each place's unit's retention
+    # (R·L,) each place's unit's retention
+    retain = m.schedule.retention[m.k][tl.local_place[st.unit]]
     # CIT: subsidiaries pay in the host; dependent units split by cost share with HCMC
-    host = fiscal.host_share(lg.subsidiary[op], loc == h, fp.dependent_host_share)
-    home = np.full(op.size, h)
-    te_cit = np.zeros(w.locations.n)
+    home = tl.home[tl.place_rep[loc]]  # HCMC of each project's replication
+    host = fiscal.host_share(lg.subsidiary[op], loc == home, fp.dependent_host_share)
+    te_cit = np.zeros(L)
     for where, share in ((loc, host), (home, 1.0 - host)):
         te = (cit_std - cit) * share
         rec.add_revenue(where, sec, TAX_CIT, cit * share, cit * share * retain[where], te)
-        te_cit += np.bincount(where, weights=te, minlength=w.locations.n)
+        te_cit += np.bincount(where, weights=te, minlength=L)
     vat = fiscal.vat(sectors.vat_rate[sec], va, sectors.export_share[sec])
     rec.add_revenue(loc, sec, TAX_VAT, vat, vat * retain[loc], np.zeros(op.size))
     pit = fiscal.pit(fp.pit_effective, direct, wage)
     rec.add_revenue(loc, sec, TAX_PIT, pit, pit * retain[loc], np.zeros(op.size))
-    away = loc != h
+    away = loc != home
     pit_l = fiscal.pit(fp.pit_effective,
                        jobs_rule.linked(direct[away], sectors.hcmc_job_share[sec[away]]),
                        m.p.jobs.hcmc_wage_bn_per_year)
-    rec.add_revenue(home[away], sec[away], TAX_PIT, pit_l, pit_l * retain[h],
+    rec.add_revenue(home[away], sec[away], TAX_PIT, pit_l, pit_l * retain[home[away]],
                     np.zeros(away.sum()))
     # Land rent: 100 % local revenue; exempt years are tax expenditure
-    due, rent = fiscal.land_rent(lg.land_ha[op], w.locations.land_rent[loc], age,
-                                 reg_.land_exempt[reg])
+    due, rent = fiscal.land_rent(lg.land_ha[op], tl.land_rent[loc], age, reg_.land_exempt[reg])
     rec.add_revenue(loc, sec, TAX_LAND, rent, rent, due - rent)
     m.te_cit = te_cit * w.scale  # by place where the tax would have been collected
-    m.te_land = np.bincount(loc, weights=due - rent, minlength=w.locations.n) * w.scale
+    m.te_land = np.bincount(loc, weights=due - rent, minlength=L) * w.scale
     m.te_retain = retain
 
 
@@ -116,7 +117,7 @@ def costs(m: ModelContext) -> None:
     are the partner's; the tax expenditure of incentives falls on the budget that would have
     collected the tax, split by the retention rate between the local budget and the centre.
     """
-    st, rec, cp, w = m.state, m.recorder, m.p.costs, m.world
+    st, rec, cp, w, tl = m.state, m.recorder, m.p.costs, m.world, m.tiling
     unit = st.unit
     C = len(w.sectors.field_codes)
     spend = st.spend  # (L, C + 2) this quarter's spending of each unit
@@ -127,10 +128,10 @@ def costs(m: ModelContext) -> None:
         rec.add_cost(item, PAYER_PROVINCE, col * (1.0 - h))
     rec.add_cost(COST_DX, PAYER_PROVINCE, spend[:, C + 1])
     rec.add_cost(COST_LAND, PAYER_PROVINCE,
-                 m.schedule.land_add_ha[m.k] * cp.land_development_bn_per_ha)
+                 tl.tile(m.schedule.land_add_ha[m.k] * cp.land_development_bn_per_ha))
     rec.add_cost(COST_CAPEX, PAYER_PROVINCE, rec.capex_this_quarter(unit))
-    L, home = w.locations.n, w.locations.home
-    at_home = np.arange(L) == home
+    L = unit.size
+    at_home = tl.local_place == w.locations.home
     cit_te = np.bincount(unit, weights=m.te_cit, minlength=L)
     local = np.bincount(unit, weights=m.te_cit * m.te_retain, minlength=L)
     land_te = np.bincount(unit, weights=m.te_land, minlength=L)

@@ -8,10 +8,12 @@ carry out the government phase (budgets, promotion, DX) each quarter.
 
 from __future__ import annotations
 
+import gc
+
 import mesa
 import numpy as np
 
-from simulation.model.rules import budget, dynamics, ties
+from simulation.model import government
 
 
 class Firm(mesa.Agent):
@@ -63,13 +65,19 @@ def register_firms(model: mesa.Model, n: int) -> None:
         return
     Firm(model, 0)  # the standard way: registers firm 0 and creates the per-type agent set
     new = Firm.__new__
-    agents = [new(Firm) for _ in range(n - 1)]
-    first = model.agent_id_counter
-    for i, a in enumerate(agents):
-        a.__dict__.update(model=model, unique_id=first + i, pos=None, idx=i + 1)
-    model.agent_id_counter += n - 1
-    model._all_agents._agents.update(dict.fromkeys(agents))  # noqa: SLF001
-    model._agents_by_type[Firm]._agents.update(dict.fromkeys(agents))  # noqa: SLF001
+    collecting = gc.isenabled()
+    gc.disable()  # n objects that live as long as the model: no cyclic collection meanwhile
+    try:
+        agents = [new(Firm) for _ in range(n - 1)]
+        first = model.agent_id_counter
+        for i, a in enumerate(agents):
+            a.__dict__.update(model=model, unique_id=first + i, pos=None, idx=i + 1)
+        model.agent_id_counter += n - 1
+        model._all_agents._agents.update(dict.fromkeys(agents))  # noqa: SLF001
+        model._agents_by_type[Firm]._agents.update(dict.fromkeys(agents))  # noqa: SLF001
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class Province(mesa.Agent):
@@ -78,7 +86,8 @@ class Province(mesa.Agent):
     Partners decide how to spend their cooperation budget (MODEL_SPEC §8): once a year they
     revise the split of a discretionary share across the fields, promotion and DX by the
     adaptive rule of :mod:`simulation.model.rules.budget`; every quarter they spend, run
-    promotion events and build their DX. The reform of 1 July 2025 removes the dissolved units'
+    promotion events and build their DX (:mod:`simulation.model.government`, which the model
+    applies to every unit at once). The reform of 1 July 2025 removes the dissolved units'
     agents; their successors carry on with the combined state.
     """
 
@@ -110,43 +119,8 @@ class Province(mesa.Agent):
 
     def plan(self) -> None:
         """Once a year: move the discretionary split toward the adaptive rule's target."""
-        m, i = self.model, self.idx
-        st = m.state
-        if self.partner:
-            C = st.W.shape[1]
-            earmark = self._earmarked()
-            fields = earmark[:C] / max(earmark[:C].sum(), 1e-12)
-            target = budget.target_shares(st.licensed_year[i, :C], st.licensed_year[i, C],
-                                          st.dx[i], fields)
-            st.shares[i] = budget.adapt(st.shares[i], target, m.p.government.adapt_speed)
-        st.licensed_year[i] = 0.0
-
-    def _earmarked(self) -> np.ndarray:
-        """The scenario's spending of the quarter per use: fields…, promotion, DX (bn VND)."""
-        m, i, k = self.model, self.idx, self.model.k
-        s, cp, st = m.schedule, m.p.costs, m.state
-        dx_cost = s.dx_gain[k, i] * (1.0 - st.dx[i]) * 100.0 * cp.dx_programme_bn_per_point
-        return np.concatenate([s.budget_bn[k, i], [s.promo_events[k, i] * cp.promotion_event_bn,
-                                                   dx_cost]])
+        government.plan(self.model, np.array([self.idx]))
 
     def act(self) -> None:
         """Every quarter: spend the cooperation budget, run promotion, build DX."""
-        m, i, k = self.model, self.idx, self.model.k
-        st, sched, p = m.state, m.schedule, m.p
-        C = st.W.shape[1]
-        gain = p.government.dx_growth_per_year / 4.0  # the national programme, everywhere
-        if self.partner:
-            earmark = self._earmarked()
-            spend = budget.spend(earmark.sum(), earmark, st.shares[i], p.government.discretion)
-            st.spend[i] = spend
-            st.activity[i] = ties.activity(spend[:C], p.ties.activity_budget_bn,
-                                           p.ties.dx_activity_boost, st.dx[i])
-            events = spend[C] / p.costs.promotion_event_bn
-            st.promotion[i] = dynamics.stock(st.promotion[i], m.world.promotion_decay, events)
-            st.human_capital[i] = dynamics.close_gap(st.human_capital[i], sched.hc_gain[k, i])
-            points = spend[C + 1] / (100.0 * p.costs.dx_programme_bn_per_point)
-            gain += points / max(1.0 - st.dx[i], 1e-9)
-        else:
-            st.spend[i] = 0.0
-            st.activity[i] = 0.0
-        st.dx[i] = dynamics.close_gap(st.dx[i], min(gain, 1.0))
+        government.act(self.model, np.array([self.idx]))

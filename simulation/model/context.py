@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from simulation.model.projects import ProjectLedger
     from simulation.model.recorder import Recorder
     from simulation.model.state import Firms, State, World
+    from simulation.model.tiling import Tiling
 
 
 class ModelContext(Protocol):
@@ -33,9 +34,10 @@ class ModelContext(Protocol):
     ledger: ProjectLedger
     recorder: Recorder
     layers: Layers
-    province_agents: mesa.agent.AgentSet
+    province_agents: mesa.agent.AgentSet  # a Mesa model's (a batch has none)
     agents_by_type: dict  # Mesa's agent sets by type
-    stream_key: int
+    stream_keys: list[int]  # one counter-based stream key per replication
+    tiling: Tiling  # how the replications of a batch share the arrays (one: identity)
     k: int
 
     @property

@@ -3,7 +3,9 @@
 States: 0 proposal → 1 licensed → 2 construction → 3 operating; side states 4 paused,
 5 terminated, 6 exited. One counter-based uniform per project and quarter picks at most one
 transition. Government features (ties, DX, administrative capacity, implemented projects) are
-those of the project's unit; park land is pooled per unit.
+those of the project's unit; park land is pooled per unit. The projects of a batch of
+replications move in one pass (each draws from its replication's stream); park land is
+allocated replication by replication, since a queue's running sums are its own.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulation.model.investment import STREAM_LIFECYCLE
+from simulation.model.investment import STREAM_LIFECYCLE, stream_of
 from simulation.model.projects import (
     CONSTRUCTION,
     EXITED,
@@ -36,46 +38,72 @@ def step(m: ModelContext) -> None:
     live = np.flatnonzero(state <= PAUSED)
     if live.size == 0:
         return
-    u = crn.uniforms(crn.subkey(m.stream_key, STREAM_LIFECYCLE, t), lg.key[live])
+    u = crn.uniforms(stream_of(m, lg.rep[live], STREAM_LIFECYCLE, t), lg.key[live])
     loc, sec, firm = lg.loc[live], lg.sector[live], lg.firm[live]
     unit = st.unit[loc]
-    info = _information(m, firm, loc, sec)
-    w = st.W_sector[unit, sec] if m.p.network.agreement_ties else np.zeros(live.size)
-    l3 = st.level3[unit, sec]
-    uninformed = lifecycle.uninformed_distance(info, st.log_rel_d[loc])
-    needs_ip, scale, L = m.world.sectors.needs_ip, m.world.scale, m.world.locations.n
+    S = m.world.sectors.n
+    group = unit * S + sec  # a project's unit × sector: what its government features are
+    # government features of every unit × sector (the hazards of most projects depend on
+    # nothing else, so their cut points are computed once per group and gathered)
+    g_unit = np.repeat(np.arange(st.unit.size), S)
+    g_w = st.W_sector.ravel() if m.p.network.agreement_ties else np.zeros(g_unit.size)
+    g_l3 = st.level3.ravel()
+    # information bridges distance only: where there is none (HCMC, its belt) the uninformed
+    # distance is 0 whatever the information, so it is computed for the other projects only
+    log_d = st.log_rel_d[loc]
+    far = np.flatnonzero(log_d != 0.0)
+    uninformed = np.zeros(far.size)
+    if far.size:
+        uninformed = lifecycle.uninformed_distance(
+            _information(m, firm[far], loc[far], sec[far]), log_d[far])
+    needs_ip, scale, L = m.world.sectors.needs_ip, m.world.scale, st.unit.size
     st_ = state[live].copy()
     move: dict[int, list[np.ndarray]] = {}  # new state -> rows
 
     def add(rows: np.ndarray, new: int) -> None:
         move.setdefault(new, []).append(rows)
 
-    def risks(mask: np.ndarray, *hazards: np.ndarray) -> np.ndarray:
-        return lifecycle.competing_risks(u[mask], np.stack(hazards, axis=1))
+    def by_group(mask: np.ndarray, *hazards: np.ndarray) -> np.ndarray:
+        """Events of the rows ``mask`` whose hazards are those of their group."""
+        cuts = lifecycle.thresholds(np.stack(hazards, axis=1))
+        return lifecycle.pick(u[mask], cuts[group[mask]])
 
     # 0: proposal -> licensed | dropped
     m_ = st_ == PROPOSAL
-    ev = risks(m_, lifecycle.licensing(st.admin[unit[m_]], w[m_], st.dx[unit[m_]], l3[m_],
-                                       lc.license_rate, lc.license_ties, lc.license_dx,
-                                       lc.license_level3),
-               np.full(m_.sum(), lc.dropout_proposal))
+    ev = by_group(m_, lifecycle.licensing(st.admin[g_unit], g_w, st.dx[g_unit], g_l3,
+                                          lc.license_rate, lc.license_ties, lc.license_dx,
+                                          lc.license_level3),
+                  np.full(g_unit.size, lc.dropout_proposal))
     add(live[m_][ev == 0], LICENSED)
     add(live[m_][ev == 1], TERMINATED)
     # 1: licensed, waiting for land -> construction | dropped
     m_ = st_ == LICENSED
     ip = needs_ip[sec[m_]]
-    ev = risks(m_, lifecycle.site_clearance(ip, lc.site_rate),
-               lifecycle.waiting_dropout(t - lg.t_state[live[m_]], lc.dropout_waiting,
-                                         lc.dropout_waiting_slope))
+    ev = lifecycle.competing_risks(u[m_], np.stack([
+        lifecycle.site_clearance(ip, lc.site_rate),
+        lifecycle.waiting_dropout(t - lg.t_state[live[m_]], lc.dropout_waiting,
+                                  lc.dropout_waiting_slope)], axis=1))
     add(live[m_][ev == 0], CONSTRUCTION)
     add(live[m_][ev == 1], TERMINATED)
     add(_allocate_land(m, live[m_][(ev == lifecycle.NONE) & ip]), CONSTRUCTION)
-    # 2, 3: pause risk; 3: exit risk
+    # 2, 3: pause risk; 3: exit risk (near projects by group: no distance left to bridge)
     m_ = (st_ == CONSTRUCTION) | (st_ == OPERATING)
-    ev = risks(m_, lifecycle.pause(uninformed[m_], w[m_], lc.pause_base, lc.pause_distance,
-                                   lc.pause_ties),
-               lifecycle.exit_(st_[m_] == OPERATING, uninformed[m_], lc.exit_base,
-                               lc.exit_distance))
+    ev = np.empty(live.size, dtype=np.int64)
+    for operating in (False, True):
+        rows = (st_ == (OPERATING if operating else CONSTRUCTION)) & (log_d == 0.0)
+        zero = np.zeros(g_unit.size)
+        ev[rows] = by_group(rows, lifecycle.pause(zero, g_w, lc.pause_base, lc.pause_distance,
+                                                  lc.pause_ties),
+                            lifecycle.exit_(np.full(g_unit.size, operating), zero,
+                                            lc.exit_base, lc.exit_distance))
+    fm = m_[far]
+    fr = far[fm]  # far construction and operating projects, one by one
+    ev[fr] = lifecycle.competing_risks(u[fr], np.stack([
+        lifecycle.pause(uninformed[fm], g_w[group[fr]], lc.pause_base, lc.pause_distance,
+                        lc.pause_ties),
+        lifecycle.exit_(st_[fr] == OPERATING, uninformed[fm], lc.exit_base, lc.exit_distance)],
+        axis=1))
+    ev = ev[m_]
     paused = live[m_][ev == 0]
     lg.paused_from[paused] = lg.state[paused]
     add(paused, PAUSED)
@@ -83,9 +111,9 @@ def step(m: ModelContext) -> None:
     _build(m, live[m_][(ev == lifecycle.NONE) & (st_[m_] == CONSTRUCTION)])
     # 4: paused -> resume | terminated (forced after the maximum paused time)
     m_ = st_ == PAUSED
-    ev = risks(m_, lifecycle.resumption(w[m_], st.dx[unit[m_]], l3[m_], lc.resume_rate,
-                                        lc.resume_ties, lc.resume_dx, lc.resume_level3),
-               np.full(m_.sum(), lc.terminate_paused))
+    ev = by_group(m_, lifecycle.resumption(g_w, st.dx[g_unit], g_l3, lc.resume_rate,
+                                           lc.resume_ties, lc.resume_dx, lc.resume_level3),
+                  np.full(g_unit.size, lc.terminate_paused))
     ev = np.where((t - lg.t_state[live[m_]]) >= lc.max_paused_quarters, 1, ev)
     resumed = live[m_][ev == 0]
     for prev in (CONSTRUCTION, OPERATING):
@@ -94,7 +122,7 @@ def step(m: ModelContext) -> None:
     for new, parts in move.items():
         rows = np.concatenate(parts)
         if new == LICENSED:
-            at = (k, lg.loc[rows], lg.sector[rows])
+            at = (k, m.tiling.local_place[lg.loc[rows]], lg.sector[rows])
             lg.license(rows, t, m.schedule.cit_regime[at], m.schedule.subsidy_pct[at])
             m.recorder.on_licensed(rows)
         if new in (TERMINATED, EXITED):  # land goes back to the unit's pool
@@ -114,8 +142,10 @@ def _information(m: ModelContext, firm: np.ndarray, loc: np.ndarray, sec: np.nda
     unit = st.unit[loc]
     w = st.W_sector[unit, sec] if m.p.network.agreement_ties else np.zeros(firm.size)
     dx_d = st.dx[unit] * m.firms.readiness[firm]
-    exp_ = m.layers.felt_experience_at(st.experience, firm, loc)
-    peers = m.layers.share[firm, loc] if m.p.network.peer_effects else np.zeros(firm.size)
+    place = m.tiling.local_place[loc]
+    exp_ = m.layers.felt_experience_at(st.experience, firm, place)
+    peers = (m.layers.share_at(firm, place) if m.p.network.peer_effects
+             else np.zeros(firm.size))
     visible = choice.visibility(st.promotion[unit])
     return choice.information_access(w, dx_d, exp_, visible, peers, ip.iota_ties, ip.iota_dx,
                                      ip.iota_experience, ip.iota_promotion, ip.iota_peers)
@@ -124,11 +154,16 @@ def _information(m: ModelContext, firm: np.ndarray, loc: np.ndarray, sec: np.nda
 def _allocate_land(m: ModelContext, queue: np.ndarray) -> np.ndarray:
     """Projects waiting for park land get it first come, first served from their unit's pool."""
     lg, w, st = m.ledger, m.world, m.state
-    unit = st.unit[lg.loc[queue]]
-    granted = queue[land.first_come(unit, lg.key[queue], lg.t_licensed[queue],
-                                    lg.land_ha[queue], st.land_available, w.scale)]
+    parts = []
+    rep = lg.rep[queue]
+    for r in (np.unique(rep) if m.tiling.R > 1 else [0]):  # a queue's running sums are its own
+        q = queue[rep == r] if m.tiling.R > 1 else queue
+        unit = st.unit[lg.loc[q]]
+        parts.append(q[land.first_come(unit, lg.key[q], lg.t_licensed[q], lg.land_ha[q],
+                                       st.land_available, w.scale)])
+    granted = parts[0] if len(parts) == 1 else np.concatenate([queue[:0], *parts])
     st.land_available -= land.held(st.unit[lg.loc[granted]], lg.land_ha[granted], w.scale,
-                                   w.locations.n)
+                                   st.unit.size)
     lg.has_land[granted] = True
     return granted
 

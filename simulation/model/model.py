@@ -16,7 +16,7 @@ import numpy as np
 
 from simulation.config.schema import RunConfig
 from simulation.data import Inputs
-from simulation.model import accounts, investment, lifecycle, structure
+from simulation.model import accounts, government, investment, lifecycle, structure
 from simulation.model.agents import Firm, Province, register_firms
 from simulation.model.network.graph import PeerGraph
 from simulation.model.network.layers import Layers
@@ -25,38 +25,42 @@ from simulation.model.projects import LICENSED, ProjectLedger
 from simulation.model.recorder import Recorder, grid
 from simulation.model.rules import choice, dynamics, land, ties
 from simulation.model.state import Firms, State, World
+from simulation.model.tiling import Tiling
 
 
-class CooperationModel(mesa.Model):
-    """The cooperation ABM. Build with a validated config and loaded inputs, then step.
+def seed_streams(seed: int) -> tuple[np.random.SeedSequence, int]:
+    """A run's world generator seed and its counter-based stream key, from its seed."""
+    world_ss, stream_ss = np.random.SeedSequence(seed).spawn(2)
+    return world_ss, int(stream_ss.generate_state(1, np.uint64)[0])
+
+
+class Phases:
+    """The model's state and its phases, for one run or a batch of replications.
 
     It owns ``world``, ``schedule``, ``firms`` and ``state`` (:mod:`simulation.model.state`), the
-    network ``layers``, the project ``ledger``, the ``recorder`` and ``k``, the index of the
-    quarter being simulated (spin-up included).
+    network ``layers``, the project ``ledger``, the ``recorder``, the ``tiling`` of the
+    replications (:class:`~simulation.model.tiling.Tiling`; one for a run) and ``k``, the index
+    of the quarter being simulated (spin-up included).
     """
 
-    def __init__(self, cfg: RunConfig, inputs: Inputs):
-        ss = np.random.SeedSequence(cfg.seed)
-        world_ss, stream_ss = ss.spawn(2)
-        super().__init__(rng=np.random.default_rng(world_ss))
+    def build(self, cfg: RunConfig, inputs: Inputs, rngs: list[np.random.Generator],
+              stream_keys: list[int]) -> None:
+        """Everything a run needs, for one replication per generator and stream key."""
         self.cfg, self.p, self.inputs = cfg, cfg.params, inputs
-        self.stream_key = int(stream_ss.generate_state(1, np.uint64)[0])
+        self.stream_keys = stream_keys
         self.world = World.build(cfg, inputs)
         w = self.world
         self.schedule = build_schedule(cfg, w.quarters, inputs, w.locations.successor,
                                        w.reform_k)
-        self.firms = Firms.draw(self.p, w.sectors.opportunity_share, self.rng)
-        self.state = State.initial(w, self.p, inputs, self.firms.n)
-        self.layers = Layers.build(inputs, self.p.network, self.firms.sector, self.rng)
-        register_firms(self, self.firms.n)
-        self.firm_agents = self.agents_by_type[Firm]
-        for i, (code, role) in enumerate(zip(w.locations.codes, w.locations.roles,
-                                             strict=True)):
-            Province(self, i, code, str(role))
-        self.province_agents = self.agents_by_type[Province]
-        self.ledger = ProjectLedger()
+        parts = [Firms.draw(self.p, w.sectors.opportunity_share, g) for g in rngs]
+        self.firms = Firms.stack(parts)
+        self.tiling = Tiling.build(w.locations, len(rngs), parts[0].n)
+        self.state = State.initial(w, self.p, inputs, self.firms.n, self.tiling)
+        self.layers = Layers.build(inputs, self.p.network, self.firms.sector, list(rngs),
+                                   self.tiling)
+        self.ledger = ProjectLedger(replications=len(rngs))
         self.recorder = Recorder(w, self.ledger, self.p.project.large_threshold_bn,
-                                 self.schedule.sections)
+                                 self.schedule.sections, self.tiling)
         self.k = 0
         self.running = True
 
@@ -83,6 +87,11 @@ class CooperationModel(mesa.Model):
         """The peer layer at the end of the run (firm agents, their sectors and links)."""
         return PeerGraph(self.layers.peers, self.world.sectors.codes, self.firms.sector)
 
+    @property
+    def stream_key(self) -> int:
+        """The counter-based stream key of the (first) replication."""
+        return self.stream_keys[0]
+
     # ------------------------------------------------------------------ step
     def step(self) -> None:
         """One quarter: the phases of MODEL_SPEC §4 in order."""
@@ -99,50 +108,55 @@ class CooperationModel(mesa.Model):
         if self.k >= len(self.world.quarters):
             self.running = False
 
-    def run(self) -> None:
-        """Step through every quarter of the schedule."""
-        self.run_for(len(self.world.quarters) - self.k)
 
     # ------------------------------------------------------------------ 1. scenario
     def scenario_update(self) -> None:
         """Levers scheduled for this quarter take effect; structural events happen."""
-        s, k, st, w, lp = self.schedule, self.k, self.state, self.world, self.p.land
+        s, k, st, w, lp, tl = (self.schedule, self.k, self.state, self.world, self.p.land,
+                               self.tiling)
         if k == w.start_k:
             structure.install_initial_stock(self)
         if k == w.reform_k:
             structure.apply_reform(self)
-        st.unit, st.partner = s.unit[k], s.partner[k]
-        st.distance = s.distance_km[k]
+        st.unit, st.partner = tl.globalise(s.unit[k]), tl.tile(s.partner[k])
+        st.distance = tl.tile(s.distance_km[k])
         st.log_rel_d = choice.log_distance(st.distance, self.p.utility.distance_ref_km)
-        st.ln_potential = w.ln_potential_base + np.log(s.potential_mult[k])
-        initial = np.bincount(st.unit, weights=w.locations.land_initial, minlength=w.locations.n)
-        st.land_available = land.supply(st.land_available, s.land_add_ha[k], initial,
+        st.ln_potential = tl.tile(w.ln_potential_base + np.log(s.potential_mult[k]))
+        initial = np.bincount(st.unit, weights=tl.land_initial, minlength=st.unit.size)
+        st.land_available = land.supply(st.land_available, tl.tile(s.land_add_ha[k]), initial,
                                         lp.supply_growth_per_year, lp.other_absorption_per_year)
         self.firms.readiness = dynamics.close_gap(self.firms.readiness, s.readiness_gain[k])
         self.layers.update(self, k)
 
     # ------------------------------------------------------------------ 2. governments
     def governments_act(self) -> None:
-        """Province agents split and spend their budgets, promote, and update their DX."""
+        """Province agents split and spend their budgets, promote, and update their DX.
+
+        Every unit that exists decides at once (:mod:`~simulation.model.government`, the rule
+        each :class:`~simulation.model.agents.Province` agent follows for its own row).
+        """
+        units = np.flatnonzero(self.state.active)
         if self.k % 4 == 0:
-            self.province_agents.do("plan")
-        self.province_agents.do("act")
+            government.plan(self, units)
+        government.act(self, units)
 
     # ------------------------------------------------------------------ 3. ties
     def update_ties(self) -> None:
         """Tie strengths move with activity, last quarter's successes and failures, decay."""
         s, k, tp, st, sec = self.schedule, self.k, self.p.ties, self.state, self.world.sectors
+        tl = self.tiling
         pr = np.flatnonzero(st.partner & st.active)
-        st.W[pr] = np.maximum(st.W[pr], s.signature[k, pr])
+        st.W[pr] = np.maximum(st.W[pr], s.signature[k, tl.local_place[pr]])
         st.W[pr] = ties.update_strength(st.W[pr], st.activity[pr], st.successes[pr],
                                         st.failures[pr], tp.eta_activity, tp.eta_success,
                                         tp.eta_failure, self.world.tie_decay)
-        st.levels = ties.levels(st.W, s.agreement[k], st.operating_by_field,
+        st.levels = ties.levels(st.W, tl.tile(s.agreement[k]), st.operating_by_field,
                                 tp.level1_strength, tp.level2_strength, tp.level3_strength)
-        st.W_felt = self.layers.spill_ties(st.W)  # neighbours' ties spill over (province layer)
-        st.W_sector = ties.sector_strength(st.W_felt, sec.sector_field)
-        st.level2 = ties.level_share(st.levels, 2, sec.sector_field)
-        st.level3 = ties.level_share(st.levels, 3, sec.sector_field)
+        # neighbours' ties spill over (province layer); products per replication's block
+        st.W_felt = tl.flat(self.layers.spill_ties(tl.blocks(st.W)))
+        st.W_sector = tl.flat(ties.sector_strength(tl.blocks(st.W_felt), sec.sector_field))
+        st.level2 = tl.flat(ties.level_share(tl.blocks(st.levels), 2, sec.sector_field))
+        st.level3 = tl.flat(ties.level_share(tl.blocks(st.levels), 3, sec.sector_field))
 
     # ------------------------------------------------------------------ 4. decisions
     def investment_decisions(self) -> None:
@@ -169,24 +183,29 @@ class CooperationModel(mesa.Model):
     # ------------------------------------------------------------------ 8. feedback
     def feedback(self) -> None:
         """Successes and failures feed ties, experience and agglomeration counts."""
-        lg, st, w = self.ledger, self.state, self.world
-        L, S = w.locations.n, w.sectors.n
+        lg, st, w, tl = self.ledger, self.state, self.world, self.tiling
+        L, S = st.unit.size, w.sectors.n
         sf = w.sectors.sector_field.astype(float)
         opened = self.recorder.opened_rows(self.quarter)
         failed = self.recorder.failed_rows()
         unit = st.unit
-        st.successes = grid(unit[lg.loc[opened]], lg.sector[opened], w.scale, (L, S)) @ sf
-        st.failures = grid(unit[lg.loc[failed]], lg.sector[failed], w.scale, (L, S)) @ sf
-        dynamics.learn(st.experience, w.experience_decay, lg.firm[opened], lg.loc[opened],
-                       self.p.information.experience_gain, out=st.experience)
+
+        def by_field(g: np.ndarray) -> np.ndarray:  # (R·L, S) → (R·L, C), block by block
+            return tl.flat(tl.blocks(g) @ sf)
+
+        st.successes = by_field(grid(unit[lg.loc[opened]], lg.sector[opened], w.scale, (L, S)))
+        st.failures = by_field(grid(unit[lg.loc[failed]], lg.sector[failed], w.scale, (L, S)))
+        dynamics.learn(st.experience, w.experience_decay, lg.firm[opened],
+                       tl.local_place[lg.loc[opened]], self.p.information.experience_gain,
+                       out=st.experience)
         lic = self.recorder.moved(LICENSED)
         by_unit = grid(unit[lg.loc[lic]], lg.sector[lic], w.scale, (L, S))
-        st.licensed_year[:, :-1] += by_unit @ sf
+        st.licensed_year[:, :-1] += by_field(by_unit)
         st.licensed_year[:, -1] += by_unit.sum(axis=1)
         st.operating_count = self.recorder.operating_count()
         by_unit = np.zeros((L, S))
         np.add.at(by_unit, unit, st.operating_count)
-        st.operating_by_field = by_unit @ sf
+        st.operating_by_field = by_field(by_unit)
         # park-land congestion of each unit's pool: land held or queued for over the pool
         taken = ((lg.view("has_land") | (lg.view("state") == LICENSED))
                  & w.sectors.needs_ip[lg.view("sector")])
@@ -198,3 +217,27 @@ class CooperationModel(mesa.Model):
     def record(self) -> None:
         """Place × sector indicators of the quarter (recorded quarters only)."""
         self.recorder.end_quarter(self.k, self.state, self.layers)
+
+
+class CooperationModel(Phases, mesa.Model):
+    """The cooperation ABM of one run: a Mesa model with firm and province agents.
+
+    Build with a validated config and loaded inputs, then step (``run()`` steps to the end).
+    Firms and provinces are Mesa agents whose attributes are views into the model's arrays.
+    """
+
+    def __init__(self, cfg: RunConfig, inputs: Inputs):
+        world_ss, stream_key = seed_streams(cfg.seed)
+        super().__init__(rng=np.random.default_rng(world_ss))
+        self.build(cfg, inputs, [self.rng], [stream_key])
+        register_firms(self, self.firms.n)
+        self.firm_agents = self.agents_by_type[Firm]
+        w = self.world
+        for i, (code, role) in enumerate(zip(w.locations.codes, w.locations.roles,
+                                             strict=True)):
+            Province(self, i, code, str(role))
+        self.province_agents = self.agents_by_type[Province]
+
+    def run(self) -> None:
+        """Step through every quarter of the schedule."""
+        self.run_for(len(self.world.quarters) - self.k)

@@ -1,4 +1,10 @@
-"""The project ledger: one row per project in columnar numpy arrays with capacity doubling."""
+"""The project ledger: one row per project in columnar numpy arrays with capacity doubling.
+
+A ledger may hold the projects of several replications of a batch (:mod:`simulation.model.
+batch`): ``rep`` names each row's replication and ``row`` its index within that replication
+(the project number of its tables and the entity key of the initial stock), so every
+replication sees the rows it would have in a run of its own, in the same order.
+"""
 
 from __future__ import annotations
 
@@ -42,14 +48,17 @@ _COLUMNS: dict[str, type] = {
     "t_state": np.int64,  # quarter the current state was entered
     "t_operating": np.int64,
     "paused_from": np.int8,
+    "rep": np.int64,  # replication of the batch (0 in a single run)
+    "row": np.int64,  # row within the replication (the project number)
 }
 
 
 class ProjectLedger:
     """Columnar store of projects; ``ledger.state[:ledger.n]`` etc. are the live rows."""
 
-    def __init__(self, capacity: int = 1024):
+    def __init__(self, capacity: int = 1024, replications: int = 1):
         self.n = 0
+        self.counts = np.zeros(replications, dtype=np.int64)  # rows per replication
         self._cap = capacity
         for name, dtype in _COLUMNS.items():
             setattr(self, name, np.zeros(capacity, dtype=dtype))
@@ -67,15 +76,28 @@ class ProjectLedger:
         self._cap = cap
 
     def add(self, **columns: np.ndarray) -> np.ndarray:
-        """Append projects; every column not given is zero. Returns the new row indices."""
+        """Append projects; every column not given is zero. Returns the new row indices.
+
+        ``rep`` (default 0) must be sorted; each replication's new rows are numbered on from
+        its last one (``row``).
+        """
         k = len(next(iter(columns.values())))
         if self.n + k > self._cap:
             self._grow(self.n + k)
         rows = np.arange(self.n, self.n + k)
         for name, values in columns.items():
             getattr(self, name)[rows] = values
+        rep = self.rep[rows]
+        per = np.bincount(rep, minlength=len(self.counts))
+        start = np.cumsum(per) - per  # first new row of each replication
+        self.row[rows] = self.counts[rep] + np.arange(k) - start[rep]
+        self.counts += per
         self.n += k
         return rows
+
+    def next_rows(self, rep: int, k: int) -> np.ndarray:
+        """The ``row`` numbers the next ``k`` projects of replication ``rep`` will get."""
+        return np.arange(self.counts[rep], self.counts[rep] + k)
 
     def view(self, name: str) -> np.ndarray:
         """The live rows of a column (a view, not a copy)."""
@@ -114,6 +136,12 @@ class ProjectLedger:
         self.disbursed[rows] += spend
         self.built[rows] += 1
         return spend, rows[self.built[rows] >= self.build_quarters[rows]]
+
+    def events_since(self, i: int) -> tuple[np.ndarray, int]:
+        """Transitions logged since the ``i``-th log entry, and the next entry's number."""
+        new = self._events[i:]
+        out = (np.concatenate(new) if new else np.zeros((0, 4), dtype=np.int64))
+        return out, len(self._events)
 
     def events(self) -> np.ndarray:
         """All logged transitions as an (n, 4) int array: row, quarter, from, to."""

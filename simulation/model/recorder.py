@@ -3,6 +3,10 @@
 The model reports flows as they happen (projects created, licensed, disbursed, transitions,
 jobs, revenue); at the end of each quarter the recorder adds stocks read off the ledger and, for
 recorded quarters, stores one slice. Counts and money are scaled from agents to real units.
+
+For a batch of replications (:class:`~simulation.model.tiling.Tiling`) every grid has a row
+per global place slot; slices are stored per replication and each replication's tables are
+built from its own slices, exactly as a run of its own builds them.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from simulation.model.projects import (
     ProjectLedger,
 )
 from simulation.model.state import State, World
+from simulation.model.tiling import Tiling
 from simulation.timeline import quarter_label
 
 
@@ -47,14 +52,16 @@ class Recorder:
     """
 
     def __init__(self, world: World, ledger: ProjectLedger, large_threshold: float,
-                 sections: pd.DataFrame):
+                 sections: pd.DataFrame, tiling: Tiling | None = None):
         self.world, self.ledger, self.sections = world, ledger, sections
-        self._shape = (world.locations.n, world.sectors.n)
+        self.tiling = tiling or Tiling.build(world.locations, 1, 0)
+        self._shape = (self.tiling.R * world.locations.n, world.sectors.n)
         self._slices: dict[str, list[np.ndarray]] = {}
-        self._network: list = []  # metric chunks per recorded quarter
-        self._network_quarters: list[str] = []
+        self._quarters: list[str] = []
+        self._network: list = []  # per recorded quarter: the metrics' inputs per replication
         self._reset()
         self.large_threshold = large_threshold
+        self._layers: Layers | None = None  # set by the first recorded quarter
 
     def _reset(self) -> None:
         L, S = self._shape
@@ -142,7 +149,7 @@ class Recorder:
     def end_quarter(self, k: int, state: State, layers: Layers) -> None:
         """Add stocks and store the slice of simulated quarter ``k`` if it is recorded."""
         if self.world.recorded[k]:
-            lg = self.ledger
+            lg, tl = self.ledger, self.tiling
             L, S = self._shape
             stage, loc, sec = lg.view("state"), lg.view("loc"), lg.view("sector")
             flat = (loc * S + sec) * N_STATES + stage
@@ -168,64 +175,101 @@ class Recorder:
             self._store("ties", np.stack([state.W, state.levels.astype(float), state.activity,
                                           state.W_felt], axis=-1))
             self._store("ties_shown", state.partner & state.active)
-            self._store("unit", state.unit)
+            self._store("unit", state.unit - tl.place_rep * tl.L)  # local unit slots
             self._store("active", state.active.copy())
-            u, loc = state.unit, self.world.locations
-            own = loc.land_initial + 1e-12  # a unit's pool shown on its places by initial land
+            u = state.unit
+            own = tl.land_initial + 1e-12  # a unit's pool shown on its places by initial land
             share = own / np.bincount(u, weights=own, minlength=L)[u]
             self._store("locations", np.stack(
                 [state.dx[u], state.promotion[u], state.land_available[u] * share,
                  state.congestion[u], state.human_capital[u], state.admin[u], state.distance,
-                 state.wage, state.demand, loc.labour_pool], axis=-1))
+                 state.wage, state.demand, tl.labour_pool], axis=-1))
             self._store("costs", self.cost[..., None])
-            self._store("quarter", np.array(self.world.labels[k]))
-            chunks = layers.metrics(self.world.labels[k], int(self.world.quarters[k]), state,
-                                    self.sections)
-            self._network += chunks
-            self._network_quarters += [self.world.labels[k]] * len(chunks)
+            self._quarters.append(self.world.labels[k])
+            self._layers = layers
+            self._network.append(layers.record(int(self.world.quarters[k]), state,
+                                               self.sections))
         self._reset()
 
-    def latest(self, name: str) -> np.ndarray:
+    def latest(self, name: str, rep: int = 0) -> np.ndarray:
         """The last stored slice of a table (real units; axes as in :data:`records.TABLES`)."""
-        return self._slices[name][-1]
+        return self._slices[name][-1][rep]
 
     def _store(self, name: str, arr: np.ndarray) -> None:
-        self._slices.setdefault(name, []).append(np.array(arr, copy=True))
+        """Keep a copy of a (R·L, ...) slice as (R, L, ...)."""
+        self._slices.setdefault(name, []).append(self.tiling.blocks(np.array(arr, copy=True)))
 
     # ------------------------------------------------------------------ tables
     def results(self, scenario: str, replication: int, seed: int, events: bool = False,
-                projects: bool = False) -> records.Results:
-        """The tidy tables of the run."""
+                projects: bool = False, rep: int = 0, lazy: bool = False) -> records.Results:
+        """The tidy tables of the run (of replication ``rep`` of a batch).
+
+        With ``lazy``, each table is built when it is first read (:class:`records.Deferred`).
+        """
         w = self.world
-        q = [str(x) for x in self._slices.get("quarter", [])]
+        q = list(self._quarters)
         locs, secs = w.locations.codes, w.sectors.codes
         keys = (scenario, replication, seed)
 
         def stacked(name: str) -> np.ndarray:
-            return np.stack(self._slices[name])
+            return np.stack([x[rep] for x in self._slices[name]])
 
         def table(name: str, axes: list, cols: list[str]) -> pd.DataFrame:
             arr = stacked(name)
             return records.frame({c: arr[..., i] for i, c in enumerate(cols)}, axes, *keys)
 
         qa, pa, sa = ("quarter", q), ("site", locs), ("sector", secs)
-        units = stacked("unit")  # (Tq, L) unit of each place per recorded quarter
 
         def placed(name: str, axes: list, cols: list[str]) -> pd.DataFrame:
             df = table(name, axes, cols)
-            unit = units[df["quarter"].cat.codes.to_numpy(), df["site"].cat.codes.to_numpy()]
-            df.insert(4, "location", pd.Categorical.from_codes(unit, categories=locs))
+            unit = stacked("unit")[df["quarter"].cat.codes.to_numpy(),
+                                   df["site"].cat.codes.to_numpy()]
+            df.insert(4, "location", pd.Categorical.from_codes(unit,
+                                                               dtype=records.category(*locs)))
             return df
 
-        ties = table("ties", [qa, ("location", locs), ("field", w.sectors.field_codes)],
-                     records.TIES)
-        shown = stacked("ties_shown")[ties["quarter"].cat.codes.to_numpy(),
-                                      ties["location"].cat.codes.to_numpy()]
-        costs = table("costs", [qa, ("location", locs), ("item", records.COST_ITEMS),
-                                ("payer", records.PAYERS)], records.COSTS)
-        active = stacked("active")[costs["quarter"].cat.codes.to_numpy(),
-                                   costs["location"].cat.codes.to_numpy()]
-        network = (frame(self._network, self._network_quarters) if self._network
+        def ties() -> pd.DataFrame:
+            df = table("ties", [qa, ("location", locs), ("field", w.sectors.field_codes)],
+                       records.TIES)
+            shown = stacked("ties_shown")[df["quarter"].cat.codes.to_numpy(),
+                                          df["location"].cat.codes.to_numpy()]
+            return df[shown].reset_index(drop=True)
+
+        def costs() -> pd.DataFrame:
+            df = table("costs", [qa, ("location", locs), ("item", records.COST_ITEMS),
+                                 ("payer", records.PAYERS)], records.COSTS)
+            active = stacked("active")[df["quarter"].cat.codes.to_numpy(),
+                                       df["location"].cat.codes.to_numpy()]
+            return df[active].reset_index(drop=True)
+
+        builders = {
+            "investment": lambda: placed("investment", [qa, pa, sa], records.INVESTMENT),
+            "projects": lambda: placed("projects", [qa, pa, sa, ("state", list(STATE_NAMES))],
+                                       records.PROJECTS),
+            "jobs": lambda: placed("jobs", [qa, pa, sa], records.JOBS),
+            "revenue": lambda: placed("revenue", [qa, pa, sa, ("tax", records.TAXES)],
+                                      records.REVENUE),
+            "ties": ties,
+            "locations": lambda: placed("locations", [qa, pa], records.LOCATIONS),
+            "costs": costs,
+            "network": lambda: self._network_table(rep, keys),
+        }
+        if events:
+            builders["events"] = lambda: self._events(scenario, replication, seed, rep)
+        if projects:
+            builders["project_list"] = lambda: self._projects(scenario, replication, seed, rep)
+        if lazy:
+            return records.Results(**{k: records.Deferred(b) for k, b in builders.items()})
+        return records.Results(**{k: b() for k, b in builders.items()})
+
+    def _network_table(self, rep: int, keys: tuple) -> pd.DataFrame:
+        """The network metrics of every recorded quarter of replication ``rep``."""
+        chunks, quarters = [], []
+        for label, per_rep in zip(self._quarters, self._network, strict=True):
+            parts = self._layers.metrics(per_rep[rep])
+            chunks += parts
+            quarters += [label] * len(parts)
+        network = (frame(chunks, quarters) if chunks
                    else pd.DataFrame(columns=["quarter", "layer", "node", "metric", "value"]))
         for i, (name, value) in enumerate(zip(("scenario", "replication", "seed"), keys,
                                               strict=True)):
@@ -233,22 +277,7 @@ class Recorder:
         network["scenario"] = network["scenario"].astype("category")
         for col in ("quarter", "layer", "node", "metric"):
             network[col] = network[col].astype("category")
-        res = records.Results(
-            investment=placed("investment", [qa, pa, sa], records.INVESTMENT),
-            projects=placed("projects", [qa, pa, sa, ("state", list(STATE_NAMES))],
-                            records.PROJECTS),
-            jobs=placed("jobs", [qa, pa, sa], records.JOBS),
-            revenue=placed("revenue", [qa, pa, sa, ("tax", records.TAXES)], records.REVENUE),
-            ties=ties[shown].reset_index(drop=True),
-            locations=placed("locations", [qa, pa], records.LOCATIONS),
-            costs=costs[active].reset_index(drop=True),
-            network=network,
-        )
-        if events:
-            res.events = self._events(scenario, replication, seed)
-        if projects:
-            res.project_list = self._projects(scenario, replication, seed)
-        return res
+        return network
 
     def _unit_at(self, k: np.ndarray, place: np.ndarray) -> np.ndarray:
         """The unit of each place at simulated quarters ``k`` (the reform's successor after)."""
@@ -256,10 +285,13 @@ class Recorder:
         after = (k >= w.reform_k) if w.reform_k is not None else np.zeros(len(k), bool)
         return np.where(after, w.locations.successor[place], place)
 
-    def _events(self, scenario: str, replication: int, seed: int) -> pd.DataFrame:
+    def _events(self, scenario: str, replication: int, seed: int, rep: int = 0
+                ) -> pd.DataFrame:
         w, lg = self.world, self.ledger
         ev = lg.events()
+        ev = ev[lg.rep[ev[:, 0]] == rep] if self.tiling.R > 1 else ev
         rows = ev[:, 0]
+        place = self.tiling.local_place[lg.loc[rows]]
         first = int(w.quarters[0])
         names = ["created", *STATE_NAMES]  # from-state -1 is creation
         return pd.DataFrame({
@@ -267,31 +299,32 @@ class Recorder:
             "replication": np.full(len(ev), replication, np.int32),
             "seed": np.full(len(ev), seed, np.int64),
             "quarter": pd.Categorical.from_codes(ev[:, 1] - first, w.labels),
-            "project": rows,
-            "location": pd.Categorical.from_codes(self._unit_at(ev[:, 1] - first, lg.loc[rows]),
+            "project": lg.row[rows],
+            "location": pd.Categorical.from_codes(self._unit_at(ev[:, 1] - first, place),
                                                   w.locations.codes),
-            "site": pd.Categorical.from_codes(lg.loc[rows], w.locations.codes),
+            "site": pd.Categorical.from_codes(place, w.locations.codes),
             "sector": pd.Categorical.from_codes(lg.sector[rows], w.sectors.codes),
             "from_state": pd.Categorical.from_codes(ev[:, 2] + 1, names),
             "to_state": pd.Categorical.from_codes(ev[:, 3], list(STATE_NAMES)),
         })
 
-    def _projects(self, scenario: str, replication: int, seed: int) -> pd.DataFrame:
-        w, lg = self.world, self.ledger
-        n = lg.n
+    def _projects(self, scenario: str, replication: int, seed: int, rep: int = 0
+                  ) -> pd.DataFrame:
+        w, lg, tl = self.world, self.ledger, self.tiling
+        rows = np.flatnonzero(lg.view("rep") == rep)
+        n = rows.size
+        place = tl.local_place[lg.loc[rows]]
         return pd.DataFrame({
             "scenario": pd.Categorical([scenario] * n),
             "replication": np.full(n, replication, np.int32), "seed": np.full(n, seed, np.int64),
-            "project": np.arange(n), "firm": lg.view("firm"),
+            "project": lg.row[rows], "firm": lg.firm[rows] - rep * tl.n,
             "location": pd.Categorical.from_codes(
-                self._unit_at(np.full(n, len(w.quarters) - 1), lg.view("loc")),
-                w.locations.codes),
-            "site": pd.Categorical.from_codes(lg.view("loc"), w.locations.codes),
-            "sector": pd.Categorical.from_codes(lg.view("sector"), w.sectors.codes),
-            "state": pd.Categorical.from_codes(lg.view("state"), list(STATE_NAMES)),
-            "capital_bn": lg.view("capital"), "disbursed_bn": lg.view("disbursed"),
-            "land_ha": lg.view("land_ha"), "modern": lg.view("modern"),
-            "subsidiary": lg.view("subsidiary"),
-            "created": [quarter_label(int(q)) for q in lg.view("t_created")],
+                self._unit_at(np.full(n, len(w.quarters) - 1), place), w.locations.codes),
+            "site": pd.Categorical.from_codes(place, w.locations.codes),
+            "sector": pd.Categorical.from_codes(lg.sector[rows], w.sectors.codes),
+            "state": pd.Categorical.from_codes(lg.state[rows], list(STATE_NAMES)),
+            "capital_bn": lg.capital[rows], "disbursed_bn": lg.disbursed[rows],
+            "land_ha": lg.land_ha[rows], "modern": lg.modern[rows],
+            "subsidiary": lg.subsidiary[rows],
+            "created": [quarter_label(int(q)) for q in lg.t_created[rows]],
         })
-

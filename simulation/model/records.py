@@ -12,7 +12,9 @@ from the agent population).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -73,6 +75,21 @@ class Results:
     # "network" → the multilayer networkx graph, "peers" → PeerGraph
     graphs: dict[str, Any] = field(default_factory=dict)
 
+    def __getattribute__(self, name: str):  # noqa: ANN204 - a table or anything else
+        """A deferred table (:class:`Deferred`) is built on first access, then kept."""
+        value = object.__getattribute__(self, name)
+        if type(value) is Deferred:
+            value = value.build()
+            object.__setattr__(self, name, value)
+        return value
+
+    def __getstate__(self) -> dict:
+        """Pickled with every table built (a deferred table refers to the whole model)."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
     def tables(self) -> dict[str, pd.DataFrame]:
         """The keyed tables by name (events and projects list included when present)."""
         out = {name: getattr(self, name) for name in TABLES}
@@ -81,6 +98,37 @@ class Results:
         if self.project_list is not None:
             out["project_list"] = self.project_list
         return out
+
+
+class Deferred:
+    """A table built when first read (the replication path builds only what is read).
+
+    Args:
+        build: builds the table; called at most once.
+    """
+
+    __slots__ = ("_build",)
+
+    def __init__(self, build: Callable[[], pd.DataFrame | None]):
+        self._build = build
+
+    def build(self) -> pd.DataFrame | None:
+        """The table."""
+        return self._build()
+
+
+@lru_cache(maxsize=256)
+def category(*labels: str) -> pd.CategoricalDtype:
+    """The categorical dtype of a key column with these labels (built once per process)."""
+    return pd.CategoricalDtype(list(labels))
+
+
+@lru_cache(maxsize=256)
+def _axis_codes(shape: tuple[int, ...], ax: int) -> np.ndarray:
+    """Codes of axis ``ax`` of a long table over a grid of ``shape`` (read-only, shared)."""
+    codes = np.indices(shape)[ax].ravel()
+    codes.flags.writeable = False
+    return codes
 
 
 def frame(values: dict[str, np.ndarray], axes: list[tuple[str, list[str]]],
@@ -95,13 +143,13 @@ def frame(values: dict[str, np.ndarray], axes: list[tuple[str, list[str]]],
     shape = tuple(len(labels) for _, labels in axes)
     n = int(np.prod(shape))
     cols: dict[str, object] = {
-        "scenario": pd.Categorical([scenario] * n) if n else pd.Categorical([]),
+        "scenario": (pd.Categorical.from_codes(np.zeros(n, np.int8), dtype=category(scenario))
+                     if n else pd.Categorical([])),
         "replication": np.full(n, replication, dtype=np.int32),
         "seed": np.full(n, seed, dtype=np.int64),
     }
     for ax, (name, labels) in enumerate(axes):
-        codes = np.indices(shape)[ax].ravel()
-        cols[name] = pd.Categorical.from_codes(codes, categories=list(labels))
+        cols[name] = pd.Categorical.from_codes(_axis_codes(shape, ax), dtype=category(*labels))
     for name, arr in values.items():
         a = np.asarray(arr).reshape(n)
         cols[name] = a.astype(np.int8 if name == "level" else np.float64)

@@ -26,6 +26,7 @@ from simulation.config.schema import RunConfig
 from simulation.data import Inputs
 from simulation.model.rules import choice, dynamics, fiscal, reform
 from simulation.model.rules.dynamics import quarterly_decay
+from simulation.model.tiling import Tiling
 from simulation.timeline import parse_quarter, quarter_label
 
 # driver of a sector's potential → column of the locations table
@@ -257,6 +258,14 @@ class Firms:
         return cls(sector, capital, readiness,
                    choice.opportunity_base(capital, op.base_rate, op.size_elasticity))
 
+    @classmethod
+    def stack(cls, parts: list[Firms]) -> Firms:
+        """The firms of several replications, one after another."""
+        if len(parts) == 1:
+            return parts[0]
+        return cls(*(np.concatenate([getattr(f, a) for f in parts])
+                     for a in ("sector", "capital", "readiness", "lam")))
+
 
 @dataclass
 class State:
@@ -297,8 +306,12 @@ class State:
     licensed_year: np.ndarray  # (L, C + 1) projects licensed this year: by field, and all (unit)
 
     @classmethod
-    def initial(cls, world: World, p: ModelParams, inputs: Inputs, n_firms: int) -> State:
+    def initial(cls, world: World, p: ModelParams, inputs: Inputs, n_firms: int,
+                tiling: Tiling | None = None) -> State:
         """The state before the first quarter (spin-up included).
+
+        With a ``tiling`` of R replications, every place-level array has R·L rows and
+        ``n_firms`` counts the firms of all of them.
 
         The DX index of the data year is back-cast to the first simulated quarter with the
         national trend, so it takes its data value at its date.
@@ -314,7 +327,7 @@ class State:
         shares = np.zeros((L, C + 2))
         shares[:, :C] = 1.0 / (C + 2)
         shares[:, C:] = 1.0 / (C + 2)
-        return cls(
+        st = cls(
             unit=np.arange(L), active=np.ones(L, bool), partner=w.is_partner.copy(),
             W=W, levels=np.zeros((L, C), np.int8), activity=np.zeros((L, C)), W_felt=W.copy(),
             W_sector=np.zeros((L, S)), level2=np.zeros((L, S)), level3=np.zeros((L, S)),
@@ -330,3 +343,11 @@ class State:
             operating_count=np.zeros((L, S)), operating_by_field=np.zeros((L, C)),
             successes=np.zeros((L, C)), failures=np.zeros((L, C)),
             licensed_year=np.zeros((L, C + 1)))
+        if tiling is None or tiling.R == 1:
+            return st
+        for name, value in vars(st).items():
+            if name == "unit":
+                setattr(st, name, tiling.globalise(value))
+            elif name != "experience":
+                setattr(st, name, tiling.tile(value))
+        return st

@@ -36,7 +36,10 @@ STOCK_STREAM = 101  # the world generator's child stream of the initial stock
 
 
 def install_initial_stock(m: ModelContext) -> None:
-    """Replace the spin-up's operating projects by the data's stock (see module docstring)."""
+    """Replace the spin-up's operating projects by the data's stock (see module docstring).
+
+    In a batch, every replication draws its own stock from its own stream, in turn.
+    """
     stock = m.inputs.initial_stock
     if stock.empty:
         return
@@ -44,66 +47,102 @@ def install_initial_stock(m: ModelContext) -> None:
     state = lg.view("state")
     absorbed = np.flatnonzero(state == OPERATING)
     held = absorbed[lg.has_land[absorbed]]
-    st.land_available += land.held(st.unit[lg.loc[held]], lg.land_ha[held], w.scale, w.locations.n)
+    st.land_available += land.held(st.unit[lg.loc[held]], lg.land_ha[held], w.scale,
+                                   st.unit.size)
     lg.has_land[absorbed] = False
     # the data count them already: they leave in the last spin-up quarter (never recorded)
     lg.transition(absorbed, EXITED, t - 1)
-    rng = np.random.default_rng([m.stream_key, STOCK_STREAM])
+    st.experience[:] = 0.0
+    for r, key in enumerate(m.stream_keys):
+        _stock(m, stock, r, np.random.default_rng([key, STOCK_STREAM]))
+    st.operating_count = m.recorder.operating_count()
+
+
+def _stock(m: ModelContext, stock, r: int, rng: np.random.Generator) -> None:
+    """The data's stock for replication ``r`` (its firms, places and rows).
+
+    The draws are made record by record; the projects enter the ledger (and the event log)
+    together, in record order. Owners are drawn as ``rng.choice(pool, n, p=λ/Σλ)`` does (the
+    cumulative weights of each sector's pool computed once; the same uniforms).
+    """
+    lg, w, st, t, tl = m.ledger, m.world, m.state, m.quarter, m.tiling
     codes, secs = w.locations.codes, w.sectors.codes
     sectors, pp, lc = w.sectors, m.p.project, m.p.lifecycle
-    st.experience[:] = 0.0
     max_age = int(4 * lc.stock_age_years)
+    sector, lam = (m.firms.sector[r * tl.n:(r + 1) * tl.n], m.firms.lam[r * tl.n:(r + 1) * tl.n])
+    pools: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    cols: dict[str, list[np.ndarray]] = {}
     for rec in stock.itertuples(index=False):
         loc, sec = codes.index(rec.location), secs.index(rec.sector)
         n = int(np.floor(rec.projects / w.scale + rng.random()))
         if n == 0:
             continue
-        pool = np.flatnonzero(m.firms.sector == sec)
-        firms = rng.choice(pool, size=n, p=m.firms.lam[pool] / m.firms.lam[pool].sum())
+        if sec not in pools:
+            pool = np.flatnonzero(sector == sec)
+            cdf = (lam[pool] / lam[pool].sum()).cumsum()
+            cdf /= cdf[-1]
+            pools[sec] = pool, cdf
+        pool, cdf = pools[sec]
+        firms = pool[cdf.searchsorted(rng.random(n), side="right")] + r * tl.n
         mean_size = rec.registered_bn / max(rec.projects, 1e-12)
         noise = np.exp(pp.size_sigma * rng.standard_normal(n) - 0.5 * pp.size_sigma**2)
         size = np.minimum(mean_size * noise, sectors.size_max[sec])
         age = rng.integers(4, max_age + 1, size=n)
-        rows = np.arange(lg.n, lg.n + n)
-        rows = lg.add(key=STOCK_KEY + rows.astype(np.uint64), firm=firms,
-               loc=np.full(n, loc), sector=np.full(n, sec), state=np.full(n, OPERATING),
-               capital=size, disbursed=size * lc.realisation_share,
-               land_ha=size * sectors.land_per_bn[sec],
-               has_land=np.full(n, bool(sectors.needs_ip[sec])),
-               modern=np.zeros(n, bool), subsidiary=rng.random(n) < m.p.fiscal.subsidiary_share,
-               regime=m.schedule.cit_regime[0, loc, sec] * np.ones(n, np.int8),
-               build_quarters=np.ones(n, np.int64), built=np.ones(n, np.int64),
-               t_created=t - age - 2, t_licensed=t - age - 1, t_state=t - age,
-               t_operating=t - age, paused_from=np.full(n, CONSTRUCTION))
-        lg.log_created(rows, t)  # the event log shows the stock entering the run
-        gain = m.p.information.experience_gain
-        st.experience[firms, loc] = 1.0 - (1.0 - st.experience[firms, loc]) * (1.0 - gain)
-    st.operating_count = m.recorder.operating_count()
+        for name, value in (
+                ("firm", firms), ("loc", np.full(n, r * tl.L + loc)), ("sector", np.full(n, sec)),
+                ("capital", size), ("disbursed", size * lc.realisation_share),
+                ("land_ha", size * sectors.land_per_bn[sec]),
+                ("subsidiary", rng.random(n) < m.p.fiscal.subsidiary_share),
+                ("regime", np.full(n, m.schedule.cit_regime[0, loc, sec], np.int8)),
+                ("t_created", t - age - 2), ("t_licensed", t - age - 1), ("t_state", t - age),
+                ("t_operating", t - age), ("place", np.full(n, loc)),
+                ("has_land", np.full(n, bool(sectors.needs_ip[sec])))):
+            cols.setdefault(name, []).append(value)
+    if not cols:
+        return
+    new = {name: np.concatenate(parts) for name, parts in cols.items()}
+    firms, place = new["firm"], new.pop("place")
+    n = firms.size
+    rows = lg.add(key=STOCK_KEY + lg.next_rows(r, n).astype(np.uint64),
+                  state=np.full(n, OPERATING),
+                  modern=np.zeros(n, bool), build_quarters=np.ones(n, np.int64),
+                  built=np.ones(n, np.int64), paused_from=np.full(n, CONSTRUCTION),
+                  rep=np.full(n, r), **new)
+    lg.log_created(rows, t)  # the event log shows the stock entering the run
+    # a firm holds stock in a place through one record only (a record is a place × sector)
+    gain = m.p.information.experience_gain
+    st.experience[firms, place] = 1.0 - (1.0 - st.experience[firms, place]) * (1.0 - gain)
 
 
 def apply_reform(m: ModelContext) -> None:
     """Merge the dissolved units into their successors (see module docstring)."""
-    st, w = m.state, m.world
+    st, w, tl = m.state, m.world, m.tiling
     loc = w.locations
     succ = loc.successor
+    gone_all = []
     for s in np.unique(succ[succ != np.arange(loc.n)]):
-        members = np.flatnonzero(succ == s)  # the successor itself is a member
-        st.W[s] = reform.strongest(st.W[members])
-        st.activity[s] = reform.strongest(st.activity[members])
-        st.dx[s] = reform.weighted(st.dx[members], loc.grdp[members])
-        st.admin[s] = reform.weighted(st.admin[members], loc.grdp[members])
-        st.human_capital[s] = reform.weighted(st.human_capital[members],
-                                              loc.labour_force[members])
-        st.shares[s] = np.average(st.shares[members], axis=0, weights=loc.grdp[members])
-        st.licensed_year[s] = st.licensed_year[members].sum(axis=0)
-        for arr in (st.land_available, st.promotion):
-            arr[s] = reform.pooled(arr[members])
-        gone = members[members != s]
-        st.active[gone] = False
-        for arr in (st.W, st.activity, st.land_available, st.promotion, st.spend,
-                    st.licensed_year):
-            arr[gone] = 0.0
-        for agent in list(m.province_agents):
-            if isinstance(agent, Province) and agent.idx in set(gone.tolist()):
+        for r in range(tl.R):
+            members = np.flatnonzero(succ == s)  # the successor itself is a member
+            weights_grdp, weights_lf = loc.grdp[members], loc.labour_force[members]
+            members, g = members + r * tl.L, s + r * tl.L
+            st.W[g] = reform.strongest(st.W[members])
+            st.activity[g] = reform.strongest(st.activity[members])
+            st.dx[g] = reform.weighted(st.dx[members], weights_grdp)
+            st.admin[g] = reform.weighted(st.admin[members], weights_grdp)
+            st.human_capital[g] = reform.weighted(st.human_capital[members], weights_lf)
+            st.shares[g] = np.average(st.shares[members], axis=0, weights=weights_grdp)
+            st.licensed_year[g] = st.licensed_year[members].sum(axis=0)
+            for arr in (st.land_available, st.promotion):
+                arr[g] = reform.pooled(arr[members])
+            gone = members[members != g]
+            st.active[gone] = False
+            for arr in (st.W, st.activity, st.land_available, st.promotion, st.spend,
+                        st.licensed_year):
+                arr[gone] = 0.0
+            gone_all += gone.tolist()
+    agents = getattr(m, "province_agents", None)
+    if agents is not None:
+        for agent in list(agents):
+            if isinstance(agent, Province) and agent.idx in set(gone_all):
                 agent.remove()
-    m.province_agents = m.agents_by_type[Province]
+        m.province_agents = m.agents_by_type[Province]

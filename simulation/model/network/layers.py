@@ -14,6 +14,13 @@
 Each layer has a switch under ``params.network``; switched off, it contributes nothing. The
 methods that take the model (``m``) read it as :class:`simulation.model.context.ModelContext`
 describes (typed ``Any`` here: the context itself refers to this module).
+
+A batch of replications (:class:`~simulation.model.tiling.Tiling`) has one peer graph per
+replication, stacked block-diagonally over the global firm ids, and shares the province
+layer (the scenario is the same). Peers' presence is kept as sorted keys ``firm·L + place``
+with their counts (a few thousand a quarter), not as a dense firms × places matrix. Per-quarter
+metrics keep only their inputs and are computed when the network table is built; the networkx
+view is brought in line with the last recorded quarter when it is read.
 """
 
 from __future__ import annotations
@@ -28,7 +35,8 @@ from simulation.config.params import NetworkConfig
 from simulation.data import Inputs
 from simulation.model.network import graph, metrics, peers, provinces, roads
 from simulation.model.projects import OPERATING
-from simulation.model.rules import crn, ties
+from simulation.model.rules import crn, sums, ties
+from simulation.model.tiling import Tiling
 
 if TYPE_CHECKING:
     from simulation.model.state import State
@@ -37,38 +45,77 @@ STREAM_MATCH, STREAM_ASSOC = 7, 8  # counter-based streams of the network levers
 
 
 class Layers:
-    """The province, peer and contact layers of one run."""
+    """The province, peer and contact layers of one run (or of a batch of replications)."""
 
     def __init__(self, cfg: NetworkConfig, base: sparse.csr_matrix, codes: list[str],
                  peer_adj: sparse.csr_matrix, n_firms: int, road: roads.RoadGraph,
-                 view: graph.nx.MultiGraph, field_codes: list[str]):
+                 inputs: Inputs, field_codes: list[str], tiling: Tiling | None = None):
         self.cfg, self.codes, self.field_codes = cfg, codes, field_codes
-        self.road, self.graph = road, view  # the road graph; the multilayer networkx view
-        self._location_metrics = metrics.LocationMetrics(road)
+        self.road, self._inputs = road, inputs  # the road graph; the networkx view's source
+        self.tiling = tiling
+        self._location_metrics = _location_metrics(road)
         self.base = base  # (L, L) province weights from the data
         self.regional = np.zeros(base.shape)  # scenario's partner–partner weights
+        self.weights = base + sparse.csr_matrix(self.regional)  # both, for the metrics
         self.neighbours = provinces.row_normalised(base)
+        self.neighbours_dense = np.asarray(self.neighbours.todense())
+        self.n_firms = n_firms
         self.peers = peer_adj
         self.degree = np.asarray(peer_adj.sum(axis=1)).ravel()
-        self.presence = sparse.csr_matrix((n_firms, len(codes)))  # firm operates in place
-        self.share = np.zeros((n_firms, len(codes)))  # share of each firm's peers present
-        self.neighbours_dense = np.asarray(self.neighbours.todense())
-        self._peer_metrics: pd.DataFrame | None = None
+        L = len(codes)
+        self._operating = np.zeros(n_firms * L, dtype=np.int32)  # projects: firm·L + place
+        self._seen = 0  # ledger log entries already counted in _operating
+        self._present = np.zeros(n_firms * L, dtype=np.int32)  # peers present: firm·L + place
+        self._share_degree = self.degree  # the degrees the presence counts were taken with
+        self._stale = False  # the peer graph changed: count again from scratch
+        self.reach = np.zeros((1 if tiling is None else tiling.R, L),
+                              dtype=np.int64)  # firms with a peer present, per place
+        self._peer_metrics: dict[tuple, tuple] = {}  # (graph id, replication) → structure
+        self._graph = None
+        self._sync: tuple | None = None  # what the graph view must show when next read
 
     @classmethod
     def build(cls, inputs: Inputs, cfg: NetworkConfig, firm_sector: np.ndarray,
-              rng: np.random.Generator) -> Layers:
-        """The layers of a run; the peer graph is drawn from the run's world generator."""
+              rng: np.random.Generator | list[np.random.Generator],
+              tiling: Tiling | None = None) -> Layers:
+        """The layers of a run; the peer graph is drawn from the run's world generator.
+
+        For a batch, ``rng`` holds one generator per replication and ``firm_sector`` their
+        firms one replication after another.
+        """
+        rngs = rng if isinstance(rng, list) else [rng]
+        n = len(firm_sector) // len(rngs)
         base = provinces.adjacency(inputs.adjacency, list(inputs.locations.index),
                                    cfg.border_weight, cfg.regional_weight)
-        adj = (peers.peer_graph(firm_sector, cfg.peer_mean_degree, cfg.peer_tail_exponent,
-                                cfg.peer_homophily, rng) if cfg.peer_effects
-               else sparse.csr_matrix((len(firm_sector), len(firm_sector))))
-        road = roads.RoadGraph.from_inputs(inputs)
-        fields = list(inputs.fields.index)
-        view = graph.build_graph(inputs, fields, base)
-        return cls(cfg, base, list(inputs.locations.index), adj, len(firm_sector), road, view,
-                   fields)
+        if cfg.peer_effects:
+            blocks = [peers.peer_graph(firm_sector[r * n:(r + 1) * n], cfg.peer_mean_degree,
+                                       cfg.peer_tail_exponent, cfg.peer_homophily, g)
+                      for r, g in enumerate(rngs)]
+            adj = blocks[0] if len(blocks) == 1 else sparse.block_diag(blocks, format="csr")
+        else:
+            adj = sparse.csr_matrix((len(firm_sector), len(firm_sector)))
+        return cls(cfg, base, list(inputs.locations.index), adj, len(firm_sector),
+                   roads.RoadGraph.of(inputs), inputs, list(inputs.fields.index), tiling)
+
+    @property
+    def graph(self) -> graph.nx.MultiGraph:
+        """The multilayer networkx view, in line with the last recorded quarter."""
+        if self._graph is None:
+            self._graph = graph.build_graph(self._inputs, self.field_codes, self.base)
+        if self._sync is not None:
+            W, levels, active, edge_km = self._sync
+            graph.sync_agreements(self._graph, self.codes, self.field_codes, W, levels, active)
+            graph.sync_roads(self._graph, edge_km)
+            self._sync = None
+        return self._graph
+
+    @property
+    def presence(self) -> sparse.csr_matrix:
+        """(firms, L) 1 where a firm operates a project in a place (after the last quarter)."""
+        L = len(self.codes)
+        pairs = np.flatnonzero(self._operating)
+        return sparse.csr_matrix((np.ones(pairs.size), (pairs // L, pairs % L)),
+                                 shape=(self.n_firms, L))
 
     # ------------------------------------------------------------------ quarterly update
     def update(self, m: Any, k: int) -> None:
@@ -76,8 +123,8 @@ class Layers:
         s = m.schedule
         if not np.array_equal(s.regional[k], self.regional):
             self.regional = s.regional[k].copy()
-            self.neighbours = provinces.row_normalised(self.base + sparse.csr_matrix(
-                self.regional))
+            self.weights = self.base + sparse.csr_matrix(self.regional)
+            self.neighbours = provinces.row_normalised(self.weights)
             self.neighbours_dense = np.asarray(self.neighbours.todense())
         if s.match_firms[k].any():
             self._matchmaking(m, k)
@@ -86,111 +133,226 @@ class Layers:
 
     def _matchmaking(self, m: Any, k: int) -> None:
         """Each unit's events this quarter link HCMC firms of the chosen sectors with it."""
-        st, t = m.state, m.quarter
+        st, t, tl = m.state, m.quarter, m.tiling
         gain = m.p.information.contact_gain
-        for u, s_ in zip(*np.nonzero(m.schedule.match_firms[k]), strict=True):
-            n = m.schedule.match_firms[k, u, s_] / m.world.scale
-            pool = np.flatnonzero(m.firms.sector == s_)
-            draw = crn.uniforms(crn.subkey(m.stream_key, STREAM_MATCH, t, int(u), int(s_)), pool)
-            met = pool[draw < min(1.0, n / max(pool.size, 1))]
-            places = np.flatnonzero(st.unit == u)
-            for p in places:
-                st.experience[met, p] = 1.0 - (1.0 - st.experience[met, p]) * (1.0 - gain)
+        for r in range(tl.R):
+            sector = m.firms.sector[r * tl.n:(r + 1) * tl.n]
+            for u, s_ in zip(*np.nonzero(m.schedule.match_firms[k]), strict=True):
+                n = m.schedule.match_firms[k, u, s_] / m.world.scale
+                pool = np.flatnonzero(sector == s_)
+                draw = crn.uniforms(crn.subkey(m.stream_keys[r], STREAM_MATCH, t, int(u),
+                                               int(s_)), pool)
+                met = pool[draw < min(1.0, n / max(pool.size, 1))] + r * tl.n
+                places = tl.local_place[np.flatnonzero(st.unit == r * tl.L + u)]
+                for p in places:
+                    st.experience[met, p] = 1.0 - (1.0 - st.experience[met, p]) * (1.0 - gain)
 
     def _associations(self, m: Any, k: int) -> None:
         """Events in a unit tie HCMC firms not present there to peers operating there."""
-        st, t = m.state, m.quarter
+        st, t, tl = m.state, m.quarter, m.tiling
+        L = len(self.codes)
+        pairs = np.flatnonzero(self._operating)
+        firm_of, place_of = pairs // L, pairs % L
         new_a, new_b = [], []
-        for u in np.flatnonzero(m.schedule.assoc_links[k]):
-            places = np.flatnonzero(st.unit == u)
-            present = np.flatnonzero(np.asarray(self.presence[:, places].sum(axis=1)).ravel())
-            if present.size == 0:
-                continue
-            n = int(np.floor(m.schedule.assoc_links[k, u] / m.world.scale))
-            key = crn.subkey(m.stream_key, STREAM_ASSOC, t, int(u))
-            draws = crn.uniforms2d(key, np.arange(n), 2)
-            a = (draws[:, 0] * m.firms.n).astype(np.int64)
-            b = present[(draws[:, 1] * present.size).astype(np.int64)]
-            keep = a != b
-            new_a.append(a[keep])
-            new_b.append(b[keep])
+        for r in range(tl.R):
+            for u in np.flatnonzero(m.schedule.assoc_links[k]):
+                places = tl.local_place[np.flatnonzero(st.unit == r * tl.L + u)]
+                mine = (firm_of // tl.n == r) & np.isin(place_of, places)
+                present = np.unique(firm_of[mine]) - r * tl.n
+                if present.size == 0:
+                    continue
+                n = int(np.floor(m.schedule.assoc_links[k, u] / m.world.scale))
+                key = crn.subkey(m.stream_keys[r], STREAM_ASSOC, t, int(u))
+                draws = crn.uniforms2d(key, np.arange(n), 2)
+                a = (draws[:, 0] * tl.n).astype(np.int64)
+                b = present[(draws[:, 1] * present.size).astype(np.int64)]
+                keep = a != b
+                new_a.append(a[keep] + r * tl.n)
+                new_b.append(b[keep] + r * tl.n)
         if new_a:
             self.peers = peers.add_edges(self.peers, np.concatenate(new_a), np.concatenate(new_b))
             self.degree = np.asarray(self.peers.sum(axis=1)).ravel()
-            self._peer_metrics = None
+            self._stale = True
 
     # ------------------------------------------------------------------ what firms read
     def spill_ties(self, W: np.ndarray) -> np.ndarray:
-        """Tie strength each unit's firms feel: its own plus its neighbours' spillover."""
+        """Tie strength each unit's firms feel: its own plus its neighbours' spillover.
+
+        ``W`` is (R, L, C) for a batch (one block per replication).
+        """
         if not self.cfg.province_links:
             return W
         return ties.spillover(W, self.neighbours_dense, self.cfg.tie_spillover)
 
-    def felt_experience(self, experience: np.ndarray) -> np.ndarray:
-        """Firms' experience of each place, with experience of neighbouring places counting."""
+    def felt_experience(self, experience: np.ndarray, bounds: np.ndarray | None = None
+                        ) -> np.ndarray:
+        """Firms' experience of each place, with experience of neighbouring places counting.
+
+        Args:
+            experience: (m, L) experience of m firms.
+            bounds: for the firms of a batch (sorted by replication), where each
+                replication's rows begin and end (R + 1,): the product with the neighbour
+                weights is taken replication by replication, in the shapes of its own run.
+        """
         if not self.cfg.province_links:
             return experience
-        near = experience @ self.neighbours_dense.T
+        if bounds is None or len(bounds) <= 2:
+            near = experience @ self.neighbours_dense.T
+        else:
+            near = np.concatenate([experience[a:b] @ self.neighbours_dense.T
+                                   for a, b in zip(bounds[:-1], bounds[1:], strict=True)])
         return experience + self.cfg.experience_spillover * near * (1.0 - experience)
 
     def felt_experience_at(self, experience: np.ndarray, firm: np.ndarray, place: np.ndarray
                            ) -> np.ndarray:
-        """:meth:`felt_experience` of firms ``firm`` at one place each (``place``)."""
+        """:meth:`felt_experience` of firms ``firm`` at one (local) place each (``place``)."""
         own = experience[firm, place]
         if not self.cfg.province_links:
             return own
-        near = (experience[firm] * self.neighbours_dense[place]).sum(axis=1)
+        # near = (experience[firm] * neighbours[place]).sum(axis=1), over each place's
+        # neighbours only (the same sums: see simulation.model.rules.sums)
+        N, L = self.neighbours_dense, len(self.codes)
+        tree = sums.pairwise_tree(L)
+        near = np.zeros(firm.size)
+        flat = experience.reshape(-1)
+        order = np.argsort(place, kind="stable")  # the rows of each place together
+        bounds = np.searchsorted(place[order], np.arange(L + 1))
+        for p in np.flatnonzero(N.any(axis=1) & (bounds[1:] > bounds[:-1])):
+            rows = order[bounds[p]:bounds[p + 1]]
+            at = firm[rows] * L
+            near[rows] = sums.sparse_row_sum(tree, {int(j): flat[at + j] * N[p, j]
+                                                    for j in np.flatnonzero(N[p])})
         return own + self.cfg.experience_spillover * near * (1.0 - own)
+
+    def share_at(self, firm: np.ndarray, place: np.ndarray) -> np.ndarray:
+        """Share of each firm's peers operating at a (local) place, elementwise."""
+        counts = self._present[np.asarray(firm, dtype=np.int64) * len(self.codes)
+                               + place].astype(float)
+        deg = self._share_degree[firm]
+        return np.divide(counts, deg, out=np.zeros_like(counts), where=deg > 0)
 
     def peer_share(self, firms: np.ndarray) -> np.ndarray:
         """(len(firms), L) share of each firm's peers operating in each place."""
+        L = len(self.codes)
         if not self.cfg.peer_effects or firms.size == 0:
-            return np.zeros((firms.size, len(self.codes)))
-        return self.share[firms]
+            return np.zeros((firms.size, L))
+        counts = self._present.reshape(-1, L)[firms].astype(float)
+        deg = self._share_degree[firms][:, None]
+        return np.divide(counts, deg, out=np.zeros_like(counts), where=deg > 0)
 
     def observe(self, m: Any) -> None:
-        """Which firms operate where, after the quarter's lifecycle."""
+        """Which firms operate where, after the quarter's lifecycle.
+
+        Each firm's count of peers present at each place changes only where a firm starts or
+        stops operating at a place, so the counts are updated by those changes (integers:
+        the same whatever the order); a changed peer graph is counted again from scratch.
+        The firms' operating projects per place follow the ledger's log of transitions.
+        """
         if not self.cfg.peer_effects:
             return
-        lg = m.ledger
-        op = lg.view("state") == OPERATING
-        firm, loc = lg.view("firm")[op], lg.view("loc")[op]
+        lg, tl = m.ledger, m.tiling
         L = len(self.codes)
-        pair = np.unique(firm * L + loc)  # a firm operating several projects in a place
-        firm, loc = pair // L, pair % L
-        self.presence = sparse.csr_matrix((np.ones(pair.size), (firm, loc)),
-                                          shape=self.presence.shape)
-        # once a quarter, for every firm, the share of its peers operating in each place: each
-        # present firm adds one to each of its peers (the peer graph is symmetric)
+        ev, self._seen = lg.events_since(self._seen)
+        delta = (ev[:, 3] == OPERATING).astype(np.int32) - (ev[:, 2] == OPERATING)
+        moved = np.flatnonzero(delta)
+        rows = ev[moved, 0]
+        key = lg.firm[rows] * L + tl.local_place[lg.loc[rows]]
+        order = np.argsort(key, kind="stable")
+        key, delta = key[order], delta[moved][order]
+        first = np.flatnonzero(_firsts(key))
+        key = key[first]
+        before = self._operating[key] > 0
+        if key.size:
+            self._operating[key] += np.add.reduceat(delta, first).astype(np.int32)
+        after = self._operating[key] > 0
+        if self._stale:
+            self._present[:] = 0
+            self.reach[:] = 0
+            self._stale = False
+            self._count(np.flatnonzero(self._operating), 1)
+        else:
+            self._count(key[after & ~before], 1)
+            self._count(key[before & ~after], -1)
+        self._share_degree = self.degree
+
+    def _count(self, pairs: np.ndarray, sign: int) -> None:
+        """Add ``sign`` to the counts of the peers of each (firm, place) pair."""
+        if pairs.size == 0:
+            return
+        L = len(self.codes)
+        firm, loc = pairs // L, pairs % L
         start, size = self.peers.indptr[firm], np.diff(self.peers.indptr)[firm]
         first = np.cumsum(size) - size  # where each firm's peers begin in the gathered list
         pos = np.arange(int(size.sum())) - np.repeat(first - start, size)
-        nbr = self.peers.indices[pos]
-        where = np.repeat(loc, size)
-        counts = np.bincount(nbr * L + where, minlength=self.share.size).reshape(
-            self.share.shape).astype(float)
-        self.share = np.divide(counts, self.degree[:, None], out=np.zeros_like(counts),
-                               where=self.degree[:, None] > 0)
+        key = np.sort(self.peers.indices[pos].astype(np.int64) * L + np.repeat(loc, size))
+        first = np.flatnonzero(_firsts(key))
+        touched = key[first]
+        before = self._present[touched] > 0
+        self._present[touched] += sign * np.diff(np.append(first, key.size)).astype(np.int32)
+        change = (self._present[touched] > 0).astype(np.int64) - before
+        n = self.n_firms // self.reach.shape[0]
+        self.reach += np.bincount(touched // L // n * L + touched % L, weights=change,
+                                  minlength=self.reach.size).reshape(self.reach.shape
+                                                                     ).astype(np.int64)
 
     # ------------------------------------------------------------------ output
-    def metrics(self, label: str, quarter: int, state: State, sections: pd.DataFrame
-                ) -> list[metrics.Chunk]:
-        """The quarter's network metrics as tidy rows (quarter, layer, node, metric, value).
+    def record(self, quarter: int, state: State, sections: pd.DataFrame) -> list[tuple]:
+        """What the quarter's network metrics need, per replication (computed later).
 
-        The graph view is brought in line with the model's arrays first.
+        The graph view is marked for syncing with these arrays when it is next read.
         """
-        weights = self.base + sparse.csr_matrix(self.regional)
-        edge_km = roads.effective_km(self.road, sections,
-                                     roads.open_masks(sections, [quarter])[0])
-        graph.sync_agreements(self.graph, self.codes, self.field_codes,
-                              np.where((state.partner & state.active)[:, None], state.W, 0.0),
-                              state.levels, state.active)
-        graph.sync_roads(self.graph, edge_km)
-        coop = metrics.cooperation_chunk(self.codes, state.W, state.partner & state.active,
-                                         state.unit, weights)
-        if self._peer_metrics is None:  # the graph changed: recompute its structure
-            self._peer_metrics = metrics.chunk_of(metrics.peer_structure(self.peers))
+        edge_km = roads.effective_km(self.road, sections, roads.open_masks(sections,
+                                                                           [quarter])[0])
+        tl = self.tiling
+        shown = state.partner & state.active
+        if tl is None or tl.R == 1:
+            self._sync = (np.where(shown[:, None], state.W, 0.0), state.levels.copy(),
+                          state.active.copy(), edge_km)
+            blocks = [(state.W.copy(), shown.copy(), state.unit.copy())]
+        else:
+            W, sh, unit = tl.blocks(state.W), tl.blocks(shown), tl.blocks(state.unit)
+            blocks = [(W[r].copy(), sh[r].copy(), unit[r] - r * tl.L) for r in range(tl.R)]
+        return [(r, W, sh, unit, self.weights, edge_km, self.peers, self.reach[r].copy())
+                for r, (W, sh, unit) in enumerate(blocks)]
+
+    def _peer_chunk(self, adj: sparse.csr_matrix, r: int) -> metrics.Chunk:
+        """The structure rows of replication ``r``'s block of peer graph ``adj`` (cached)."""
+        key = (id(adj), r)
+        if key not in self._peer_metrics:  # a graph not seen yet: compute its structure
+            n = self.n_firms // self.reach.shape[0]
+            block = adj if self.reach.shape[0] == 1 else adj[r * n:(r + 1) * n, r * n:(r + 1) * n]
+            self._peer_metrics[key] = (adj, metrics.chunk_of(metrics.peer_structure(block)))
+        return self._peer_metrics[key][1]
+
+    def metrics(self, recorded: tuple) -> list[metrics.Chunk]:
+        """The network metrics of one recorded quarter of one replication (see :meth:`record`).
+
+        Rows ``layer, node, metric, value``: the cooperation layer of the units, road
+        betweenness, the peer graph's structure and peers' reach.
+        """
+        r, W, shown, unit, weights, edge_km, adj, reach = recorded
+        coop = metrics.cooperation_chunk(self.codes, W, shown, unit, weights)
         L = len(self.codes)
         road = (["road"] * L, list(self.codes), ["betweenness"] * L,
                 self._location_metrics.road_betweenness(edge_km))
-        return [coop, road, self._peer_metrics, metrics.reach_chunk(self.codes, self.share)]
+        n = self.n_firms // self.reach.shape[0]
+        share = (["peers"] * L, list(self.codes), ["share_with_peer_present"] * L,
+                 reach / n if n else np.zeros(L))
+        return [coop, road, self._peer_chunk(adj, r), share]
+
+
+def _firsts(key: np.ndarray) -> np.ndarray:
+    """True at the first of each run of equal values of a sorted array."""
+    out = np.ones(key.size, dtype=bool)
+    np.not_equal(key[1:], key[:-1], out=out[1:])
+    return out
+
+
+_METRICS: list = []  # the last road graph and its metrics (road betweenness cache)
+
+
+def _location_metrics(road: roads.RoadGraph) -> metrics.LocationMetrics:
+    """Location metrics of a road graph, kept for the next run on the same graph."""
+    if not _METRICS or _METRICS[0] is not road:
+        _METRICS[:] = [road, metrics.LocationMetrics(road)]
+    return _METRICS[1]

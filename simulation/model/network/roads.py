@@ -98,6 +98,17 @@ class RoadGraph:
         return road
 
     @classmethod
+    def of(cls, inputs: Any) -> RoadGraph:
+        """The road graph of an ``Inputs`` bundle, kept for the next call with the same one.
+
+        Every run of a process that shares its inputs (replications, the schedule and the
+        network layers) then builds it once; it is never changed after it is built.
+        """
+        if not _LAST or _LAST[0] is not inputs:
+            _LAST[:] = [inputs, cls.from_inputs(inputs)]
+        return _LAST[1]
+
+    @classmethod
     def from_inputs(cls, inputs: Any) -> RoadGraph:
         """Build from an ``Inputs`` bundle (its ``road_nodes``, ``road_edges``, ``locations``)."""
         return cls.from_tables(inputs.road_nodes, inputs.road_edges, inputs.locations)
@@ -132,6 +143,9 @@ class RoadGraph:
             raise KeyError(f"no road edge {a}–{b}")
         return int(hit[0])
 
+
+
+_LAST: list = []  # the last inputs bundle and its road graph (RoadGraph.of)
 
 def distances(edge_km: csr_matrix, source_node: int, target_nodes: np.ndarray | Sequence[int]
               ) -> np.ndarray:
@@ -234,7 +248,7 @@ def distance_path(inputs: Any, quarters: np.ndarray | Sequence[int],
         Effective km, shape (T, L), locations in model order; the origin's own entry is 0 (the
         model floors distances at its reference km).
     """
-    road = inputs if isinstance(inputs, RoadGraph) else RoadGraph.from_inputs(inputs)
+    road = inputs if isinstance(inputs, RoadGraph) else RoadGraph.of(inputs)
     if sections is None:
         if isinstance(inputs, RoadGraph):
             raise ValueError("distance_path needs the sections table with a RoadGraph")

@@ -25,14 +25,17 @@ def target_shares(licensed_by_field: np.ndarray, licensed_total: float, dx: floa
             without projects are not abandoned).
         prior: weight of the scenario's split against last year's projects.
 
+    Each argument may carry a leading axis of provinces (rows): ``(N, C)``, ``(N,)``.
+
     Returns:
-        (C + 2,) shares summing to 1: one per field, then promotion, then DX.
+        (C + 2,) shares summing to 1 (``(N, C + 2)`` for rows): one per field, then
+        promotion, then DX.
     """
-    fields = prior * field_shares + licensed_by_field
-    promotion = prior * (2.0 if licensed_total == 0 else 0.5)
-    dx_weight = prior * (1.0 - dx)
-    raw = np.concatenate([fields, [promotion, dx_weight]])
-    return raw / raw.sum()
+    fields = prior * np.asarray(field_shares) + licensed_by_field
+    promotion = prior * np.where(np.asarray(licensed_total) == 0, 2.0, 0.5)
+    dx_weight = prior * (1.0 - np.asarray(dx))
+    raw = np.concatenate([fields, promotion[..., None], dx_weight[..., None]], axis=-1)
+    return raw / raw.sum(axis=-1, keepdims=True)
 
 
 def adapt(current: np.ndarray, target: np.ndarray, speed: float) -> np.ndarray:

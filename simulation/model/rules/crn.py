@@ -49,18 +49,24 @@ def uniforms(key: np.uint64, counters: np.ndarray) -> np.ndarray:
     """Uniform draws in the open interval (0, 1), one per counter.
 
     Args:
-        key: sub-stream key from :func:`subkey`.
+        key: sub-stream key from :func:`subkey`, or one key per counter (the entities of
+            several replications of a batch, each with its own stream).
         counters: non-negative integer entity keys (firm index, project key, ...).
     """
     c = np.asarray(counters).astype(np.uint64, copy=False)
-    z = mix64(c * _GOLDEN + np.uint64(key))
+    z = mix64(c * _GOLDEN + np.asarray(key, dtype=np.uint64))
     return ((z >> _S11).astype(np.float64) + 0.5) * _TO_UNIT
 
 
 def uniforms2d(key: np.uint64, counters: np.ndarray, width: int) -> np.ndarray:
-    """A (len(counters), width) block of uniforms: column j uses counter ``c * width + j``."""
+    """A (len(counters), width) block of uniforms: column j uses counter ``c * width + j``.
+
+    ``key`` is one key, or one per counter (see :func:`uniforms`).
+    """
     c = np.asarray(counters).astype(np.uint64, copy=False)[:, None] * np.uint64(width)
-    return uniforms(key, c + np.arange(width, dtype=np.uint64)[None, :])
+    key = np.asarray(key, dtype=np.uint64)
+    return uniforms(key[:, None] if key.ndim else key,
+                    c + np.arange(width, dtype=np.uint64)[None, :])
 
 
 def gumbel(u: np.ndarray) -> np.ndarray:

@@ -23,13 +23,36 @@ def competing_risks(u: np.ndarray, hazards: np.ndarray) -> np.ndarray:
     Returns:
         (n,) index of the event in 0..k-1, or -1 for no event.
     """
+    return pick(u, thresholds(hazards))
+
+
+def thresholds(hazards: np.ndarray) -> np.ndarray:
+    """The uniform's cut points of :func:`competing_risks`: ``(1 − exp(−H))·Σ_{j≤k} h_j / H``.
+
+    Rows with the same hazards have the same cut points, so they can be computed once per
+    group of rows and gathered (:func:`pick`).
+
+    Args:
+        hazards: (n, k) non-negative rates per quarter.
+
+    Returns:
+        (n, k) increasing cut points in [0, 1).
+    """
     h = np.asarray(hazards, dtype=float)
     total = h.sum(axis=1)
     p_any = -np.expm1(-total)
     scale = np.divide(p_any, total, out=np.zeros_like(total), where=total > 0)
-    cum = np.cumsum(h, axis=1) * scale[:, None]
-    idx = (u[:, None] >= cum).sum(axis=1)
-    return np.where(idx >= h.shape[1], NONE, idx)
+    return np.cumsum(h, axis=1) * scale[:, None]
+
+
+def pick(u: np.ndarray, cuts: np.ndarray) -> np.ndarray:
+    """The event of each row from its uniform and its cut points (:func:`thresholds`).
+
+    Returns:
+        (n,) index of the event in 0..k-1, or -1 for no event.
+    """
+    idx = (u[:, None] >= cuts).sum(axis=1)
+    return np.where(idx >= cuts.shape[1], NONE, idx)
 
 
 def uninformed_distance(info: np.ndarray, log_rel_distance: np.ndarray) -> np.ndarray:
