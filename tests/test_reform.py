@@ -105,6 +105,14 @@ def test_many_notes_are_summed_up_in_one_line_when_asked(inputs):
     assert "cao_bang" not in line and "from 2025Q3 each applies" in line
 
 
+def test_a_unit_the_reform_creates_is_named_in_the_note(inputs):
+    from simulation.runs.runner import notes
+
+    rc = _rc(["scenario=promotion", "scenario.promotions.0.provinces=[thua_thien_hue]"])
+    (line,) = notes(rc, inputs)
+    assert "part of hue (Huế)" in line
+
+
 def test_no_note_when_the_lever_ends_before_the_reform_or_names_all(inputs):
     assert _notes(_rc(["scenario=promotion"]), inputs) == []  # provinces: [all]
     early = _rc(["scenario=promotion", "scenario.promotions.0.provinces=[ha_nam]",
