@@ -212,10 +212,8 @@ def search(s: Setup, study, evaluator: PairedEvaluator, baseline: np.ndarray, co
     told = 0
     while True:
         complete, running = states(study)
-        # asked by a killed process of this worker, or by one killed between asking and
-        # signing the trial (unsigned: no live worker owns it, and it would never be told)
-        mine = [t for t in running if t.user_attrs.get(WORKER, s.cfg.worker) == s.cfg.worker]
-        for t in mine:  # ask the same again
+        mine = [t for t in running if t.user_attrs.get(WORKER) == s.cfg.worker]
+        for t in mine:  # asked by a killed process of this worker: ask the same again
             study.tell(t.number, state=TrialState.FAIL)
             study.enqueue_trial(t.params)
         others = len(running) - len(mine)  # being evaluated by other workers
