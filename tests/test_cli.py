@@ -74,6 +74,7 @@ COMMANDS = {  # console script → the `python -m` name documented for it
     "hcmc-run": "simulation", "hcmc-compare": "simulation.compare",
     "hcmc-calibrate": "simulation.calibrate", "hcmc-collect": "simulation.collect",
     "hcmc-sensitivity": "simulation.sensitivity", "hcmc-plot": "simulation.plot",
+    "hcmc-optimise": "simulation.apps.optimise", "hcmc-discover": "simulation.apps.discover",
     "hcmc-dashboard": "simulation.dashboard",
     "hcmc-dashboard-assets": "simulation.dashboard.assets",
 }

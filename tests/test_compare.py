@@ -150,16 +150,19 @@ def test_aggregation_to_post_2025_boundaries_preserves_totals(paired_series):
     keys = ["scenario", "replication", "quarter"]
     pre = measures.aggregate(series, measures.locations(inputs, "pre2025"))
     post = measures.aggregate(series, measures.locations(inputs, "post2025"))
+    everything = series.groupby(keys)[kpis.SERIES].sum()
     for agg in (pre, post):
-        units = agg[agg["location"] != measures.PARTNERS]
-        pd.testing.assert_frame_equal(units.groupby(keys)[kpis.SERIES].sum(),
-                                      series.groupby(keys)[kpis.SERIES].sum())
+        units = agg[~agg["location"].isin(measures.TOTALS)]
+        pd.testing.assert_frame_equal(units.groupby(keys)[kpis.SERIES].sum(), everything)
+        national = agg[agg["location"] == measures.NATIONAL].set_index(keys)[kpis.SERIES]
+        pd.testing.assert_frame_equal(national.sort_index(), everything.sort_index(),
+                                      check_names=False)
     totals = [a[a["location"] == measures.PARTNERS].set_index(keys)[kpis.SERIES]
               for a in (pre, post)]
     pd.testing.assert_frame_equal(*totals)
     assert set(post["location"]) == {"hcmc", "thai_nguyen", "cao_bang", "ninh_binh", "ha_tinh",
                                      "nghe_an", "quang_tri", "thanh_hoa", "hue", "south_near",
-                                     "central", "north_far", measures.PARTNERS}
+                                     "central", "north_far", *measures.TOTALS}
     # Bình Dương and Bà Rịa–Vũng Tàu are part of HCMC on post-2025 boundaries
     merged_hcmc = post.set_index(keys + ["location"])[kpis.SERIES].xs("hcmc", level="location")
     pd.testing.assert_frame_equal(merged_hcmc, s_hcmc := (
@@ -295,11 +298,18 @@ def test_compare_app_writes_a_complete_comparison(tmp_path):
     assert "100%" in res.stderr and "6/6" in res.stderr  # the progress bar
     manifest = json.loads((folder / "manifest.json").read_text())
     for name in ("comparison.md", "comparison.csv", "comparison.parquet", "series.parquet",
-                 "runs.csv", "config.yaml", "scenarios/agreement_2025.yaml"):
+                 "runs.csv", "config.yaml", "scenarios/agreement_2025.yaml",
+                 "cost_benefit.csv", "cost_benefit.parquet", "costs.parquet"):
         assert (folder / name).is_file() and name in manifest["files"], name
     pngs = sorted(p.name for p in (folder / "figures").glob("*.png"))
     assert pngs == ["difference_registered_bn.png", "fan_difference_registered_bn.png",
-                    "fan_levels_registered_bn.png"]
+                    "fan_levels_registered_bn.png", "net_fiscal.png"]
+    benefits = pd.read_csv(folder / "cost_benefit.csv").set_index("quantity")
+    for q in ("programme_cost_bn", "net_fiscal_national_pv_bn", "cost_per_job_m",
+              "benefit_cost_ratio", "partner_direct_jobs", "national_direct_jobs",
+              "diverted_direct_jobs"):
+        assert benefits.loc[q, "n_replications"] == 3 and benefits.loc[q, "unit"], q
+    assert "Costs and benefits" in res.stdout and "cost_per_job_m" in res.stdout
 
     table = pd.read_parquet(folder / "comparison.parquet")
     pd.testing.assert_frame_equal(table, pd.read_csv(folder / "comparison.csv"),
@@ -332,6 +342,8 @@ def test_compare_app_writes_a_complete_comparison(tmp_path):
     assert "conditional projections" in report and "## agreement_2025" in report
     assert "| Indicator | Measure | Unit | Baseline | Scenario | Difference [90 % interval] |" \
         in report
+    assert "### Costs and benefits" in report and "Fiscal benefit–cost ratio" in report
+    assert "### National net effect" in report
 
 
 # --------------------------------------------------------------------------- parameter draws
@@ -395,3 +407,114 @@ def test_bad_parameter_draws_fail_with_one_line(tmp_path, content, message):
     lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
     assert res.returncode == 2 and len(lines) == 1 and message in lines[0], res.stderr
     assert not (tmp_path / "o").exists()
+
+
+# --------------------------------------------------------------------------- extra scenario folder
+
+
+def _scenario_file(folder, name, text):
+    (folder / "scenario").mkdir(parents=True, exist_ok=True)
+    (folder / "scenario" / f"{name}.yaml").write_text(text, encoding="utf-8")
+
+
+def test_scenarios_of_an_extra_folder_are_compared_like_shipped_ones(tmp_path):
+    from simulation.analysis.comparison import plan
+    from simulation.apps.compare import compose_compare
+
+    _scenario_file(tmp_path, "my_package", "name: my_package\ndescription: test\npromotions:\n"
+                   "  - provinces: [nghe_an]\n    start: 2023Q2\n    end: 2025Q4\n"
+                   "    events_per_year: 3.5\n")
+    p = plan(compose_compare([f"scenario_dir={tmp_path}", "scenarios=[baseline,my_package]",
+                              "replications=2"]))
+    (promo,) = p.configs["my_package"].scenario.promotions
+    assert (promo.provinces, promo.events_per_year) == (["nghe_an"], 3.5)
+    assert p.configs["baseline"].scenario.promotions == []
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda d: None, "has no 'scenario' subfolder"),
+    (lambda d: _scenario_file(d, "promotion", "name: promotion\n"), "a name of configs/scenario"),
+])
+def test_a_bad_extra_scenario_folder_fails_with_one_line(tmp_path, make, message):
+    from simulation.analysis.comparison import plan
+    from simulation.apps.compare import compose_compare
+
+    make(tmp_path)
+    with pytest.raises(ConfigError) as err:
+        plan(compose_compare([f"scenario_dir={tmp_path}", "replications=2"]))
+    assert message in str(err.value) and "\n" not in str(err.value)
+
+
+# --------------------------------------------------------------------------- costs and benefits
+
+
+def test_cost_benefit_of_a_real_comparison_adds_up_with_the_comparison_table():
+    from simulation.analysis import comparison
+    from simulation.apps.compare import compose_compare
+
+    cc = compose_compare(["scenarios=[baseline,full_package]", "replications=2", *TINY,
+                          "discount_rate=0.0"])
+    p = comparison.plan(cc)
+    series, _, details = comparison.run(p, workers=1, progress=False)
+    assert "costs" in details  # the model records the programme's costs
+    table = comparison.summarise(series, p)
+    b = comparison.cost_benefit(series, p, 0.0, costs_table=details["costs"])
+    b = b[b["scenario"] == "full_package"].set_index("quantity")["estimate"]
+    t = table[(table["boundaries"] == "pre2025") & (table["scenario"] == "full_package")
+              & (table["measure"] == "cumulative")].set_index(["location", "kpi"])
+    # programme cost: what the costs table says the scenario spends beyond the baseline
+    c = details["costs"]
+    c = c[c["quarter"].astype(str) >= p.window_start]
+    per_run = c.groupby(["scenario", "replication"], observed=True)["spent_bn"].sum()
+    assert b["programme_cost_bn"] == pytest.approx(
+        (per_run["full_package"] - per_run["baseline"]).mean())
+    assert b["programme_cost_bn"] > 0
+    # national net fiscal effect = Δ revenue collected in the country − Δ outlays
+    assert b["net_fiscal_national_bn"] == pytest.approx(
+        t.loc[("national", "collected_bn"), "difference"] - b["outlays_bn"], rel=1e-9, abs=1e-6)
+    levels = ["partners", "hcmc", "other_provinces", "central"]
+    assert sum(b[f"net_fiscal_{lv}_bn"] for lv in levels) == pytest.approx(
+        b["net_fiscal_national_bn"], abs=1e-6)
+    # with a zero discount rate present values are sums
+    assert b["programme_cost_pv_bn"] == pytest.approx(b["programme_cost_bn"])
+    # the partners' gain and the national net effect are the comparison table's
+    h = table[(table["boundaries"] == "pre2025") & (table["scenario"] == "full_package")
+              & (table["measure"] == "horizon")].set_index(["location", "kpi"])
+    assert b["partner_direct_jobs"] == pytest.approx(h.loc[("partners", "direct_jobs"),
+                                                           "difference"])
+    assert b["national_direct_jobs"] == pytest.approx(h.loc[("national", "direct_jobs"),
+                                                            "difference"])
+    assert b["cost_per_job_m"] == pytest.approx(
+        b["programme_cost_bn"] / b["partner_direct_jobs"] * 1e3)
+    # benefit-cost ratio: revenue before incentives (collected + tax expenditure) over cost
+    te = c[c["item"].astype(str).str.startswith("tax_expenditure")]
+    te = te.groupby(["scenario", "replication"], observed=True)["spent_bn"].sum()
+    d_te = (te.get("full_package", 0.0) - te.get("baseline", 0.0)).mean()
+    assert b["tax_expenditure_bn"] == pytest.approx(d_te, abs=1e-6)
+    assert b["benefit_cost_ratio"] == pytest.approx(
+        (t.loc[("national", "collected_bn"), "difference"] + d_te) / b["programme_cost_bn"],
+        rel=1e-9)
+
+    # present values at 9 %: quarter k after the window start weighted by 1.09^(-k/4),
+    # recomputed here from the costs table and the quarterly series
+    r = comparison.cost_benefit(series, p, 0.09, costs_table=details["costs"])
+    r = r[r["scenario"] == "full_package"].set_index("quantity")["estimate"]
+
+    def pv(frame, column):
+        q = frame["quarter"].astype(str)
+        keep = (q >= p.window_start) & (q <= p.horizon)
+        k = np.array([parse_quarter(x) for x in q[keep]]) - parse_quarter(p.window_start)
+        f = frame[keep].assign(v=frame.loc[keep, column].to_numpy() * 1.09 ** (-k / 4.0))
+        per = f.groupby(["scenario", "replication"], observed=True)["v"].sum()
+        return (per["full_package"] - per["baseline"]).mean()
+
+    cost_pv = pv(details["costs"], "spent_bn")
+    assert 0 < cost_pv < b["programme_cost_bn"]  # discounting shrinks a positive stream
+    assert r["programme_cost_pv_bn"] == pytest.approx(cost_pv, rel=1e-9)
+    revenue_pv = pv(series.assign(quarter=series["quarter"].astype(str)), "collected_bn")
+    outlays_pv = cost_pv - pv(c.pipe(lambda x: x[x["item"].astype(str).str.startswith(
+        "tax_expenditure")]), "spent_bn")
+    assert r["net_fiscal_national_pv_bn"] == pytest.approx(revenue_pv - outlays_pv,
+                                                           rel=1e-9, abs=1e-6)
+    assert r["benefit_cost_ratio"] == pytest.approx(
+        (r["net_fiscal_national_pv_bn"] + cost_pv) / cost_pv, rel=1e-9)

@@ -153,3 +153,16 @@ def test_a_run_warns_about_a_lever_after_the_horizon(tmp_path):
     assert proc.stderr.strip().splitlines() == [
         "warning: scenario.incentives.0 starts 2027Q1, after the horizon time.end=2025Q4: it "
         "has no effect in this run; set time.end=2027Q1 or later (up to 2030Q4)"]
+def test_dotted_keys_reach_entries_of_a_dict_parameter():
+    from simulation.config.keys import resolve, with_values
+    from simulation.config.schema import RunConfig
+
+    value, meta = resolve(RunConfig(), "params.opportunity.macro_by_year.2023")
+    assert value == 0.9 and meta["range"] == (0.0, 5.0)
+    assert resolve(RunConfig(), "params.opportunity.macro_by_year.2028")[0] is None
+    rc = with_values(RunConfig(), {"params.opportunity.macro_by_year.2028": 0.8,
+                                   "params.utility.theta_info": 0.6})
+    assert rc.params.opportunity.macro_by_year["2028"] == 0.8
+    assert rc.params.opportunity.macro_by_year["2023"] == 0.9
+    assert RunConfig().params.opportunity.macro_by_year.get("2028") is None  # a copy
+    prepare(rc)  # still a valid run config

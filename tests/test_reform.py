@@ -92,6 +92,27 @@ def test_a_lever_naming_a_dissolved_province_gets_one_note(inputs):
     assert "2025Q3" in notes[0] and "ninh_binh" in notes[0]
 
 
+def test_many_notes_are_summed_up_in_one_line_when_asked(inputs):
+    rc = _rc(["scenario=promotion",
+              "scenario.promotions.0.provinces=[ha_nam,bac_kan,quang_binh,cao_bang]",
+              "scenario.promotions.0.end=2030Q4", "time.end=2030Q4"])
+    loc = inputs.locations
+    args = (rc, loc["new_code"].to_dict(), loc["name_vi"].to_dict())
+    assert len(reform_notes(*args)) == 3 == len(reform_notes(*args, most=3))
+    (line,) = reform_notes(*args, most=2)
+    assert line.startswith("3 levers name provinces the reform merges (ha_nam → ninh_binh")
+    assert "bac_kan → thai_nguyen" in line and "quang_binh → quang_tri" in line
+    assert "cao_bang" not in line and "from 2025Q3 each applies" in line
+
+
+def test_a_unit_the_reform_creates_is_named_in_the_note(inputs):
+    from simulation.runs.runner import notes
+
+    rc = _rc(["scenario=promotion", "scenario.promotions.0.provinces=[thua_thien_hue]"])
+    (line,) = notes(rc, inputs)
+    assert "part of hue (Huế)" in line
+
+
 def test_no_note_when_the_lever_ends_before_the_reform_or_names_all(inputs):
     assert _notes(_rc(["scenario=promotion"]), inputs) == []  # provinces: [all]
     early = _rc(["scenario=promotion", "scenario.promotions.0.provinces=[ha_nam]",

@@ -16,9 +16,14 @@ from pathlib import Path
 import pandas as pd
 from omegaconf import OmegaConf
 
-from simulation.analysis import kpis, measures
+from simulation.analysis import costs, kpis, measures
 from simulation.analysis.paired import INTERVALS, paired_table
-from simulation.config.compose import available_scenarios, compose, to_run_config
+from simulation.config.compose import (
+    available_scenarios,
+    check_scenario_dir,
+    compose,
+    to_run_config,
+)
 from simulation.config.keys import changed
 from simulation.config.params import ModelParams
 from simulation.config.schema import LATEST_END, CompareConfig, RunConfig
@@ -26,6 +31,7 @@ from simulation.config.validate import check_ranges, inert_levers, lever_starts
 from simulation.data import Inputs, load_inputs
 from simulation.errors import ConfigError
 from simulation.io import PROJECT_ROOT
+from simulation.model.rules.reform import successor_map
 from simulation.runs.draws import load_draws, with_params
 from simulation.runs.replicate import make_jobs, replication_seeds, run_jobs
 from simulation.runs.runner import prepare
@@ -132,7 +138,8 @@ def _scenario_config(name: str, cfg: CompareConfig, params: dict) -> RunConfig:
                               "allowed: keys under 'scenario.', e.g. "
                               "scenario.agreements.0.budget_bn_per_year=4")
     try:
-        composed = compose([f"scenario={name}", *lever_overrides])
+        composed = compose([*check_scenario_dir("scenario_dir", cfg.scenario_dir),
+                            f"scenario={name}", *lever_overrides])
     except ConfigError as exc:
         where = f"scenario_overrides.{name}: " if lever_overrides else ""
         raise ConfigError(f"{where}{exc}") from None
@@ -142,6 +149,35 @@ def _scenario_config(name: str, cfg: CompareConfig, params: dict) -> RunConfig:
              "output": {"events": False, "projects": False, "figures": False,
                         "summary": False, "graph": False}}
     return to_run_config(OmegaConf.merge(composed, extra))
+
+
+def scenario_configs(cfg: CompareConfig, names: list[str], inputs: Inputs
+                     ) -> tuple[dict[str, RunConfig], str, str]:
+    """Validated run configs of scenarios on one calendar, with the comparison's parameters.
+
+    Every scenario gets ``cfg.params``, ``cfg.time`` and ``cfg.data_dir`` and runs to the same
+    horizon (``cfg.time.end``, else the latest end among them).
+
+    Returns:
+        Scenario → run config, the first recorded quarter and the horizon.
+
+    Raises:
+        ConfigError: an unknown scenario or key, a value out of range, or scenarios with
+            different start quarters (one clear line).
+    """
+    default_params = OmegaConf.to_container(OmegaConf.structured(ModelParams()))
+    params = changed(OmegaConf.to_container(OmegaConf.structured(cfg.params)), default_params)
+    configs = {name: _scenario_config(name, cfg, params) for name in names}
+    starts = {rc.time.start for rc in configs.values()}
+    if len(starts) > 1:
+        raise ConfigError("the scenarios start in different quarters "
+                          f"({', '.join(sorted(starts))}); set time.start for the comparison")
+    start = starts.pop()
+    horizon = cfg.time.end or max((rc.time.end for rc in configs.values()), key=parse_quarter)
+    for name, rc in configs.items():
+        configs[name] = dataclasses.replace(rc, time=dataclasses.replace(rc.time, end=horizon))
+        prepare(configs[name], inputs)
+    return configs, start, horizon
 
 
 def plan(cfg: CompareConfig, inputs: Inputs | None = None) -> Plan:
@@ -156,20 +192,10 @@ def plan(cfg: CompareConfig, inputs: Inputs | None = None) -> Plan:
             start quarters, or a window outside the recorded quarters (one clear line).
     """
     check_ranges(cfg)
-    names = validate_compare(cfg, available_scenarios())
-    default_params = OmegaConf.to_container(OmegaConf.structured(ModelParams()))
-    params = changed(OmegaConf.to_container(OmegaConf.structured(cfg.params)), default_params)
+    check_scenario_dir("scenario_dir", cfg.scenario_dir)
+    names = validate_compare(cfg, available_scenarios(cfg.scenario_dir))
     inputs = inputs if inputs is not None else load_inputs(cfg.data_dir)
-    configs = {name: _scenario_config(name, cfg, params) for name in names}
-    starts = {rc.time.start for rc in configs.values()}
-    if len(starts) > 1:
-        raise ConfigError("the scenarios start in different quarters "
-                          f"({', '.join(sorted(starts))}); set time.start for the comparison")
-    start = starts.pop()
-    horizon = cfg.time.end or max((rc.time.end for rc in configs.values()), key=parse_quarter)
-    for name, rc in configs.items():
-        configs[name] = dataclasses.replace(rc, time=dataclasses.replace(rc.time, end=horizon))
-        prepare(configs[name], inputs)
+    configs, start, horizon = scenario_configs(cfg, names, inputs)
     window_start, warnings = _window(cfg, configs, start, horizon, inputs.expressway)
     source = draws_path(cfg.parameter_draws)
     draws = load_draws(source) if source else []
@@ -237,7 +263,8 @@ def run(p: Plan, workers: int | None = None, progress: bool = True
         ``series``: :func:`simulation.analysis.kpis.run_series` of every run, concatenated;
         ``runs``: one row per run with ``scenario, replication, seed, wall_time_s``;
         ``details``: ``sectors`` (:func:`simulation.analysis.kpis.run_sectors`) and ``ties``
-        (:func:`simulation.analysis.kpis.run_ties`) of every run, concatenated (for the figures).
+        (:func:`simulation.analysis.kpis.run_ties`) of every run, concatenated (for the figures),
+        and ``costs`` (:func:`simulation.analysis.kpis.run_costs`) when the model records them.
 
     Raises:
         RunFailedError: a replication failed (the message names scenario and seed).
@@ -247,9 +274,9 @@ def run(p: Plan, workers: int | None = None, progress: bool = True
     values, seconds = run_jobs(jobs, kpis.run_details, workers=workers, progress=progress,
                                desc=f"{len(p.configs)} scenarios × {len(p.seeds)} runs")
     tables = {name: pd.concat([v[name] for v in values], ignore_index=True)
-              for name in ("series", "sectors", "ties")}
+              for name in values[0]}
     for df in tables.values():
-        for col in ("scenario", "quarter", "location", "sector", "field"):
+        for col in ("scenario", "quarter", "location", "sector", "field", "item", "payer"):
             if col in df:
                 df[col] = df[col].astype("category")
     runs = pd.DataFrame({"scenario": [j.scenario for j in jobs],
@@ -296,3 +323,32 @@ def summarise(series: pd.DataFrame, p: Plan, level: float = 0.90, method: str = 
                                                                         "cumulative": 1}))
     t = t.sort_values(["_s", "_order", "_k", "_m"], kind="stable")
     return t.drop(columns=["_s", "_order", "_k", "_m"]).reset_index(drop=True)
+
+
+def cost_benefit(series: pd.DataFrame, p: Plan, rate: float, level: float = 0.90,
+                 method: str = "t", costs_table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The cost and benefit table of a comparison (:func:`costs.cost_benefit_table`).
+
+    Args:
+        series: the quarterly series of every run.
+        p: the plan (partners, HCMC, baseline, window).
+        rate: real discount rate per year.
+        level, method: the interval.
+        costs_table: every run's costs (``details["costs"]``), None when the model records none.
+    """
+    return costs.cost_benefit_table(series, costs_table, budget_levels(p), p.baseline,
+                                    p.window_start, p.horizon, rate, level, method)
+
+
+def budget_levels(p: Plan) -> costs.BudgetLevels:
+    """The budget each place belongs to, with the 1 July 2025 reform of the baseline's run."""
+    loc = p.inputs.locations
+    codes = list(loc.index)
+    reform = getattr(p.configs[p.baseline].params, "reform", None)
+    successor = {}
+    if reform is not None and reform.enabled and "new_code" in loc:
+        index = successor_map(codes, list(loc["new_code"]), list(loc["role"]))
+        successor = {c: codes[i] for c, i in zip(codes, index, strict=True)}
+    return costs.BudgetLevels(frozenset(loc.index[loc["role"] == "partner"]),
+                              str(loc.index[loc["role"] == "origin"][0]), successor,
+                              reform.quarter if successor else None)

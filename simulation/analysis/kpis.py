@@ -313,9 +313,27 @@ def run_ties(res: Results) -> pd.DataFrame:
     return _with_run_keys(out, res, keys)[RUN_KEYS + keys + TIE_SERIES]
 
 
+def run_costs(res: Results) -> pd.DataFrame | None:
+    """The programme's costs of one run, or None when the model records no costs table.
+
+    Returns:
+        Columns ``scenario, replication, seed, quarter, location, item, payer, spent_bn``.
+    """
+    costs = getattr(res, "costs", None)
+    if costs is None:
+        return None
+    keys = ["quarter", "location", "item", "payer"]
+    out = costs.groupby(keys, observed=True)["spent_bn"].sum().reset_index()
+    return _with_run_keys(out, res, keys)[RUN_KEYS + keys + ["spent_bn"]]
+
+
 def run_details(res: Results) -> dict[str, pd.DataFrame]:
-    """What a comparison keeps of one run: the indicator series, sectors and ties."""
-    return {"series": run_series(res), "sectors": run_sectors(res), "ties": run_ties(res)}
+    """What a comparison keeps of one run: the indicator series, sectors, ties (and costs)."""
+    out = {"series": run_series(res), "sectors": run_sectors(res), "ties": run_ties(res)}
+    costs = run_costs(res)
+    if costs is not None:
+        out["costs"] = costs
+    return out
 
 
 def _wanted(names: list[str]) -> dict[str, tuple[str, str, str | None]]:

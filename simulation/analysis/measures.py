@@ -1,7 +1,9 @@
 """Reporting units and the two reported measures of a comparison.
 
 :func:`aggregate` sums the quarterly series of :func:`simulation.analysis.kpis.run_series` into
-reporting units on pre- or post-2025 provincial boundaries and adds the nine partners' total;
+reporting units on pre- or post-2025 provincial boundaries and adds the nine partners' total and
+the national total (every modelled location: scenario − baseline there is the national net
+effect, the partners' gain minus what is diverted from elsewhere);
 :func:`measures` derives the two reported measures of every indicator (at the horizon, cumulated
 over a window); :func:`over_time` gives one indicator's path. Aggregating into the provinces of
 1 July 2025, or into the partners' total, preserves totals exactly.
@@ -17,6 +19,9 @@ from simulation.timeline import parse_quarter
 
 PARTNERS = "partners"  # pseudo-location: the nine partner provinces together
 PARTNERS_NAME = "Nine partner provinces"
+NATIONAL = "national"  # pseudo-location: every modelled location (the whole country)
+NATIONAL_NAME = "Whole country (all modelled locations)"
+TOTALS = (PARTNERS, NATIONAL)  # pseudo-locations that are sums of units, not units
 BOUNDARIES = ("pre2025", "post2025")
 
 
@@ -46,14 +51,15 @@ def locations(inputs: Inputs, boundaries: str) -> pd.DataFrame:
 
 
 def aggregate(series: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
-    """Sum quarterly series into reporting units and add the total of the nine partners.
+    """Sum quarterly series into reporting units; add the partners' and the national total.
 
     Args:
         series: rows of :func:`run_series` (any number of runs).
         units: from :func:`locations`.
 
     Returns:
-        The same columns, with ``location`` holding reporting units (plus :data:`PARTNERS`).
+        The same columns, with ``location`` holding reporting units (plus :data:`PARTNERS` and
+        :data:`NATIONAL`).
     """
     keys = RUN_KEYS + ["quarter"]
     to_unit = dict(zip(units["code"], units["unit"], strict=True))
@@ -62,11 +68,17 @@ def aggregate(series: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     partners = set(units.loc[units["partner"], "code"])
     total = (series[series["location"].isin(partners)].groupby(keys, sort=False)[SERIES].sum()
              .reset_index().assign(location=PARTNERS))
-    return pd.concat([by_unit, total[by_unit.columns]], ignore_index=True)
+    national = (series.groupby(keys, sort=False)[SERIES].sum().reset_index()
+                .assign(location=NATIONAL))
+    return pd.concat([by_unit, total[by_unit.columns], national[by_unit.columns]],
+                     ignore_index=True)
 
 
 def unit_names(units: pd.DataFrame) -> dict[str, str]:
-    """Reporting unit → display name, in display order (origin, partners, total, others)."""
+    """Reporting unit → display name, in display order.
+
+    Origin, partners, the partners' total, the other regions, the national total.
+    """
     first = units.drop_duplicates("unit")
     names: dict[str, str] = {}
     for roles in (["origin"], ["partner"], [], ["province", "composite"]):
@@ -74,6 +86,7 @@ def unit_names(units: pd.DataFrame) -> dict[str, str]:
             names[PARTNERS] = PARTNERS_NAME
         rows = first[first["role"].isin(roles)]
         names.update(zip(rows["unit"], rows["name"], strict=True))
+    names[NATIONAL] = NATIONAL_NAME
     return names
 
 

@@ -9,6 +9,12 @@ available for the mean difference:
 * ``percentile``: the empirical quantiles of the ``d_r`` themselves, the range in which the
   difference of a single pair of runs falls (it does not narrow with more replications).
 
+Ratios of two paired differences (cost per job, a benefit–cost ratio) get Fieller's interval
+(:func:`ratio_interval`): the set of ratios ``ρ`` for which ``mean(a) − ρ·mean(b)`` is not
+significantly different from zero. It is unbounded when the denominator itself cannot be told
+apart from zero, which is the honest answer for "cost per job" of a policy without a clear
+job effect.
+
 :func:`welch_interval` gives the interval an unpaired comparison (independent seeds) would
 report, for the evidence that pairing pays off (experiments/pairing).
 """
@@ -50,6 +56,48 @@ def interval(d: np.ndarray, level: float = 0.90, method: str = "t"
     mean = d.mean(axis=1)
     half = stats.t.ppf(1.0 - alpha, n - 1) * d.std(axis=1, ddof=1) / np.sqrt(n)
     return mean - half, mean + half
+
+
+def ratio_interval(a: np.ndarray, b: np.ndarray, level: float = 0.90, method: str = "t"
+                   ) -> tuple[float, float]:
+    """Interval of ``mean(a) / mean(b)`` from paired replications ``a_r, b_r``.
+
+    Args:
+        a, b: numerator and denominator per replication (e.g. Δ cost and Δ jobs).
+        level: coverage.
+        method: ``t``: Fieller's interval, from the roots of
+            ``(ā − ρ b̄)² = t² (s_aa − 2ρ s_ab + ρ² s_bb)`` with the variances and covariance
+            of the means; ``percentile``: quantiles of the per-replication ratios ``a_r / b_r``.
+
+    Returns:
+        ``(low, high)``; ``(-inf, inf)`` when the denominator's interval contains zero (t), NaN
+        with fewer than two replications.
+    """
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    n = a.size
+    if method not in INTERVALS:
+        raise ValueError(f"interval method {method!r}; allowed: {', '.join(INTERVALS)}")
+    if n < 2:
+        return float("nan"), float("nan")
+    alpha = (1.0 - level) / 2.0
+    if method == "percentile":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = a / b
+        lo, hi = np.quantile(r, [alpha, 1.0 - alpha])
+        return float(lo), float(hi)
+    from scipy import stats
+
+    t2 = stats.t.ppf(1.0 - alpha, n - 1) ** 2
+    cov = np.cov(a, b, ddof=1) / n
+    s_aa, s_ab, s_bb = cov[0, 0], cov[0, 1], cov[1, 1]
+    ma, mb = a.mean(), b.mean()
+    qa = mb * mb - t2 * s_bb
+    if qa <= 0:
+        return float("-inf"), float("inf")
+    qb = ma * mb - t2 * s_ab
+    qc = ma * ma - t2 * s_aa
+    half = np.sqrt(max(qb * qb - qa * qc, 0.0))
+    return float((qb - half) / qa), float((qb + half) / qa)
 
 
 def welch_interval(a: np.ndarray, b: np.ndarray, level: float = 0.90) -> tuple[float, float]:

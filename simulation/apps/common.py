@@ -76,6 +76,32 @@ def hydra_app(config_name: str, task: Callable[[DictConfig], Any]) -> Callable[[
                       version_base="1.3")(task)
 
 
+def is_single_job(argv: list[str]) -> bool:
+    """True unless Hydra flags or sweep overrides (``replications=10,20``) are given."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    if any(a.startswith("-") for a in argv):
+        return False
+    try:
+        return not any(o.is_sweep_override()
+                       for o in OverridesParser.create().parse_overrides(argv))
+    except Exception:  # noqa: BLE001 - the precheck reports the parse error in one line
+        return True
+
+
+def console_script(name: str) -> str:
+    """How to call one of the project's console scripts verbatim from this folder.
+
+    ``.venv/bin/<name>`` from the project folder; elsewhere the absolute path of the script
+    next to the running Python (so a printed command works in a fresh shell).
+    """
+    script = Path(sys.executable).parent / name
+    try:
+        return str(script.relative_to(Path.cwd()))
+    except ValueError:
+        return str(script)
+
+
 def discard_if_empty(folder: Path) -> None:
     """Remove an output folder that holds nothing but Hydra's own bookkeeping."""
     if folder.exists() and all(p.name == ".hydra" for p in folder.iterdir()):

@@ -31,6 +31,7 @@ from simulation.apps.common import (
     fail,
     hydra_app,
     hydra_job,
+    is_single_job,
     one_line_errors,
     staged,
 )
@@ -97,7 +98,7 @@ def compare_task(cfg: DictConfig) -> None:
           f"{plan.baseline}: {cc.replications} paired replications each, {n_runs} runs, "
           f"{plan.start}–{plan.horizon}", file=sys.stderr)
     for name, rc in plan.configs.items():
-        for note in notes(rc, plan.inputs):
+        for note in notes(rc, plan.inputs, most=3):
             print(f"note: {name}: {note}", file=sys.stderr)
     with staged(out_dir, _OUTPUT_ROOT) as work:  # renamed to out_dir when complete
         t0 = time.perf_counter()
@@ -108,25 +109,27 @@ def compare_task(cfg: DictConfig) -> None:
             fail(f"{exc} (details in {shown_path(out_dir / 'failed.json')})", EXIT_RUN_FAILED)
         t1 = time.perf_counter()
         table = comparison.summarise(series, plan, cc.level, cc.interval)
+        benefits = comparison.cost_benefit(series, plan, cc.discount_rate, cc.level,
+                                           cc.interval, details.get("costs"))
         figures = []
         if cc.figures:
             from simulation.figures.sets import comparison_figures
 
-            figures = comparison_figures(work, cc, plan, table, series)
+            figures = comparison_figures(work, cc, plan, table, series, benefits)
         t2 = time.perf_counter()
         timings = {"runs_s": t1 - t0, "report_s": t2 - t1,
                    "mean_run_s": float(runs["wall_time_s"].mean())}
         write_comparison(work, cc, plan, table, series, runs, figures, timings, overrides,
-                         details)
-    _print_summary(table, plan)
+                         details, benefits)
+    _print_summary(table, plan, benefits)
     print(f"\nComparison written to {shown_path(out_dir)} (comparison.md, comparison.csv, "
           f"comparison.parquet, {len(figures)} figure files)")
     print("All figures (English; add lang=vi for Vietnamese): "
           + command_line("hcmc-plot", out_dir))
 
 
-def _print_summary(table: pd.DataFrame, plan: Plan) -> None:
-    """The partners' total, cumulative, for the headline indicators."""
+def _print_summary(table: pd.DataFrame, plan: Plan, benefits: pd.DataFrame) -> None:
+    """The partners' total, cumulative, for the headline indicators; costs and benefits."""
     sub = table[(table["boundaries"] == "pre2025") & (table["location"] == PARTNERS)
                 & (table["measure"] == "cumulative")
                 & table["kpi"].isin(["registered_bn", "total_jobs", "retained_bn"])]
@@ -136,6 +139,13 @@ def _print_summary(table: pd.DataFrame, plan: Plan) -> None:
         print(f"  {r.scenario:<24} {KPI_BY_NAME[r.kpi].title:<22} {number(r.difference):>12} "
               f"[{number(r.diff_low)}, {number(r.diff_high)}] {r.unit}  "
               f"({percent(r.relative_change)})")
+    shown = ["partner_direct_jobs", "national_direct_jobs", "programme_cost_bn",
+             "net_fiscal_national_pv_bn", "cost_per_job_m", "benefit_cost_ratio"]
+    rows = benefits[benefits["quantity"].isin(shown)]
+    print("\nCosts and benefits (scenario − baseline; see comparison.md):")
+    for r in rows.itertuples():
+        print(f"  {r.scenario:<24} {r.quantity:<26} {number(r.estimate):>12} "
+              f"[{number(r.low)}, {number(r.high)}] {r.unit}")
 
 
 # --------------------------------------------------------------------------- the comparison folder
@@ -152,6 +162,13 @@ FILES = {
                        "location and sector (for the plot command, `hcmc-plot`)",
     "ties.parquet": "quarterly tie strength and level of every run by partner and cooperation "
                     "field (for the plot command, `hcmc-plot`)",
+    "cost_benefit.csv": "costs and benefits of every scenario: programme cost by item and payer, "
+                        "net fiscal effect per budget level (sum and present value), fiscal "
+                        "benefit–cost ratio, cost per job, and the partners' gain next to the "
+                        "national net effect (mean paired difference, interval, replications)",
+    "cost_benefit.parquet": "the same table as Parquet",
+    "costs.parquet": "quarterly programme costs of every run by location, item and payer (when "
+                     "the model records them)",
     "runs.csv": "every run with its scenario, replication, seed, fingerprint and wall time",
     "config.yaml": "the composed comparison config",
     "scenarios/": "the composed run config of each scenario (horizon applied)",
@@ -169,7 +186,8 @@ def write_failed(out_dir: Path, cc: CompareConfig, error: BaseException) -> None
 def write_comparison(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.DataFrame,
                      series: pd.DataFrame, runs: pd.DataFrame, figures: list[Path],
                      timings: dict[str, float], overrides: list[str],
-                     details: dict[str, pd.DataFrame] | None = None) -> dict:
+                     details: dict[str, pd.DataFrame] | None = None,
+                     benefits: pd.DataFrame | None = None) -> dict:
     """Write every file of the comparison folder, the manifest last; return the manifest."""
     out_dir = Path(out_dir)
     if (out_dir / "manifest.json").exists():
@@ -182,6 +200,9 @@ def write_comparison(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.Dat
     write_parquet(out_dir / "comparison.parquet", table)
     atomic_write_text(out_dir / "comparison.csv", table.to_csv(index=False))
     write_parquet(out_dir / "series.parquet", series)
+    if benefits is not None:
+        write_parquet(out_dir / "cost_benefit.parquet", benefits)
+        atomic_write_text(out_dir / "cost_benefit.csv", benefits.to_csv(index=False))
     for name, df in (details or {}).items():
         write_parquet(out_dir / f"{name}.parquet", df)
     atomic_write_text(out_dir / "runs.csv", runs.to_csv(index=False))
@@ -193,13 +214,14 @@ def write_comparison(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.Dat
     meta = {"baseline": plan.baseline, "scenarios": scenarios,
             "replications": cc.replications, "seed": cc.seed, "start": plan.start,
             "horizon": plan.horizon, "window_start": plan.window_start,
-            "interval": cc.interval, "level": cc.level,
+            "interval": cc.interval, "level": cc.level, "discount_rate": cc.discount_rate,
             "parameter_draws": plan.draws_source, "n_draws": len(plan.draws),
             "uncertainty": comparison.uncertainty(plan),
             "n_agents": base_rc.params.firms.n_agents,
             "represented": base_rc.params.firms.represented}
     descriptions = {s: rc.scenario.description for s, rc in plan.configs.items()}
-    atomic_write_text(out_dir / "comparison.md", report(table, meta, descriptions, FILES))
+    atomic_write_text(out_dir / "comparison.md", report(table, meta, descriptions, FILES,
+                                                        benefits))
     return write_manifest(out_dir / "manifest.json", {
         **meta,
         "seeds": plan.seeds,
@@ -220,19 +242,6 @@ def write_comparison(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.Dat
 # --------------------------------------------------------------------------- the command line
 
 
-def _is_single_job(argv: list[str]) -> bool:
-    """True unless Hydra flags or sweep overrides (``replications=10,20``) are given."""
-    from hydra.core.override_parser.overrides_parser import OverridesParser
-
-    if any(a.startswith("-") for a in argv):
-        return False
-    try:
-        return not any(o.is_sweep_override()
-                       for o in OverridesParser.create().parse_overrides(argv))
-    except Exception:  # noqa: BLE001 - the precheck reports the parse error in one line
-        return True
-
-
 def precheck(argv: list[str]) -> None:
     """Validate as the app will and check the folder can be written, before any folder exists."""
     global _PRECHECKED, _OUTPUT_ROOT
@@ -251,6 +260,6 @@ _hydra_main = hydra_app("compare", compare_task)
 def main() -> None:
     """Entry point of ``python -m simulation.compare`` and ``hcmc-compare``."""
     argv = sys.argv[1:]
-    if _is_single_job(argv):
+    if is_single_job(argv):
         precheck(argv)
     _hydra_main()

@@ -21,6 +21,7 @@ from typing import Any
 from omegaconf import DictConfig, ListConfig, OmegaConf
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, ValidationError
 
+from simulation.config.decide import DiscoverConfig, OptimiseConfig
 from simulation.config.scenario import ScenarioConfig
 from simulation.config.schema import CalibrateConfig, CompareConfig, RunConfig
 from simulation.errors import ConfigError
@@ -31,7 +32,8 @@ SCHEMA_ERRORS = (ConfigAttributeError, ConfigKeyError, ValidationError)
 RESOLVER = "sweep_subdir"
 MAX_NAME = 120  # characters of a job folder name kept from its overrides; longer ones hashed
 _UNSAFE = re.compile(r"[^\w.,=+~\-\[\]]")
-SCHEMAS = {"config": RunConfig, "compare": CompareConfig, "calibrate": CalibrateConfig}
+SCHEMAS = {"config": RunConfig, "compare": CompareConfig, "calibrate": CalibrateConfig,
+           "optimise": OptimiseConfig, "discover": DiscoverConfig}
 OUTPUT_KEYS = {"config": "output.dir", "compare": "output_dir"}  # where results folders go
 
 
@@ -42,6 +44,8 @@ def register_configs() -> None:
     if not OmegaConf.has_resolver(RESOLVER):
         OmegaConf.register_new_resolver(RESOLVER, subdir_name)
     cs = ConfigStore.instance()
+    if "scenario_schema.yaml" in cs.repo.get("scenario", {}):
+        return  # stored once per process: each store converts a whole schema (~0.2 s)
     for name, schema in SCHEMAS.items():
         cs.store(name=f"{'run' if name == 'config' else name}_schema", node=schema)
     cs.store(group="scenario", name="scenario_schema", node=ScenarioConfig)
@@ -67,9 +71,35 @@ def subdir_name(override_dirname: str) -> str:
     return f"{safe[:MAX_NAME]}-{digest}"
 
 
-def available_scenarios() -> list[str]:
-    """Names of the scenario files in configs/scenario/."""
-    return sorted(p.stem for p in (CONFIG_DIR / "scenario").glob("*.yaml"))
+def available_scenarios(scenario_dir: str | None = None) -> list[str]:
+    """Names of the scenario files in configs/scenario/ (and ``<scenario_dir>/scenario/``)."""
+    names = {p.stem for p in (CONFIG_DIR / "scenario").glob("*.yaml")}
+    if scenario_dir:
+        names |= {p.stem for p in (Path(scenario_dir) / "scenario").glob("*.yaml")}
+    return sorted(names)
+
+
+def check_scenario_dir(key: str, path: str | None) -> list[str]:
+    """The Hydra override that adds an extra scenario folder (none for ``None``).
+
+    Raises:
+        ConfigError: the folder has no ``scenario`` subfolder.
+    """
+    if not path:
+        return []
+    folder = Path(path).expanduser().resolve()
+    if '"' in str(folder) or "\\" in str(folder):
+        raise ConfigError(f"{key}={path!r}: a folder name with quotes or backslashes cannot be "
+                          "a Hydra search path; move or rename the folder")
+    if not (folder / "scenario").is_dir():
+        raise ConfigError(f"{key}={path!r} has no 'scenario' subfolder; allowed: a folder "
+                          "holding scenario/<name>.yaml files (e.g. a policy search's folder), "
+                          "or null")
+    shipped = set(available_scenarios()) & {p.stem for p in (folder / "scenario").glob("*.yaml")}
+    if shipped:
+        raise ConfigError(f"{key}={path!r} holds {', '.join(sorted(shipped))}, a name of "
+                          "configs/scenario/; rename the file (and its `name`)")
+    return [f'hydra.searchpath=["file://{folder}"]']
 
 
 # --------------------------------------------------------------------------- compose

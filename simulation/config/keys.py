@@ -32,12 +32,18 @@ class KeyNotFound(LookupError):
 def resolve(root: Any, key: str) -> tuple[Any, dict]:
     """Value and field metadata of a dotted key in a tree of dataclass instances.
 
+    A part below a dict field (e.g. ``params.opportunity.macro_by_year.2027``) is an entry of
+    the dict: its value (``None`` if the dict has no such entry yet) with the dict field's
+    metadata (its range applies to every entry).
+
     Raises:
         KeyNotFound: a part of the key is not a field of its parent.
     """
     obj, meta = root, {}
     parts = key.split(".")
     for i, part in enumerate(parts):
+        if isinstance(obj, dict) and i == len(parts) - 1:
+            return obj.get(part), meta
         fields = ({f.name: f for f in dataclasses.fields(obj)}
                   if dataclasses.is_dataclass(obj) else {})
         if part not in fields:
@@ -74,13 +80,19 @@ def is_int(value: Any) -> bool:
 
 
 def with_values(obj: Any, values: Mapping[str, float]) -> Any:
-    """A copy of a dataclass tree with dotted keys set; integer fields get rounded values."""
+    """A copy of a dataclass tree with dotted keys set; integer fields get rounded values.
+
+    A key below a dict field sets (or adds) that entry of the dict.
+    """
     out = copy.deepcopy(obj)
     for key, v in values.items():
         *path, last = key.split(".")
         node = out
         for part in path:
             node = getattr(node, part)
+        if isinstance(node, dict):  # an entry of a dict field, e.g. macro_by_year.2027
+            node[last] = float(v)
+            continue
         setattr(node, last, int(round(v)) if is_int(getattr(node, last)) else float(v))
     return out
 

@@ -95,6 +95,13 @@ class CompareConfig:
     interval: str = "t"  # t: confidence interval of the mean difference; or percentile
     level: float = P(0.90, 0.5, 0.999, "-", "coverage of the interval of the difference")
     scenario_overrides: dict[str, list[str]] = field(default_factory=dict)  # name → overrides
+    # an extra folder holding scenario/<name>.yaml files, e.g. the packages a policy search
+    # wrote (<study folder>); its scenarios are compared like those of configs/scenario/
+    scenario_dir: str | None = None
+    discount_rate: float = P(0.09, 0.0, 0.5, "per year, real", "present values of the cost "
+                             "and benefit table; ADB (2017) Guidelines for the Economic "
+                             "Analysis of Projects: 9 % real (6 % for social-sector projects); "
+                             "Viet Nam publishes no national social discount rate")
     params: ModelParams = field(default_factory=ModelParams)
     time: TimeOverride = field(default_factory=TimeOverride)
     data_dir: str | None = None  # None: the data shipped in the package

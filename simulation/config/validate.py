@@ -199,26 +199,14 @@ def parameter_table() -> list[dict[str, Any]]:
 
 
 
-def reform_notes(cfg: RunConfig, successor: dict[str, str], names: dict[str, str]
-                 ) -> list[str]:
-    """One line for each lever that names a province dissolved by the reform while it runs.
-
-    Such a lever is valid: from the reform quarter on it applies to the province's successor
-    (its budget adds to the successor's, its other settings take the stronger of the two). The
-    note tells the user so, once per lever and province.
-
-    Args:
-        cfg: the run configuration.
-        successor: each location code's unit after the reform (itself if it continues).
-        names: display name of each location code.
-    """
+def _reform_hits(cfg: RunConfig, successor: dict[str, str]):
+    """(group, index, end, code, successor) of every lever naming a province the reform ends."""
     if not cfg.params.reform.enabled:
-        return []
+        return
     reform = parse_quarter(cfg.params.reform.quarter)
     horizon = parse_quarter(cfg.time.end)
     if reform > horizon:
-        return []
-    notes = []
+        return
     for group in LEVER_GROUPS:
         for i, lever in enumerate(getattr(cfg.scenario, group)):
             if group == "transport" or not hasattr(lever, "provinces"):
@@ -229,10 +217,31 @@ def reform_notes(cfg: RunConfig, successor: dict[str, str], names: dict[str, str
                 continue
             for code in lever.provinces:
                 new = successor.get(code, code)
-                if code == ALL or new == code:
-                    continue
-                notes.append(f"scenario.{group}.{i} names {code} ({names.get(code, code)}) "
-                             f"to {end or cfg.time.end}; from {cfg.params.reform.quarter} it is "
-                             f"part of {new} ({names.get(new, new)}), so the lever applies "
-                             "there from then on")
-    return notes
+                if code != ALL and new != code:
+                    yield group, i, end, code, new
+
+
+def reform_notes(cfg: RunConfig, successor: dict[str, str], names: dict[str, str],
+                 most: int | None = None) -> list[str]:
+    """One line for each lever that names a province dissolved by the reform while it runs.
+
+    Such a lever is valid: from the reform quarter on it applies to the province's successor
+    (its budget adds to the successor's, its other settings take the stronger of the two). The
+    note tells the user so, once per lever and province.
+
+    Args:
+        cfg: the run configuration.
+        successor: each location code's unit after the reform (itself if it continues).
+        names: display name of each location code.
+        most: with more notes than this, one line that sums them up instead (a generated
+            scenario, such as a policy search's package, names every partner in every lever).
+    """
+    hits = list(_reform_hits(cfg, successor))
+    q = cfg.params.reform.quarter
+    if most is not None and len(hits) > most:
+        pairs = dict.fromkeys(f"{c} → {n} ({names.get(n, n)})" for *_, c, n in hits)
+        return [f"{len(hits)} levers name provinces the reform merges ({', '.join(pairs)}); "
+                f"from {q} each applies to the merged province"]
+    return [f"scenario.{group}.{i} names {code} ({names.get(code, code)}) to "
+            f"{end or cfg.time.end}; from {q} it is part of {new} ({names.get(new, new)}), so "
+            "the lever applies there from then on" for group, i, end, code, new in hits]

@@ -42,8 +42,8 @@ def difference_bars(table: pd.DataFrame, title: str, unit: str, note: str,
         unit: unit of the differences (axis label).
         note: footnote (scenarios, replications, interval, data year).
         main: locations of the left panel (the partner provinces), top to bottom.
-        other: locations of the right panel (totals, HCMC and the non-partner regions), which
-            have their own scale.
+        other: locations of the right panel (the partners' and the national total, HCMC and
+            the non-partner regions), which have their own scale.
         total: the location of ``other`` that is the partners' total (set apart in bold).
         labels: display text (default English; location names from ``location_name``).
         boundaries: ``pre2025`` or ``post2025`` (the names of the units after the reform).
@@ -155,4 +155,47 @@ def fan_chart(values: pd.DataFrame, baseline: str, title: str, unit: str, note: 
         for ax in axes[:, 0]:
             ax.set_ylabel(unit)
         finish(fig, title, note + " · " + lab.t("bands note"))
+    return fig
+
+
+FISCAL_LEVELS = ("partners", "hcmc", "other_provinces", "central", "national")
+
+
+def net_fiscal_bars(benefits: pd.DataFrame, title: str, note: str,
+                    labels: Labels | None = None) -> Figure:
+    """Net fiscal effect (present value) per budget level, one bar per scenario, with intervals.
+
+    Args:
+        benefits: the cost and benefit table (``cost_benefit.parquet``) with rows
+            ``net_fiscal_<level>_pv_bn``.
+        title, note: heading (with the discount rate) and footnote.
+        labels: display text (default English).
+    """
+    lab = labels or _EN
+    scenarios = list(dict.fromkeys(benefits["scenario"]))
+    sub = benefits.set_index(["scenario", "quantity"])
+    n = len(scenarios)
+    with talk_style():
+        fig, ax = plt.subplots()
+        height = 0.8 / n
+        for j, sc in enumerate(scenarios):
+            keys = [(sc, f"net_fiscal_{lv}_pv_bn") for lv in FISCAL_LEVELS]
+            rows = sub.reindex(keys)
+            est = rows["estimate"].to_numpy(float)
+            err = np.vstack([est - rows["low"].to_numpy(float),
+                             rows["high"].to_numpy(float) - est])
+            y = np.arange(len(FISCAL_LEVELS)) + (j - (n - 1) / 2) * height
+            ax.barh(y, est, height=height * 0.9, color=scenario_color(j),
+                    label=lab.scenario(sc), xerr=err,
+                    error_kw={"ecolor": INK, "elinewidth": 1.0, "capsize": 2})
+        ax.set_yticks(np.arange(len(FISCAL_LEVELS)),
+                      [lab.t(f"level {lv}") for lv in FISCAL_LEVELS])
+        ax.get_yticklabels()[-1].set_fontweight("bold")
+        ax.axhline(len(FISCAL_LEVELS) - 1.5, color=INK, linewidth=0.8)
+        ax.set_ylim(len(FISCAL_LEVELS) - 0.5, -0.5)
+        ax.axvline(0, color=INK, linewidth=1)
+        ax.set_xlabel(lab.unit("bn VND"))
+        number_axis(ax, "x", lab.lang)
+        handles, texts = ax.get_legend_handles_labels()
+        finish(fig, title, note, legend=(handles, texts, min(n, 4)))
     return fig

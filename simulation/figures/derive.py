@@ -32,7 +32,10 @@ def partner_units(folder: Folder, boundaries: str) -> list[str]:
 
 
 def aggregated(folder: Folder, boundaries: str) -> pd.DataFrame:
-    """Quarterly series summed into the units of ``boundaries`` (plus the partners' total)."""
+    """Quarterly series summed into the units of ``boundaries``, with the two totals.
+
+    The partners' total and the national total are added as pseudo-locations.
+    """
     key = f"aggregated_{boundaries}"
     if key not in folder.cache:
         folder.cache[key] = measures.aggregate(folder.series, units(folder, boundaries))
@@ -59,7 +62,7 @@ def _window(df: pd.DataFrame, folder: Folder) -> pd.DataFrame:
 def flows(folder: Folder, boundaries: str, scenario: str) -> pd.Series:
     """Capital registered over the window by unit (mean over replications), VND bn."""
     agg = _window(aggregated(folder, boundaries), folder)
-    agg = agg[(agg["scenario"] == scenario) & (agg["location"] != measures.PARTNERS)]
+    agg = agg[(agg["scenario"] == scenario) & ~agg["location"].isin(measures.TOTALS)]
     per_run = agg.groupby(RUN_KEYS + ["location"])["registered_bn"].sum()
     return per_run.groupby("location").mean()
 

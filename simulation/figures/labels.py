@@ -15,6 +15,8 @@ from collections.abc import Mapping
 import pandas as pd
 
 from simulation.figures import text
+from simulation.figures.phrases_decide import DECIDE_PHRASES, OUTCOME_SHORT, OUTCOME_TITLES
+from simulation.figures.phrases_names import KPI_TITLES, PARAMETERS, SCENARIOS, SECTORS
 from simulation.figures.phrases_network import NETWORK_PHRASES
 from simulation.figures.text import nfc
 
@@ -33,6 +35,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     # places and groups
     "partners": ("Nine partner provinces", "Chín tỉnh đối tác"),
     "partner provinces": ("Partner provinces", "Các tỉnh đối tác"),
+    "national": ("Whole country (all modelled locations)", "Cả nước (mọi địa bàn mô hình)"),
     "totals and others": ("Totals and other regions", "Tổng và các vùng khác"),
     "non-partner": ("non-partner region", "vùng ngoài đối tác"),
     "origin": ("origin of the investors", "nơi xuất phát của nhà đầu tư"),
@@ -208,60 +211,8 @@ PHRASES: dict[str, tuple[str, str]] = {
     "park": ("industrial park", "khu công nghiệp"),
     "difficult": ("difficult area", "địa bàn khó khăn"),
     "special": ("especially difficult area", "địa bàn đặc biệt khó khăn"),
+    **DECIDE_PHRASES,
 }
-
-SECTORS: dict[str, tuple[str, str]] = {
-    "agri_food": ("Agri-food processing", "Chế biến nông sản, thực phẩm"),
-    "modern_tech": ("Modern-technology processing", "Chế biến công nghệ hiện đại"),
-    "tourism": ("Tourism", "Du lịch"),
-    "ict_digital": ("ICT and digital services", "CNTT và dịch vụ số"),
-    "ip_realestate": ("Industrial parks, real estate", "Hạ tầng KCN, bất động sản"),
-    "trade_logistics": ("Trade and logistics", "Thương mại và logistics"),
-    "edu_health": ("Education and health", "Giáo dục và y tế"),
-}
-
-SCENARIOS: dict[str, tuple[str, str]] = {
-    "baseline": ("baseline", "cơ sở"),
-    "agreement_2025": ("agreements 2023–2025", "thỏa thuận 2023–2025"),
-    "incentives": ("incentives", "ưu đãi đầu tư"),
-    "digital_transformation": ("digital transformation", "chuyển đổi số"),
-    "industrial_land": ("industrial land", "đất khu công nghiệp"),
-    "promotion": ("promotion", "xúc tiến"),
-    "full_package": ("full package", "trọn gói chính sách"),
-    "extension_2030": ("agreements to 2030", "thỏa thuận đến 2030"),
-    "expressway": ("expressway", "cao tốc Bắc–Nam"),
-}
-
-# indicator → (English title, Vietnamese title); units come from kpis.KPI_BY_NAME
-KPI_TITLES: dict[str, tuple[str, str]] = {
-    "registered_bn": ("Registered investment", "Vốn đầu tư đăng ký"),
-    "disbursed_bn": ("Disbursed investment", "Vốn đầu tư giải ngân"),
-    "projects_proposal": ("Projects proposed", "Dự án đề xuất"),
-    "projects_licensed": ("Projects licensed", "Dự án được cấp phép"),
-    "projects_construction": ("Projects under construction", "Dự án đang xây dựng"),
-    "projects_operating": ("Projects operating", "Dự án đang hoạt động"),
-    "projects_paused": ("Projects paused", "Dự án tạm dừng"),
-    "projects_terminated": ("Projects terminated", "Dự án chấm dứt"),
-    "projects_exited": ("Projects exited", "Dự án rút lui"),
-    "direct_jobs": ("Direct jobs", "Việc làm trực tiếp"),
-    "total_jobs": ("Total jobs", "Tổng số việc làm"),
-    "collected_bn": ("Revenue collected", "Thu ngân sách trên địa bàn"),
-    "retained_bn": ("Revenue retained", "Thu ngân sách địa phương hưởng"),
-    "tax_expenditure_bn": ("Tax expenditure", "Chi phí ưu đãi thuế"),
-    "capex_subsidy_bn": ("Capital subsidies", "Hỗ trợ vốn đầu tư"),
-}
-
-# swept parameters with a readable name (others show their config key)
-PARAMETERS: dict[str, tuple[str, str]] = {
-    "params.utility.theta_info": ("information part of distance θ_info",
-                                  "phần thông tin của khoảng cách θ_info"),
-    "params.utility.theta_phys": ("physical distance cost θ_phys",
-                                  "chi phí khoảng cách vật lý θ_phys"),
-    "params.information.iota_dx": ("information gain from digital transformation ι_D",
-                                   "mức tăng thông tin nhờ chuyển đổi số ι_D"),
-    "params.firms.n_agents": ("firm agents", "số tác nhân doanh nghiệp"),
-}
-
 
 def tr(key: str, lang: str, **values: object) -> str:
     """The phrase ``key`` in ``lang`` with its ``{placeholders}`` filled, in NFC."""
@@ -328,6 +279,8 @@ class Labels:
         """Name of a model location, a post-2025 unit or the partners' total."""
         if code == "partners":
             return self.t("partners")
+        if code == "national":
+            return self.t("national")
         return self._names.get(str(code), str(code))
 
     def after_reform(self, code: str) -> str:
@@ -364,6 +317,11 @@ class Labels:
         """Short title of an indicator."""
         return nfc(KPI_TITLES[name][self._i]) if name in KPI_TITLES else name
 
+    def outcome(self, name: str, short: bool = False) -> str:
+        """Title (or short form) of a decision-support outcome (``analysis.outcomes``)."""
+        table = OUTCOME_SHORT if short else OUTCOME_TITLES
+        return nfc(table[name][self._i]) if name in table else name
+
     def unit(self, unit: str) -> str:
         """A unit as written in the tables (``bn VND``, ``persons``...) in this language."""
         return self.t(unit) if unit in PHRASES else unit
@@ -386,6 +344,8 @@ class Labels:
         out.update({f"sector:{k}": self.sector(k) for k in SECTORS})
         out.update({f"scenario:{k}": self.scenario(k) for k in SCENARIOS})
         out.update({f"kpi:{k}": self.kpi(k) for k in KPI_TITLES})
+        out.update({f"outcome:{k}": self.outcome(k) for k in OUTCOME_TITLES})
+        out.update({f"outcome short:{k}": self.outcome(k, True) for k in OUTCOME_SHORT})
         out.update({f"parameter:{k}": self.parameter(k) for k in PARAMETERS})
         out.update({f"location:{k}": v for k, v in self._names.items()})
         out.update({f"field:{k}": v for k, v in self._fields.items()})
@@ -395,4 +355,6 @@ class Labels:
 _DUMMY = {k: "" for k in ("name", "start", "end", "quarter", "level", "kpi", "how", "when",
                           "param", "param_x", "param_y", "n", "seed", "year", "jobs", "seeds",
                           "alpha", "mean", "max", "share", "levers", "v", "q", "r",
-                          "value")}
+                          "value", "x", "y", "budget", "trials", "generations", "population",
+                          "sampler", "policy", "outcome", "target", "unit", "futures",
+                          "density", "coverage", "rate", "regime", "pct", "z")}

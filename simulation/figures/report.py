@@ -63,16 +63,56 @@ def province_table(t: pd.DataFrame, scenario: str, boundaries: str) -> str:
     return markdown_table(pd.DataFrame(rows))
 
 
+# rows of the cost and benefit section, in order (those present are shown)
+COST_ROWS = ["programme_cost_bn", "tax_expenditure_bn", "programme_cost_pv_bn",
+             *[f"net_fiscal_{lv}_pv_bn" for lv in ("partners", "hcmc", "other_provinces",
+                                                    "central", "national")],
+             "fiscal_benefit_pv_bn", "benefit_cost_ratio", "cost_per_job_m",
+             "cost_per_job_year_m"]
+NET_ROWS = [f"{who}_{k}" for k in ("direct_jobs", "total_jobs", "registered_bn",
+                                   "collected_bn") for who in ("partner", "national",
+                                                               "diverted")]
+
+
+def _estimate(r: pd.Series) -> str:
+    return f"{number(r['estimate'])} [{number(r['low'])}, {number(r['high'])}]"
+
+
+def cost_benefit_section(b: pd.DataFrame, scenario: str, level: str) -> list[str]:
+    """The costs and benefits of one scenario (Markdown lines)."""
+    sub = b[b["scenario"] == scenario].set_index("quantity")
+    out = []
+    rows = [q for q in COST_ROWS if q in sub.index]
+    if rows:
+        out += ["### Costs and benefits", "", markdown_table(pd.DataFrame(
+            [{"Quantity": sub.loc[q, "label"], "Unit": sub.loc[q, "unit"],
+              f"Estimate [{level}]": _estimate(sub.loc[q])} for q in rows])), ""]
+    else:
+        out += ["### Costs and benefits", "",
+                "This model version records no programme costs (no `costs` table), so the "
+                "cost side (programme cost, net fiscal effect per budget level, cost per job, "
+                "benefit–cost ratio) is not shown; the national net effect below is.", ""]
+    rows = [q for q in NET_ROWS if q in sub.index]
+    out += ["### National net effect", "",
+            "The partners' gain, the effect summed over every modelled location (national net "
+            "effect), and their difference: what was diverted from HCMC and the other "
+            "regions.", "", markdown_table(pd.DataFrame(
+                [{"Quantity": sub.loc[q, "label"], "Unit": sub.loc[q, "unit"],
+                  f"Estimate [{level}]": _estimate(sub.loc[q])} for q in rows])), ""]
+    return out
+
+
 def report(t: pd.DataFrame, meta: dict, descriptions: dict[str, str],
-           files: dict[str, str]) -> str:
+           files: dict[str, str], benefits: pd.DataFrame | None = None) -> str:
     """The whole Markdown report.
 
     Args:
         t: the comparison table.
         meta: ``baseline, scenarios, replications, seed, start, horizon, window_start,
-            interval, level, n_agents, represented``.
+            interval, level, n_agents, represented`` (and ``discount_rate``).
         descriptions: scenario → one-line description.
         files: file name → what it holds.
+        benefits: the cost and benefit table (``cost_benefit.parquet``) or None.
     """
     level = f"{level_text(meta['level'])} interval"
     method = ("t-interval of the mean paired difference" if meta["interval"] == "t" else
@@ -103,12 +143,25 @@ def report(t: pd.DataFrame, meta: dict, descriptions: dict[str, str],
         "number of replications. Measures: " + "; ".join(f"*{k}* = {v}"
                                                          for k, v in MEASURES.items()) + ".",
     ]
+    if benefits is not None:
+        lines += ["", "Costs and benefits: *programme cost* = outlays (cooperation budgets, "
+                  "promotion, DX platforms, land, capital subsidies) + tax expenditure, "
+                  "scenario − baseline, over the window; *net fiscal effect* of a budget level "
+                  "= Δ revenue it keeps − Δ outlays it pays (revenue is already net of "
+                  "incentives, so tax expenditure is not subtracted twice); present values at "
+                  f"a real discount rate of {meta.get('discount_rate', 0) * 100:g} % a year to "
+                  f"{meta['window_start']}; *benefit–cost ratio* = PV(Δ revenue collected + Δ "
+                  "tax expenditure) / PV(programme cost); *cost per job* = programme cost / Δ "
+                  "direct jobs in the partners at the horizon. Ratios get Fieller's interval "
+                  "(unbounded when the jobs gain cannot be told from zero)."]
     for sc in meta["scenarios"]:
         lines += ["", f"## {sc}", "", descriptions.get(sc, ""), "",
                   "### Nine partner provinces together", "",
                   headline_table(t, sc, PARTNERS, level), "",
                   "### Ho Chi Minh City", "",
-                  headline_table(t, sc, "hcmc", level)]
+                  headline_table(t, sc, "hcmc", level), ""]
+        if benefits is not None:
+            lines += cost_benefit_section(benefits, sc, level)
         for b, title in (("pre2025", "pre-2025 provinces"),
                          ("post2025", "provinces after the merger of 1 July 2025")):
             lines += ["", f"### Differences [{level}] by province, {title}", "",

@@ -26,7 +26,7 @@ from simulation.analysis.comparison import Plan
 from simulation.config.schema import CompareConfig, PlotConfig, RunConfig
 from simulation.data import Inputs
 from simulation.figures import derive
-from simulation.figures.compare import difference_bars, fan_chart
+from simulation.figures.compare import difference_bars, fan_chart, net_fiscal_bars
 from simulation.figures.network import network_figure
 from simulation.figures.overview import run_overview
 from simulation.figures.plotter import SECTOR_KPIS, Plotter
@@ -124,7 +124,7 @@ def _bars(p: Plotter, b: str) -> None:
     f = p.folder
     units = derive.units(f, b)
     partners = derive.partner_units(f, b)
-    other = [measures.PARTNERS] + list(units.loc[~units["partner"], "unit"].drop_duplicates())
+    other = [*measures.TOTALS, *units.loc[~units["partner"], "unit"].drop_duplicates()]
     for k in p.cfg.kpis:
         measure = "cumulative" if kpis.KPI_BY_NAME[k].flow else "horizon"
         rows = f.table[(f.table["boundaries"] == b) & (f.table["kpi"] == k)
@@ -213,16 +213,18 @@ def footnote_text(cc: CompareConfig, plan: Plan) -> str:
 
 
 def comparison_figures(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.DataFrame,
-                       series: pd.DataFrame) -> list[Path]:
+                       series: pd.DataFrame, benefits: pd.DataFrame | None = None
+                       ) -> list[Path]:
     """The compare command's figures for each indicator of ``figure_kpis``.
 
-    Difference bars (cumulative, pre-2025 provinces) and fan charts of the partners' total.
+    Difference bars (cumulative, pre-2025 provinces) and fan charts of the partners' total;
+    the net fiscal effect per budget level when the runs recorded programme costs.
     """
     note = footnote_text(cc, plan)
     formats = tuple(cc.figure_formats)
     units = measures.locations(plan.inputs, "pre2025")
     partners = list(units.loc[units["partner"], "unit"])
-    other = [measures.PARTNERS] + list(units.loc[~units["partner"], "unit"])
+    other = [*measures.TOTALS, *units.loc[~units["partner"], "unit"]]
     agg = measures.aggregate(series.astype({"scenario": str, "quarter": str, "location": str}),
                              units)
     window = f"{plan.window_start}–{plan.horizon}"
@@ -244,4 +246,9 @@ def comparison_figures(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.D
             fig = fan_chart(values, plan.baseline, f"{k.title}, nine partners{how}: {what}",
                             k.unit, note, diff, order=list(plan.configs))
             paths += save_figure(fig, out_dir / "figures" / f"{stem}_{name}", formats)
+    if benefits is not None and benefits["quantity"].eq("net_fiscal_national_pv_bn").any():
+        fig = net_fiscal_bars(benefits, f"Net fiscal effect by budget level, present value at "
+                              f"{cc.discount_rate * 100:g} % a year, {window}: scenario − baseline",
+                              note)
+        paths += save_figure(fig, out_dir / "figures" / "net_fiscal", formats)
     return paths

@@ -49,10 +49,12 @@ def with_network(rc: RunConfig, inputs: Inputs) -> Inputs:
     return read_network(rc.network_file, inputs)
 
 
-def notes(rc: RunConfig, inputs: Inputs) -> list[str]:
-    """Notes the user should see on a valid config: levers naming a dissolved province."""
+def notes(rc: RunConfig, inputs: Inputs, most: int | None = None) -> list[str]:
+    """Notes on a valid config: levers naming a dissolved province (more than ``most``: one)."""
     loc = inputs.locations
-    return reform_notes(rc, loc["new_code"].to_dict(), loc["name_vi"].to_dict())
+    names = {**dict(zip(loc["new_code"], loc["new_name_vi"], strict=True)),
+             **loc["name_vi"].to_dict()}  # a unit the reform creates (hue) has only a new name
+    return reform_notes(rc, loc["new_code"].to_dict(), names, most)
 
 
 def run(cfg: RunConfig | DictConfig | dict | list[str] | None = None,
