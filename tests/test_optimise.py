@@ -153,6 +153,18 @@ def test_a_killed_search_resumes_to_the_same_study(reference_search, tmp_path):
     pd.testing.assert_frame_equal(outcomes(resumed, s), outcomes(table, s))
 
 
+def test_a_trial_left_unsigned_by_a_killed_process_is_asked_again(tmp_path):
+    folder = tmp_path / "study"
+    s, study, _ = search([*SMALL, "trials=2"], folder)  # the first generation, complete
+    # a process killed between asking a package and signing it with its worker leaves this
+    study.sampler = op._sampler(s, 2)
+    study.ask(op.distributions(s.space))
+    assert op.states(study)[0] == 2 and len(op.states(study)[1]) == 1
+    _, study, table = search(SMALL, folder)
+    complete, running = op.states(study)
+    assert complete == 6 == len(table) and running == []  # no package lost to the orphan
+
+
 @pytest.mark.slow
 def test_more_trials_extend_a_study_and_another_problem_is_refused(reference_search,
                                                                   tmp_path):

@@ -34,6 +34,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from simulation.analysis.fingerprint import write_fingerprint
+
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 # the commands run in the project folder and name folders relative to it, so that the
@@ -115,6 +117,7 @@ def main() -> None:
         [f"scenario_dir={work / 'search'}",
          f"scenarios=[baseline,{','.join(chosen)},agreement_2025]",
          f"replications={reps}", "seed=2023", f"output_dir={work / 'compare_packages'}",
+         "parameter_draws=null",  # at the default parameters, as the search chose them
          "progress=false", *common], log)
     packages = only(ROOT / work / "compare_packages")
     table = pd.read_parquet(packages / "comparison.parquet")
@@ -169,6 +172,8 @@ def main() -> None:
               "created_utc": manifests["scenario discovery"].get("created_utc")}
     (out / "run.json").write_text(json.dumps(record, indent=2, ensure_ascii=False),
                                   encoding="utf-8")
+    if not args.quick:
+        write_fingerprint(HERE, command=".venv/bin/python experiments/decision_support/run.py")
     print(f"\nWorked example done in {record['wall_time_s'] / 60:.1f} min; results in "
           f"{out.relative_to(ROOT)}")
 

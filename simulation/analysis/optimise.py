@@ -21,6 +21,7 @@ import hashlib
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -209,11 +210,17 @@ def search(s: Setup, study, evaluator: PairedEvaluator, baseline: np.ndarray, co
     from optuna.trial import TrialState
 
     dists = distributions(s.space)
+    started = datetime.now()  # Optuna stamps trials with naive local times too
     told = 0
     while True:
         complete, running = states(study)
-        mine = [t for t in running if t.user_attrs.get(WORKER) == s.cfg.worker]
-        for t in mine:  # asked by a killed process of this worker: ask the same again
+        # asked by a killed process of this worker, or asked before this search began and
+        # never signed with a worker (its process was killed between asking and signing; a
+        # live worker signs within milliseconds, and only trials it asks after starting)
+        mine = [t for t in running if t.user_attrs.get(WORKER) == s.cfg.worker
+                or (WORKER not in t.user_attrs and t.datetime_start is not None
+                    and t.datetime_start < started)]
+        for t in mine:  # ask the same again
             study.tell(t.number, state=TrialState.FAIL)
             study.enqueue_trial(t.params)
         others = len(running) - len(mine)  # being evaluated by other workers

@@ -148,7 +148,8 @@ def compare_command(s: op.Setup, folder: Path, names: list[str]) -> str:
     if cfg.baseline != "baseline":
         args.append(f"baseline={cfg.baseline}")
     args += [f"replications={max(cfg.replications, 2)}", f"seed={cfg.seed}",
-             f"window_start={cfg.window_start}"]
+             f"window_start={cfg.window_start}",
+             "parameter_draws=null"]  # the search ran at the default parameters (chance only)
     args += [f"params.{k}={v}" for k, v in _flat(params).items()]
     args += [f"time.{k}={v}" for k, v in vars(cfg.time).items() if v is not None]
     if cfg.data_dir:
