@@ -6,6 +6,7 @@ From the project folder::
     .venv/bin/hcmc-calibrate abc.population=100    # a smaller run
     .venv/bin/hcmc-calibrate method=msm replications=4 design_points=16
     .venv/bin/hcmc-calibrate method=msm output_name=recal_2027 install=true
+    .venv/bin/hcmc-calibrate output_name=posterior install=true   # the draws compare uses
 
 ``method=abc`` (default): ABC-SMC over the screened parameters on the pre-2023 targets
 (:func:`simulation.analysis.posterior.estimate`), resumable: re-running the same command reads
@@ -117,10 +118,10 @@ def run_task(cfg: DictConfig) -> None:
     with one_line_errors():
         c = to_config(cfg, CalibrateConfig)
         validate_calibrate(c, MOMENTS)
+        check_install(c)  # either method: never over a parameter set in configs/params/
         if c.method == "abc":
             run_abc(c)
             return
-        check_install(c)
     for folder in dict.fromkeys(folders(c)):
         check_output(folder, "output_dir")
     with one_line_errors():

@@ -25,7 +25,8 @@ from simulation.io import atomic_write_text, command_line, git_commit, shown_pat
 from simulation.runs.replicate import default_workers, replication_seeds
 
 #: the seed stream of the coverage check's synthetic datasets (the calibration uses stream 0)
-INSTALLED_DRAWS = CONFIG_DIR / "params" / "posterior_draws.csv"  # compare's default draws
+PARAMS_DIR = CONFIG_DIR / "params"
+INSTALLED_DRAWS = PARAMS_DIR / "posterior_draws.csv"  # compare's default: output_name=posterior
 COVERAGE_STREAM = 1
 
 
@@ -76,8 +77,9 @@ def run_abc(cfg: CalibrateConfig) -> dict:
     sample = draws(post, names, a.draws, cfg.seed)
     draws_file = Path(a.draws_file) if a.draws_file else folder / "posterior_draws.csv"
     atomic_write_text(draws_file, sample.round(6).to_csv(index=False))
-    if cfg.install:  # the draws every comparison runs over by default
-        atomic_write_text(INSTALLED_DRAWS, sample.round(6).to_csv(index=False))
+    installed = PARAMS_DIR / f"{cfg.output_name}_draws.csv"
+    if cfg.install:  # checked before the run: never over an existing file
+        atomic_write_text(installed, sample.round(6).to_csv(index=False))
     note = (f"ABC-SMC, {len(est['generations'])} generations, {est['runs']:,} runs "
             f"({len(seeds)} seeds per particle, {' '.join(overrides) or 'default agents'}); "
             f"commit {commit[:10]}")
@@ -99,7 +101,7 @@ def run_abc(cfg: CalibrateConfig) -> dict:
             "model_runs": est["runs"], "wall_time_s": round(wall, 1),
             "workers": cfg.workers or default_workers(), "model_fingerprint": model,
             "median": medians(post, prior.names), "draws_file": str(draws_file),
-            "installed": shown_path(INSTALLED_DRAWS) if cfg.install else None}
+            "installed": shown_path(installed) if cfg.install else None}
     info = write_manifest(folder / "run.json", info, commit)
     write_fingerprint(folder, model, commit, model_runs=est["runs"], seeds=len(seeds),
                       command="python -m simulation.calibrate")
@@ -107,12 +109,14 @@ def run_abc(cfg: CalibrateConfig) -> dict:
     print(f"\nposterior of {len(prior.names)} parameters after {est['runs']:,} runs "
           f"({wall:.0f} s); written to {shown_path(folder)}")
     if cfg.install:
-        print(f"installed: {shown_path(INSTALLED_DRAWS)} (the draws comparisons run over)")
+        print(f"installed: {shown_path(installed)}"
+              + (" (the draws comparisons run over by default)"
+                 if installed == INSTALLED_DRAWS else ""))
     else:
-        print("not installed (install=true copies the draws to "
-              f"{shown_path(INSTALLED_DRAWS)}, the draws comparisons run over); to compare "
-              "over them: "
-              + command_line("hcmc-compare", f"parameter_draws={shown_path(draws_file)}"))
+        print(f"not installed (install=true copies the draws to {shown_path(installed)}; "
+              f"output_name=posterior makes them the default of comparisons); to compare over "
+              "them: " + command_line("hcmc-compare",
+                                      f"parameter_draws={shown_path(draws_file)}"))
     print(_md(est["summary"][["parameter", "median", "q05", "q95", "contraction",
                                          "identifiability"]]))
     return est
