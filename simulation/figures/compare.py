@@ -76,7 +76,7 @@ def difference_bars(table: pd.DataFrame, title: str, unit: str, note: str,
                     ax.axhline(i + 0.5, color=INK, linewidth=0.8)
             ax.set_ylim(len(locs) - 0.5, -0.5)
             ax.axvline(0, color=INK, linewidth=1)
-            ax.xaxis.set_major_locator(plt.MaxNLocator(4 if ax is axes[0] else 3))
+            ax.xaxis.set_major_locator(plt.MaxNLocator(4 if ax is axes[0] else 2))
             number_axis(ax, "x", lab.lang)
             ax.set_xlabel(unit)
         axes[0].set_title(lab.t("partner provinces"), loc="left")

@@ -27,6 +27,7 @@ from simulation.config.schema import CompareConfig, PlotConfig, RunConfig
 from simulation.data import Inputs
 from simulation.figures import derive
 from simulation.figures.compare import difference_bars, fan_chart, net_fiscal_bars
+from simulation.figures.labels import Labels
 from simulation.figures.network import network_figure
 from simulation.figures.overview import run_overview
 from simulation.figures.plotter import SECTOR_KPIS, Plotter
@@ -228,6 +229,7 @@ def comparison_figures(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.D
     agg = measures.aggregate(series.astype({"scenario": str, "quarter": str, "location": str}),
                              units)
     window = f"{plan.window_start}–{plan.horizon}"
+    english = Labels("en", plan.inputs.locations, plan.inputs.fields)  # as hcmc-plot names them
     paths: list[Path] = []
     for name in cc.figure_kpis:
         k = kpis.KPI_BY_NAME[name]
@@ -236,7 +238,8 @@ def comparison_figures(out_dir: Path, cc: CompareConfig, plan: Plan, table: pd.D
                      & (table["measure"] == measure)]
         when = f"cumulated {window}" if measure == "cumulative" else f"at {plan.horizon}"
         fig = difference_bars(rows, f"{k.title}, {when}: scenario − baseline",
-                              k.unit_of(measure), note, partners, other, measures.PARTNERS)
+                              k.unit_of(measure), note, partners, other, measures.PARTNERS,
+                              labels=english)
         paths += save_figure(fig, out_dir / "figures" / f"difference_{name}", formats)
         values = measures.over_time(agg, name, measures.PARTNERS, plan.window_start,
                                     plan.horizon)
