@@ -117,6 +117,8 @@ PHRASES: dict[str, tuple[str, str]] = {
     "paired replications": ("{n} paired replications each (master seed {seed})",
                             "mỗi kịch bản {n} lần chạy lặp theo cặp (hạt giống ngẫu nhiên "
                             "gốc {seed})"),
+    "with draws": ("each with its own of {n} posterior parameter draws",
+                   "mỗi lần với một trong {n} bộ tham số hậu nghiệm"),
     "one replication": ("1 replication (seed {seed})", "1 lần chạy (hạt giống ngẫu nhiên {seed})"),
     "data year": ("province data {year}", "dữ liệu tỉnh năm {year}"),
     "sweep note": ("Sweep of {jobs} runs, {seeds} seeds per setting",

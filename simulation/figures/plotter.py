@@ -61,7 +61,8 @@ class Plotter:
         elif self.folder.kind == COMPARISON and scenario is None:
             head = (f"{t('scenarios vs', name=self.lab.scenario(m['baseline']))} · "
                     f"{t('paired replications', n=m['replications'], seed=m['seed'])} · "
-                    f"{t('interval', level=self.interval())}")
+                    + (f"{t('with draws', n=m['n_draws'])} · " if m.get("n_draws") else "")
+                    + f"{t('interval', level=self.interval())}")
         elif self.folder.kind == COMPARISON:
             head = (f"{t('scenario', name=self.lab.scenario(scenario))} · "
                     f"{t('replications', n=m['replications'])} ({t('mean over runs')})")

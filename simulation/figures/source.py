@@ -116,7 +116,8 @@ def run_folder(path: Path, res: Results, inputs: Inputs, scenario: str, seed: in
 
 def _comparison(saved: Saved) -> Folder:
     info, t, inputs = saved.info, saved.tables, saved.inputs
-    keys = ("replications", "seed", "start", "horizon", "window_start", "level", "interval")
+    keys = ("replications", "seed", "start", "horizon", "window_start", "level", "interval",
+            "n_draws")
     meta = {k: info[k] for k in keys if k in info}
     meta.update(scenarios=[info["baseline"], *info["scenarios"]], baseline=info["baseline"],
                 data_year=info.get("data_year") or inputs.data_year)
