@@ -136,14 +136,17 @@ def default_workers() -> int:
 
 # --------------------------------------------------------------------------- worker side
 
-_INPUTS: dict[str | None, Inputs] = {}
+_INPUTS: dict[tuple[str | None, str | None], Inputs] = {}
 
 
-def _inputs(data_dir: str | None) -> Inputs:
-    """Inputs loaded once per worker process."""
-    if data_dir not in _INPUTS:
-        _INPUTS[data_dir] = load_inputs(data_dir)
-    return _INPUTS[data_dir]
+def _inputs(rc: RunConfig) -> Inputs:
+    """A run's inputs (its data folder, with its network file if any), once per process."""
+    from simulation.runs.runner import with_network
+
+    key = (rc.data_dir, rc.network_file)
+    if key not in _INPUTS:
+        _INPUTS[key] = with_network(rc, load_inputs(rc.data_dir))
+    return _INPUTS[key]
 
 
 def _execute(job: Job, reduce: Callable[[Results], Any]) -> tuple[str, Any, float]:
@@ -152,7 +155,7 @@ def _execute(job: Job, reduce: Callable[[Results], Any]) -> tuple[str, Any, floa
 
     t0 = time.perf_counter()
     try:
-        results, _ = simulate(job.config, _inputs(job.config.data_dir))
+        results, _ = simulate(job.config, _inputs(job.config))
         value = reduce(results)
     except Exception as exc:  # noqa: BLE001 - reported with scenario and seed in the parent
         cause = exc.cause if isinstance(exc, RunFailedError) else exc
@@ -169,12 +172,11 @@ def _execute_batch(jobs: list[Job], reduce: Callable[[Results], Any]
     if len(jobs) == 1:
         return [_execute(jobs[0], reduce)]
     from simulation.model.batch import Batch
-    from simulation.runs.runner import with_network
 
     t0 = time.perf_counter()
     try:
         cfg = jobs[0].config
-        batch = Batch(cfg, with_network(cfg, _inputs(cfg.data_dir)), [j.seed for j in jobs])
+        batch = Batch(cfg, _inputs(cfg), [j.seed for j in jobs])
         batch.run()
     except Exception:  # noqa: BLE001 - every job again on its own, to name the failing seed
         return [_execute(job, reduce) for job in jobs]
