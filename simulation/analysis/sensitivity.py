@@ -169,7 +169,9 @@ def implausible_indices(sobol_table: pd.DataFrame, tolerance: float = INDEX_TOLE
     Indices are shares of variance: an estimate below 0 or above 1 means the sample is too
     small for that output (or the output is nearly constant), not a property of the model.
     """
-    out = []
+    out: list[str] = []
+    if sobol_table.empty:  # a screening-only study has no Sobol indices
+        return out
     for output, rows in sobol_table.groupby("output", sort=False):
         worst = [f"{col}={v:.2f} for {p}" for col in ("S1", "ST")
                  for p, v in zip(rows["parameter"], rows[col], strict=True)

@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         write_fingerprint(out, model, commit, command=f"python -m simulation.sensitivity "
                           f"{args.study} --out {args.out}")
         draw(result, info, out)
-    for warning in implausible_indices(result.sobol) if not result.sobol.empty else []:
+    for warning in implausible_indices(result.sobol):
         print(f"warning: {warning}", file=sys.stderr)
     print(f"selected: {', '.join(result.selected) or 'none'}")
     print(f"{info['model_runs']:,} model runs in {info['wall_time_s']:.0f} s; "
