@@ -151,3 +151,23 @@ def test_backcast_figure_marks_a_failed_fact(tmp_path):
     assert [ax.get_facecolor()[:3] != (1.0, 1.0, 1.0) for ax in shown] == [False, True]
     save_figure(fig, tmp_path / "backcast", ("png",))
     assert (tmp_path / "backcast.png").stat().st_size > 10_000
+
+
+def test_a_history_of_another_run_is_refused_not_resumed(tmp_path):
+    from simulation.analysis.abc import Settings
+    from simulation.analysis.posterior import check_history, history_signature
+    from simulation.errors import ConfigError
+
+    prior = Prior(("params.utility.xi_province",), (-0.5,), (1.5,))
+    sig = history_signature(prior, Settings(), ["params.firms.n_agents=10000"], [1, 2])
+    check_history(tmp_path / "history", sig)  # a new folder: signed
+    check_history(tmp_path / "history", sig)  # the same run: resumes
+    wider = Prior(prior.names, (-1.5,), (1.5,))
+    with pytest.raises(ConfigError, match=r"abc.folder: .*another run \(its prior differ"):
+        check_history(tmp_path / "history", history_signature(
+            wider, Settings(), ["params.firms.n_agents=10000"], [1, 2]))
+    unsigned = tmp_path / "old" / "history"
+    unsigned.mkdir(parents=True)
+    (unsigned / "gen0_0000.parquet").write_bytes(b"")
+    with pytest.raises(ConfigError, match="without a signature"):
+        check_history(unsigned, sig)

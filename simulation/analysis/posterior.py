@@ -201,6 +201,47 @@ def ks_uniform_p(u: np.ndarray) -> float:
 # --------------------------------------------------------------------------- the whole estimate
 
 
+def history_signature(prior: Prior, settings, overrides: list[str], seeds: list[int]) -> dict:
+    """What the stored simulations of a run depend on, besides the model's code."""
+    import dataclasses
+
+    return {"prior": {n: [float(lo), float(hi)] for n, lo, hi in
+                      zip(prior.names, prior.low, prior.high, strict=True)},
+            "settings": dataclasses.asdict(settings), "overrides": list(overrides),
+            "seeds": [int(x) for x in seeds],
+            "targets": [[t.moment, t.central, t.low, t.high] for t in TARGETS]}
+
+
+def check_history(history, signature: dict) -> None:
+    """Refuse to resume from simulations made with another prior, targets or settings.
+
+    A folder's ``history/`` is reused chunk by chunk, so stored chunks of another run would
+    silently enter this one; the signature is written with the first chunk and compared on
+    every later start.
+    """
+    import json
+
+    from simulation.errors import ConfigError
+    from simulation.io import atomic_write_text
+
+    path = history / "signature.json"
+    if path.is_file():
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if stored != json.loads(json.dumps(signature)):
+            diff = sorted(k for k in signature if stored.get(k) != json.loads(
+                json.dumps(signature[k])))
+            raise ConfigError(f"abc.folder: {history} holds simulations of another run (its "
+                              f"{', '.join(diff)} differ); allowed: the same settings to "
+                              "resume, or another abc.folder (or delete that history/ folder)")
+        return
+    if history.is_dir() and any(history.glob("gen*_*.parquet")):
+        raise ConfigError(f"abc.folder: {history} holds simulations without a signature "
+                          "(an earlier version's run); allowed: another abc.folder, or delete "
+                          "that history/ folder to start afresh")
+    history.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(path, json.dumps(signature, indent=1) + "\n")
+
+
 def estimate(prior: Prior, settings, overrides: list[str], seeds: list[int],
              coverage_seeds: list[int], datasets: int, folder, workers: int | None = None,
              progress: bool = True, log=print) -> dict:
@@ -228,6 +269,7 @@ def estimate(prior: Prior, settings, overrides: list[str], seeds: list[int],
 
     keys = list(prior.names)
     folder = Path(folder)
+    check_history(folder / "history", history_signature(prior, settings, overrides, seeds))
     with ModelEvaluator(overrides, [], seeds, workers, progress, kind="moments") as ev:
         gens = abc_smc(prior, MomentSimulator(ev, keys), settings, folder / "history", log)
         runs = ev.runs
@@ -238,7 +280,8 @@ def estimate(prior: Prior, settings, overrides: list[str], seeds: list[int],
         rng = np.random.default_rng(np.random.SeedSequence([settings.seed, 10_000]))
         truths = prior.sample(rng, datasets)
         stored = pd.read_parquet(path) if path.is_file() else None
-        if stored is not None and np.allclose(stored[keys].to_numpy(), truths):
+        if (stored is not None and {f"m_{k}" for k in MOMENTS} <= set(stored.columns)
+                and len(stored) == len(truths) and np.allclose(stored[keys].to_numpy(), truths)):
             m = stored[[f"m_{k}" for k in MOMENTS]].to_numpy()
         else:
             with ModelEvaluator(overrides, [], coverage_seeds, workers, progress,
