@@ -104,7 +104,7 @@ def run_abc(cfg: CalibrateConfig) -> dict:
             "installed": shown_path(installed) if cfg.install else None}
     info = write_manifest(folder / "run.json", info, commit)
     write_fingerprint(folder, model, commit, model_runs=est["runs"], seeds=len(seeds),
-                      command="python -m simulation.calibrate")
+                      command=" ".join([".venv/bin/hcmc-calibrate", *sys.argv[1:]]))
     atomic_write_text(folder / "report.md", report(est, info, population))
     print(f"\nposterior of {len(prior.names)} parameters after {est['runs']:,} runs "
           f"({wall:.0f} s); written to {shown_path(folder)}")

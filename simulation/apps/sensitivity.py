@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     with one_line_errors():
         info = write_manifest(out / "run.json", info, commit)
-        write_fingerprint(out, model, commit, command=f"python -m simulation.sensitivity "
+        write_fingerprint(out, model, commit, command=".venv/bin/hcmc-sensitivity "
                           f"{args.study} --out {args.out}")
         draw(result, info, out)
     for warning in implausible_indices(result.sobol):
