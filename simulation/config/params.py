@@ -56,7 +56,7 @@ class OpportunityConfig:
     information, utility).
     """
 
-    base_rate: float = P(0.008831, 0.0, 1.0, "per firm per quarter", POSTERIOR)
+    base_rate: float = P(0.008151, 0.0, 1.0, "per firm per quarter", POSTERIOR)
     size_elasticity: float = P(0.3, 0.0, 1.5, "-", "ζ: larger firms expand more often "
                                "(assumption)")
     macro_by_year: dict[str, float] = field(
@@ -121,7 +121,7 @@ class UtilityConfig:
     """Conditional-logit utility of a location (MODEL_SPEC §5)."""
 
     xi_home: float = P(0.0, -20.0, 20.0, "utils", CALIBRATED)
-    xi_province: float = P(0.527, -20.0, 20.0, "utils", "every single province, partner or not: "
+    xi_province: float = P(0.7558, -20.0, 20.0, "utils", "every single province, partner or not: "
                            "the partner premium is not assumed, it comes from ties; "
                            + POSTERIOR)
     xi_composite: float = P(0.0, -20.0, 20.0, "utils", "a composite region per member "
@@ -130,13 +130,13 @@ class UtilityConfig:
                              "the opportunity")
     beta_potential: float = P(0.6, 0.0, 5.0, "per log potential", ASSUMPTION)
     beta_wage: float = P(0.5, 0.0, 5.0, "per log wage", ASSUMPTION)
-    beta_agglomeration: float = P(0.5293, 0.1, 0.8, "per log(1+N)", "Head, Ries & Swenson 1995: "
+    beta_agglomeration: float = P(0.3906, 0.1, 0.8, "per log(1+N)", "Head, Ries & Swenson 1995: "
                                   "0.1–0.8 (the prior); " + POSTERIOR)
     beta_tax: float = P(0.03, 0.0, 0.2, "per pp of EATR cut", "FDI tax semi-elasticity "
                         "2.5–3.3 %/pp (Feld & Heckemeyer 2011; de Mooij & Ederveen 2003)")
     beta_subsidy: float = P(0.02, 0.0, 0.5, "per % capex subsidy", ASSUMPTION)
     beta_congestion: float = P(2.0, 0.0, 10.0, "per unit land congestion", ASSUMPTION)
-    theta_phys: float = P(0.2214, 0.0, 1.5, "per log distance", "physical part of the distance "
+    theta_phys: float = P(0.2478, 0.0, 1.5, "per log distance", "physical part of the distance "
                           "coefficient; the emergent elasticity of new-project counts is a "
                           "target (Disdier & Head 2008; band −0.3…−1.5); " + POSTERIOR)
     theta_info: float = P(0.3, 0.0, 1.5, "per log distance", "information part, share 0.4–0.7 "
@@ -148,7 +148,7 @@ class UtilityConfig:
     size_ref_bn: float = P(200.0, 1.0, 1e5, "bn VND", "project size at which distance costs "
                            "the θ coefficients alone")
     distance_ref_km: float = P(20.0, 1.0, 500.0, "km", "d0: intra-city reference distance")
-    nest_rho: float = P(0.8232, 0.05, 1.0, "-", "dissimilarity of the invest-away nest (every "
+    nest_rho: float = P(0.7582, 0.05, 1.0, "-", "dissimilarity of the invest-away nest (every "
                         "place outside HCMC); 1 = plain logit, small = policy diverts within "
                         "the nest; the emergent distance elasticity is θ/ρ-scaled; "
                         + POSTERIOR)

@@ -43,9 +43,9 @@ class LifecycleConfig:
     dropout_waiting_slope: float = P(0.01, 0.0, 5.0, "per quarter per quarter waited",
                                      "waiting for land raises the drop-out hazard (assumption)")
     construction_sigma: float = P(0.3, 0.0, 2.0, "log units", "dispersion of construction time")
-    realisation_share: float = P(0.6759, 0.05, 1.0, "-", POSTERIOR + "; registered capital "
+    realisation_share: float = P(0.6673, 0.05, 1.0, "-", POSTERIOR + "; registered capital "
                                  "routinely exceeds capital realised")
-    pause_base: float = P(0.0117, 0.0, 1.0, "per quarter", POSTERIOR)
+    pause_base: float = P(0.01114, 0.0, 1.0, "per quarter", POSTERIOR)
     pause_distance: float = P(0.3, 0.0, 5.0, "per unit uninformed log distance", ASSUMPTION)
     pause_ties: float = P(1.5, 0.0, 10.0, "per unit tie strength", ASSUMPTION)
     resume_rate: float = P(0.12, 0.0, 5.0, "per quarter", ASSUMPTION)
@@ -88,7 +88,7 @@ class JobsConfig:
                                 "multipliers (Moretti 2010: 0.5–1.6)")
     hcmc_wage_bn_per_year: float = P(0.16, 0.0, 10.0, "bn VND per worker-year", "HCMC average "
                                      "wage (estimate from GRDP per worker)")
-    labour_pool_share: float = P(0.1854, 0.001, 1.0, "share of the labour force", "workers HCMC "
+    labour_pool_share: float = P(0.179, 0.001, 1.0, "share of the labour force", "workers HCMC "
                                  "firms' projects can recruit in a location (locals not yet "
                                  "employed by them plus in-migrants); " + POSTERIOR)
     recruitment_sharpness: float = P(4.0, 1.0, 50.0, "-", "k of the soft minimum of wanted "
