@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.analysis.paired import interval, ratio_interval
-from simulation.timeline import parse_quarter
+from simulation.timeline import parse_quarter, parse_quarters
 
 RUN_KEYS = ["scenario", "replication", "seed"]
 TAX_EXPENDITURE = "tax_expenditure"  # cost items named tax_expenditure_* are revenue forgone
@@ -50,13 +50,13 @@ NET_EFFECT = (("direct_jobs", "horizon"), ("total_jobs", "horizon"),
 
 def in_window(quarters: pd.Series, window_start: str, horizon: str) -> np.ndarray:
     """Mask of the quarters in ``[window_start, horizon]``."""
-    q = quarters.astype(str).map(parse_quarter).to_numpy()
+    q = parse_quarters(quarters)
     return (q >= parse_quarter(window_start)) & (q <= parse_quarter(horizon))
 
 
 def discount(quarters: Iterable[str], window_start: str, rate: float) -> np.ndarray:
     """Discount factors ``(1 + rate)^(−k/4)``, ``k`` quarters after ``window_start``."""
-    k = np.array([parse_quarter(str(q)) for q in quarters]) - parse_quarter(window_start)
+    k = parse_quarters(quarters) - parse_quarter(window_start)
     return (1.0 + rate) ** (-k / 4.0)
 
 
@@ -94,18 +94,19 @@ class BudgetLevels:
 
     def of(self, quarters: pd.Series, locations: pd.Series) -> np.ndarray:
         """``partners``, ``hcmc`` or ``other_provinces`` for each (quarter, place or unit)."""
-        loc = locations.astype(str).to_numpy()
-        if self.reform_quarter is None:
-            after = np.zeros(loc.size, bool)
-        else:
-            q = quarters.astype(str).map(parse_quarter).to_numpy()
-            after = q >= parse_quarter(self.reform_quarter)
-        unit = np.where(after, [self.successor.get(c, c) for c in loc], loc)
-        partner_units = {self.successor.get(c, c) for c in self.partners}
-        partner = np.where(after, np.isin(unit, list(partner_units)),
-                           np.isin(unit, list(self.partners)))
-        origin = np.where(after, unit == self.successor.get(self.origin, self.origin),
-                          unit == self.origin)
+        # each distinct place is classified once (tables of many runs repeat a few dozen)
+        codes, places = pd.factorize(locations if isinstance(locations, pd.Series)
+                                     else pd.Series(locations), use_na_sentinel=False)
+        places = np.array([str(c) for c in places], dtype=object)
+        after = (np.zeros(codes.size, bool) if self.reform_quarter is None
+                 else parse_quarters(quarters) >= parse_quarter(self.reform_quarter))
+        successor = np.array([self.successor.get(c, c) for c in places], dtype=object)
+        partner_units = list({self.successor.get(c, c) for c in self.partners})
+        origin_unit = self.successor.get(self.origin, self.origin)
+        partner = np.where(after, np.isin(successor, partner_units)[codes],
+                           np.isin(places, list(self.partners))[codes])
+        origin = np.where(after, (successor == origin_unit)[codes],
+                          (places == self.origin)[codes])
         return np.where(partner, "partners", np.where(origin, "hcmc", "other_provinces"))
 
 
@@ -205,7 +206,7 @@ def net_effects(series: pd.DataFrame, partners: set[str], baseline: str, window_
     _seeds_agree(series, baseline)
     s = series.assign(scenario=series["scenario"].astype(str),
                       partner=series["location"].astype(str).isin(partners))
-    q = s["quarter"].astype(str).map(parse_quarter)
+    q = parse_quarters(s["quarter"])
     cols = {}
     for kpi, measure in NET_EFFECT:
         sel = (q == parse_quarter(horizon)) if measure == "horizon" else in_window(
