@@ -291,28 +291,87 @@ def fingerprint(cfg: RunConfig, commit: str | None = None) -> str:
 
 
 def fingerprints(cfgs: Sequence[RunConfig], commit: str | None = None) -> list[str]:
-    """:func:`fingerprint` of each config, the replications of one configuration rendered once.
+    """:func:`fingerprint` of each config, each distinct part of the configs rendered once.
 
-    Rendering a config as YAML costs tens of milliseconds; a comparison's runs differ only in
-    ``seed`` and ``replication``, the first two lines of the YAML, so each configuration is
-    rendered once and those two lines are written for each run (the same text, the same hash).
+    Rendering a config as YAML through OmegaConf costs tens of milliseconds, and a comparison
+    over posterior parameter draws has a distinct configuration per replication (hundreds:
+    that rendering was most of the comparison's writing time). The runs of a comparison differ
+    in ``seed``, ``replication`` and a few parameter values, so each configuration but for
+    those is converted by OmegaConf once, the values that differ are set into a copy of its
+    plain container, and the YAML is assembled from the YAML of each top-level section (and of
+    each entry of a section), every distinct one rendered once. The text is the same as
+    :func:`config_yaml`'s (block YAML renders a mapping's entries one after another), so are
+    the hashes.
     """
     commit = commit if commit is not None else git_commit()
-    head = "seed: 0\nreplication: 0\n"
-    rendered: dict[str, tuple[str, str]] = {}  # config with seed, replication 0 → YAML's rest
+    render = _YamlParts()
+    suffixes: dict[str | None, str] = {}
     out = []
     for cfg in cfgs:
-        template = dataclasses.replace(cfg, seed=0, replication=0)
-        key = repr(template)
-        if key not in rendered:
-            text = config_yaml(template)
-            if not text.startswith(head):
-                raise AssertionError(f"a run config's YAML starts {text[:40]!r}, not {head!r}")
-            rendered[key] = text[len(head):], _suffix(cfg, commit)
-        rest, suffix = rendered[key]
-        text = f"seed: {cfg.seed}\nreplication: {cfg.replication}\n{rest}{suffix}"
+        if cfg.network_file not in suffixes:
+            suffixes[cfg.network_file] = _suffix(cfg, commit)
+        text = render(cfg) + suffixes[cfg.network_file]
         out.append(hashlib.sha256(text.encode("utf-8")).hexdigest()[:16])
     return out
+
+
+class _YamlParts:
+    """``config_yaml`` of many similar run configs, each distinct part rendered once."""
+
+    _LEAVES = (int, float, str, bool, type(None))
+
+    def __init__(self) -> None:
+        import yaml
+        from omegaconf._utils import get_omega_conf_dumper
+
+        self._dump = lambda obj: yaml.dump(obj, default_flow_style=False, allow_unicode=True,
+                                           sort_keys=False, Dumper=get_omega_conf_dumper())
+        self._templates: dict[str, tuple[Any, dict]] = {}  # config but for params → container
+        self._chunks: dict[tuple, str] = {}
+
+    def __call__(self, cfg: RunConfig) -> str:
+        key = repr(dataclasses.replace(cfg, seed=0, replication=0, params=None))
+        if key not in self._templates:
+            self._templates[key] = cfg, OmegaConf.to_container(OmegaConf.structured(cfg),
+                                                               enum_to_str=True)
+        template, container = self._templates[key]
+        patched = self._patch(template, container, cfg)
+        if patched is None:  # a value OmegaConf might convert: the slow path
+            return config_yaml(cfg)
+        return "".join(self._section(k, v) for k, v in patched.items())
+
+    def _patch(self, old: Any, container: Any, new: Any) -> Any:
+        """``container`` (OmegaConf's of ``old``) with the plain values ``new`` differs by."""
+        if old is new or old == new:
+            return container
+        if dataclasses.is_dataclass(old) and type(old) is type(new):
+            out = dict(container)
+            for f in dataclasses.fields(old):
+                a, b = getattr(old, f.name), getattr(new, f.name)
+                if a is not b and a != b:
+                    value = self._patch(a, container[f.name], b)
+                    if value is None:
+                        return None
+                    out[f.name] = value
+            return out
+        if type(old) is type(new) and type(new) in self._LEAVES and not isinstance(
+                container, (dict, list)):
+            return new
+        return None
+
+    def _section(self, key: str, value: Any) -> str:
+        """The YAML of one top-level entry: of each of its own entries when it has some."""
+        if not isinstance(value, dict) or not value:
+            return self._chunk((key,), {key: value})
+        parts = [self._chunk((key, k), {key: {k: v}}) for k, v in value.items()]
+        head = parts[0].split("\n", 1)[0] + "\n"
+        return head + "".join(part[len(head):] for part in parts)
+
+    def _chunk(self, where: tuple, obj: dict) -> str:
+        k = (*where, repr(obj))
+        if k not in self._chunks:
+            self._chunks[k] = self._dump(obj)
+        return self._chunks[k]
 
 
 def _suffix(cfg: RunConfig, commit: str) -> str:
