@@ -1,6 +1,12 @@
 """Calendar quarters: labels such as ``2024Q3`` and integer quarter indices."""
 
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 
@@ -23,7 +29,7 @@ def quarter_label(index: int) -> str:
 
 
 
-def parse_quarters(labels) -> "np.ndarray":  # noqa: ANN001 - any sequence or Series of labels
+def parse_quarters(labels) -> np.ndarray:  # noqa: ANN001 - any sequence or Series of labels
     """:func:`parse_quarter` of every label, as an integer array (each distinct label parsed once).
 
     Tables of many runs repeat a few dozen quarters over millions of rows; parsing each row
