@@ -116,9 +116,11 @@ def cost_level(costs: pd.DataFrame, levels: BudgetLevels) -> np.ndarray:
     ``payer`` central → central, hcmc → hcmc; a province pays as ``partners`` when its unit is a
     partner's, as ``hcmc`` at the origin, as ``other_provinces`` elsewhere.
     """
-    payer = costs["payer"].astype(str).to_numpy()
+    codes, payers = pd.factorize(costs["payer"], use_na_sentinel=False)  # each payer once
+    payer = np.array([str(x) for x in payers], dtype=object)
     province = levels.of(costs["quarter"], costs["location"])
-    return np.where(payer == "central", "central", np.where(payer == "hcmc", "hcmc", province))
+    return np.where((payer == "central")[codes], "central",
+                    np.where((payer == "hcmc")[codes], "hcmc", province))
 
 
 def revenue_by_level(series: pd.DataFrame, levels: BudgetLevels) -> pd.DataFrame:
@@ -154,6 +156,9 @@ def fiscal_flows(series: pd.DataFrame, costs: pd.DataFrame, levels: BudgetLevels
         Columns ``scenario, replication, seed, quarter, level, revenue_bn, outlays_bn,
         tax_expenditure_bn`` over the window, one row per level and quarter of every run.
     """
+    # the window's quarters only, from the start: every sum below is per quarter
+    costs = costs[in_window(costs["quarter"], window_start, horizon)]
+    series = series[in_window(series["quarter"], window_start, horizon)]
     c = costs.assign(level=cost_level(costs, levels),
                      quarter=costs["quarter"].astype(str))
     te = is_tax_expenditure(c["item"])
