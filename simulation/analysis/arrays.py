@@ -103,4 +103,43 @@ def sectors(res: Results, wanted: Wanted) -> pd.DataFrame:
     return _keyed(g, _labels(res, "quarter", "location", "sector"), values)
 
 
+def ties(res: Results, columns: list[str]) -> pd.DataFrame:
+    """:func:`simulation.analysis.kpis.run_ties` of a replication that carries ``grids``.
+
+    The ties table's rows of the units shown (``ties_shown``), ``columns`` of its values.
+    """
+    g = res.grids
+    arr, shown = g("ties"), g("ties_shown")  # (Q, L, C, values), (Q, L)
+    Q, L, C = arr.shape[:3]
+    keep = np.repeat(shown.reshape(Q * L), C)
+    values = {}
+    for c in columns:
+        v = arr[..., records.TIES.index(c)].reshape(Q * L * C)[keep]
+        values[c] = v.astype(np.int8 if c == "level" else np.float64)  # as the table's
+    names = {"quarter": g.quarters, "location": g.places, "field": g.fields}
+    codes = np.indices((Q, L, C))
+    labels = {a: np.asarray(names[a], dtype=object)[codes[i].ravel()[keep]]
+              for i, a in enumerate(names)}
+    return _keyed(g, labels, values)
+
+
+def costs(res: Results) -> pd.DataFrame:
+    """:func:`simulation.analysis.kpis.run_costs` of a replication that carries ``grids``.
+
+    The costs table has one row per quarter, active unit, item and payer, so the grouped sum
+    keeps each row as it is (``grouped_sum`` of groups of one row: pandas' result).
+    """
+    g = res.grids
+    arr, active = g("costs"), g("active")  # (Q, L, items, payers, 1), (Q, L)
+    Q, L, I, P = arr.shape[:4]
+    keep = np.repeat(active.reshape(Q * L), I * P)
+    spent = grouped_sum(arr[None, ..., records.COSTS.index("spent_bn")]).reshape(-1)[keep]
+    names = {"quarter": g.quarters, "location": g.places, "item": records.COST_ITEMS,
+             "payer": records.PAYERS}
+    codes = np.indices((Q, L, I, P))
+    labels = {a: np.asarray(names[a], dtype=object)[codes[i].ravel()[keep]]
+              for i, a in enumerate(names)}
+    return _keyed(g, labels, {"spent_bn": spent})
+
+
 _COLUMNS = {"investment": records.INVESTMENT, "jobs": records.JOBS, "revenue": records.REVENUE}
