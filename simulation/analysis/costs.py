@@ -68,7 +68,8 @@ def programme_cost(costs: pd.DataFrame, window_start: str, horizon: str) -> floa
 
 def is_tax_expenditure(items: pd.Series) -> np.ndarray:
     """True for the cost items that are revenue forgone rather than cash outlays."""
-    return items.astype(str).str.startswith(TAX_EXPENDITURE).to_numpy()
+    codes, names = pd.factorize(items, use_na_sentinel=False)  # each item once
+    return np.array([str(x).startswith(TAX_EXPENDITURE) for x in names], bool)[codes]
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,13 @@ class BudgetLevels:
     successor: Mapping[str, str] = field(default_factory=dict)
     reform_quarter: str | None = None
 
-    def of(self, quarters: pd.Series, locations: pd.Series) -> np.ndarray:
+    def of(self, quarters: pd.Series, locations: pd.Series
+           ) -> pd.api.extensions.ExtensionArray:
         """``partners``, ``hcmc`` or ``other_provinces`` for each (quarter, place or unit)."""
+        return _level_names(self.codes(quarters, locations))
+
+    def codes(self, quarters: pd.Series, locations: pd.Series) -> np.ndarray:
+        """:meth:`of` as indices into :data:`LEVELS`."""
         # each distinct place is classified once (tables of many runs repeat a few dozen)
         codes, places = pd.factorize(locations if isinstance(locations, pd.Series)
                                      else pd.Series(locations), use_na_sentinel=False)
@@ -107,10 +113,21 @@ class BudgetLevels:
                            np.isin(places, list(self.partners))[codes])
         origin = np.where(after, (successor == origin_unit)[codes],
                           (places == self.origin)[codes])
-        return np.where(partner, "partners", np.where(origin, "hcmc", "other_provinces"))
+        return np.where(partner, LEVELS.index("partners"),
+                        np.where(origin, LEVELS.index("hcmc"), LEVELS.index("other_provinces")))
 
 
-def cost_level(costs: pd.DataFrame, levels: BudgetLevels) -> np.ndarray:
+def _level_names(codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """The names of :data:`LEVELS` codes as a string array.
+
+    Made from the codes: building it from a million strings was most of the cost-benefit
+    table's time.
+    """
+    return pd.Categorical.from_codes(codes, categories=list(LEVELS)).astype(str)
+
+
+def cost_level(costs: pd.DataFrame, levels: BudgetLevels
+               ) -> pd.api.extensions.ExtensionArray:
     """The budget level that pays each row of a costs table.
 
     ``payer`` central → central, hcmc → hcmc; a province pays as ``partners`` when its unit is a
@@ -118,9 +135,10 @@ def cost_level(costs: pd.DataFrame, levels: BudgetLevels) -> np.ndarray:
     """
     codes, payers = pd.factorize(costs["payer"], use_na_sentinel=False)  # each payer once
     payer = np.array([str(x) for x in payers], dtype=object)
-    province = levels.of(costs["quarter"], costs["location"])
-    return np.where((payer == "central")[codes], "central",
-                    np.where((payer == "hcmc")[codes], "hcmc", province))
+    province = levels.codes(costs["quarter"], costs["location"])
+    return _level_names(np.where((payer == "central")[codes], LEVELS.index("central"),
+                                 np.where((payer == "hcmc")[codes], LEVELS.index("hcmc"),
+                                          province)))
 
 
 def revenue_by_level(series: pd.DataFrame, levels: BudgetLevels) -> pd.DataFrame:
