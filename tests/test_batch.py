@@ -81,6 +81,28 @@ def test_batch_over_parameter_draws_equals_each_draws_own_run(inputs):
             _assert_identical(got, kpis.run_details(simulation.run(job.config, inputs)))
 
 
+@pytest.mark.parametrize("scenario", ["agreement_2025", "incentives", "full_package"])
+def test_compiled_taxes_equal_the_numpy_path(inputs, monkeypatch, scenario):
+    """The taxes computed in one compiled pass give every table of the numpy path, bit for bit
+    (a batch over parameter draws, across the 2025 reform, with incentives' regimes)."""
+    from simulation.model import accounts
+    from simulation.model.rules import fused
+    from simulation.runs.draws import load_draws, with_params
+
+    assert fused.AVAILABLE  # a dependency: the compiled path is the one that runs
+    rc, _ = prepare(compose([f"scenario={scenario}", *SMALL]), inputs)
+    params = [with_params(rc, d).params
+              for d in load_draws("configs/params/posterior_draws.csv")[:2]]
+    tables = {}
+    for compiled in (False, True):
+        monkeypatch.setattr(accounts, "FUSED", compiled)
+        b = Batch(rc, inputs, [5, 6], params)
+        b.run()
+        tables[compiled] = [b.results(r, scenario, r).tables() for r in range(2)]
+    for numpy_path, compiled_path in zip(tables[False], tables[True], strict=True):
+        _assert_identical(compiled_path, numpy_path)
+
+
 def test_a_batch_varies_only_the_drawn_parameters(inputs):
     rc, _ = prepare(compose(["params.firms.n_agents=500"]), inputs)
     other = dataclasses.replace(rc.params, ties=dataclasses.replace(

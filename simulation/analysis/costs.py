@@ -118,11 +118,7 @@ class BudgetLevels:
 
 
 def _level_names(codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
-    """The names of :data:`LEVELS` codes as a string array.
-
-    Made from the codes: building it from a million strings was most of the cost-benefit
-    table's time.
-    """
+    """The names of :data:`LEVELS` codes as a string array (made from the codes: fast)."""
     return pd.Categorical.from_codes(codes, categories=list(LEVELS)).astype(str)
 
 
@@ -174,8 +170,7 @@ def fiscal_flows(series: pd.DataFrame, costs: pd.DataFrame, levels: BudgetLevels
         Columns ``scenario, replication, seed, quarter, level, revenue_bn, outlays_bn,
         tax_expenditure_bn`` over the window, one row per level and quarter of every run.
     """
-    # the window's quarters only, from the start: every sum below is per quarter
-    costs = costs[in_window(costs["quarter"], window_start, horizon)]
+    costs = costs[in_window(costs["quarter"], window_start, horizon)]  # every sum: by quarter
     series = series[in_window(series["quarter"], window_start, horizon)]
     c = costs.assign(level=cost_level(costs, levels),
                      quarter=costs["quarter"].astype(str))

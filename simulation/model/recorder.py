@@ -133,6 +133,14 @@ class Recorder:
                 self.rev[:, :, tax, j] += np.bincount(idx, weights=v,
                                                       minlength=L * S).reshape(L, S)
 
+    def add_revenue_grids(self, tax: int, grids: np.ndarray) -> None:
+        """Revenue of one tax already summed per bin, added as :meth:`add_revenue` adds its sums.
+
+        ``grids``: (collected, retained[, expenditure]), each (L, S).
+        """
+        for j, g in enumerate(grids):
+            self.rev[:, :, tax, j] += g
+
     def add_cost(self, item: int, payer: int, values: np.ndarray) -> None:
         """The quarter's spending on one item by one payer, per unit (real bn VND)."""
         self.cost[:, item, payer] += values

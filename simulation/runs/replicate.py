@@ -39,6 +39,7 @@ from simulation.data import Inputs, load_inputs
 from simulation.errors import RunFailedError
 from simulation.model.members import MEMBER_PARAMS, differing
 from simulation.model.records import Results
+from simulation.model.rules import fused
 
 #: Seed stream every scenario shares (common random numbers); other streams exist only to
 #: demonstrate what unpaired seeds would cost (experiments/pairing).
@@ -299,6 +300,8 @@ def _context(reduce: Callable[[Results], Any]) -> multiprocessing.context.BaseCo
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
     preload = ["simulation.model", "simulation.model.batch", "simulation.analysis.kpis"]
+    if fused.AVAILABLE:  # imported once in the server rather than in each worker
+        preload.append("numba")
     module = getattr(reduce, "func", reduce).__module__  # a functools.partial: its function's
     if module != "__main__":
         preload.append(module)
