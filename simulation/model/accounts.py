@@ -41,11 +41,19 @@ if TYPE_CHECKING:
     from simulation.model.context import ModelContext
 
 
+#: compute jobs and taxes in compiled passes (:mod:`simulation.model.rules.fused`) when numba
+#: is installed; the numpy paths give the same numbers (tests/test_batch.py runs both)
+FUSED = fused.AVAILABLE
+
+
 def jobs(m: ModelContext) -> None:
     """Direct, local indirect and HCMC-linked jobs of operating projects."""
     lg, rec, st, w, jp, tl = m.ledger, m.recorder, m.state, m.world, m.p.jobs, m.tiling
     sectors, L = w.sectors, st.unit.size
     op = np.flatnonzero(lg.view("state") == OPERATING)
+    if FUSED:
+        _jobs_fused(m, op)
+        return
     sec, loc = lg.sector[op], lg.loc[op]
     ramp = jobs_rule.ramp(m.quarter - lg.t_operating[op], jp.ramp_quarters)
     wanted = jobs_rule.direct(lg.disbursed[op], sectors.jobs_per_bn[sec],
@@ -64,11 +72,6 @@ def jobs(m: ModelContext) -> None:
     rec.add_jobs(home[away], sec[away], LINKED,
                  jobs_rule.linked(direct[away], sectors.hcmc_job_share[sec[away]]))
     m.op_rows, m.op_direct, m.op_utilisation = op, direct, ramp * fill[loc]
-
-
-#: compute the taxes in one compiled pass (:mod:`simulation.model.rules.fused`) when numba is
-#: installed; the numpy path below gives the same numbers (tests/test_batch.py runs both)
-FUSED = fused.AVAILABLE
 
 
 def taxes(m: ModelContext) -> None:
@@ -114,6 +117,27 @@ def taxes(m: ModelContext) -> None:
     m.te_cit = te_cit * w.scale  # by place where the tax would have been collected
     m.te_land = np.bincount(loc, weights=due - rent, minlength=L) * w.scale
     m.te_retain = retain
+
+
+def _jobs_fused(m: ModelContext, op: np.ndarray) -> None:
+    """:func:`jobs` in two compiled passes over the operating projects (the same numbers)."""
+    lg, rec, st, w, jp, tl = m.ledger, m.recorder, m.state, m.world, m.p.jobs, m.tiling
+    sectors, L, S = w.sectors, st.unit.size, w.sectors.n
+    wanted, ramp, demand = np.empty(op.size), np.empty(op.size), np.zeros(L)
+    fused.wanted_jobs(op, lg.loc, lg.sector, lg.disbursed, lg.t_operating, m.quarter,
+                      jp.ramp_quarters, sectors.jobs_per_bn, wanted, ramp, demand)
+    demand = demand * w.scale
+    pool = tl.labour_pool
+    fill = labour.fill_rate(demand, pool, jp.recruitment_sharpness)
+    st.wage = labour.local_wage(tl.wage, demand, pool, jp.wage_tightness)
+    st.demand = demand
+    grids, direct, utilisation = np.zeros((3, L * S)), np.empty(op.size), np.empty(op.size)
+    fused.job_grids(op, lg.loc, lg.sector, wanted, ramp, fill, sectors.local_multiplier,
+                    jp.multiplier_scale, sectors.hcmc_job_share, tl.place_rep, tl.home, S,
+                    grids, direct, utilisation)
+    for kind, g in zip((DIRECT, INDIRECT, LINKED), grids.reshape(3, L, S), strict=True):
+        rec.jobs[:, :, kind] += g
+    m.op_rows, m.op_direct, m.op_utilisation = op, direct, utilisation
 
 
 def _taxes_fused(m: ModelContext) -> None:

@@ -1,4 +1,4 @@
-"""Phase 7's taxes of every operating project in one compiled pass (numba), same numbers.
+"""Phases 6 and 7 over every operating project in compiled passes (numba), same numbers.
 
 :func:`simulation.model.accounts.taxes` chains some forty numpy calls over the operating
 projects; a batch of replications has eight times as many, and the arithmetic over them (each
@@ -7,7 +7,9 @@ taxes with the formulas of :mod:`simulation.model.rules.fiscal` in the same orde
 operations, element by element (IEEE arithmetic, no fast-math, so no fused multiply-add), and
 adds them into each (place × sector) bin in row order as ``np.bincount`` does, one bin array per
 call of ``Recorder.add_revenue``: the grids are those of the numpy path to the bit
-(``tests/test_batch.py`` runs both). Without numba the numpy path runs.
+(``tests/test_batch.py`` runs both). Phase 6's jobs are computed the same way in two passes
+(:func:`wanted_jobs`, then the places' fill rates in numpy, then :func:`job_grids`). Without
+numba the numpy path runs.
 """
 
 from __future__ import annotations
@@ -86,18 +88,62 @@ def _tax_grids(op, loc, sec, reg, modern, subsidiary, disbursed, land_ha, t_oper
         te[2, lo] += due - rent
 
 
-_compiled = None
+def _wanted_jobs(op, loc, sec, disbursed, t_operating, quarter, ramp_quarters,  # noqa: ANN001
+                 jobs_per_bn, wanted, ramp, demand):
+    """Phase 6's first pass: each project's ramp and wanted jobs, summed per place.
+
+    ``ramp = min(1, (age + 1) / ramp_quarters)``, ``wanted = disbursed · jobs per bn · ramp``
+    (:mod:`simulation.model.rules.jobs`); ``demand`` gets them in row order (``np.bincount``).
+    """
+    for i in range(op.size):
+        row = op[i]
+        x = (quarter - t_operating[row] + 1) / ramp_quarters
+        r = 1.0 if 1.0 < x else x  # np.minimum(1.0, x)
+        ramp[i] = r
+        wanted[i] = disbursed[row] * jobs_per_bn[sec[row]] * r
+        demand[loc[row]] += wanted[i]
 
 
-def tax_grids(*args) -> None:  # noqa: ANN002 - the arguments of _tax_grids
-    """:func:`_tax_grids`, compiled.
+def _job_grids(op, loc, sec, wanted, ramp, fill, local_multiplier, multiplier_scale,  # noqa: ANN001
+               hcmc_job_share, place_rep, home_of_rep, n_sectors, grids, direct, utilisation):
+    """Phase 6's second pass: direct jobs as filled, local indirect and HCMC-linked jobs.
+
+    ``grids`` (3, L·S) gets them per (place, sector) bin in row order, one bin array per kind
+    (as ``Recorder.add_jobs``); ``direct`` and ``utilisation = ramp · fill`` per project.
+    """
+    S = n_sectors
+    for i in range(op.size):
+        row = op[i]
+        lo, s = loc[row], sec[row]
+        d = wanted[i] * fill[lo]
+        direct[i] = d
+        grids[0, lo * S + s] += d
+        grids[1, lo * S + s] += d * (local_multiplier[s] * multiplier_scale)
+        h = home_of_rep[place_rep[lo]]
+        if lo != h:
+            grids[2, h * S + s] += d * hcmc_job_share[s]
+        utilisation[i] = ramp[i] * fill[lo]
+
+
+_compiled: dict = {}
+
+
+def _kernel(fn):  # noqa: ANN001, ANN202
+    """``fn`` compiled by numba, when first called.
 
     numba is imported and the machine code loaded (or compiled) at the first call of a
     process, so that processes that never step a model never pay for it.
     """
-    global _compiled
-    if _compiled is None:
-        from numba import njit
+    def call(*args) -> None:  # noqa: ANN002
+        if fn not in _compiled:
+            from numba import njit
 
-        _compiled = njit(cache=True, fastmath=False)(_tax_grids)
-    _compiled(*args)
+            _compiled[fn] = njit(cache=True, fastmath=False)(fn)
+        _compiled[fn](*args)
+    call.__doc__ = f":func:`{fn.__name__}`, compiled."
+    return call
+
+
+tax_grids = _kernel(_tax_grids)
+wanted_jobs = _kernel(_wanted_jobs)
+job_grids = _kernel(_job_grids)
