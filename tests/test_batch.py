@@ -82,10 +82,9 @@ def test_batch_over_parameter_draws_equals_each_draws_own_run(inputs):
 
 
 @pytest.mark.parametrize("scenario", ["agreement_2025", "incentives", "full_package"])
-def test_compiled_taxes_equal_the_numpy_path(inputs, monkeypatch, scenario):
-    """The taxes computed in one compiled pass give every table of the numpy path, bit for bit
-    (a batch over parameter draws, across the 2025 reform, with incentives' regimes)."""
-    from simulation.model import accounts
+def test_compiled_passes_equal_the_numpy_path(inputs, monkeypatch, scenario):
+    """Jobs and taxes computed in compiled passes give every table of the numpy path, bit for
+    bit (a batch over parameter draws, across the 2025 reform, with incentives' regimes)."""
     from simulation.model.rules import fused
     from simulation.runs.draws import load_draws, with_params
 
@@ -95,7 +94,7 @@ def test_compiled_taxes_equal_the_numpy_path(inputs, monkeypatch, scenario):
               for d in load_draws("configs/params/posterior_draws.csv")[:2]]
     tables = {}
     for compiled in (False, True):
-        monkeypatch.setattr(accounts, "FUSED", compiled)
+        monkeypatch.setattr(fused, "ON", compiled)
         b = Batch(rc, inputs, [5, 6], params)
         b.run()
         tables[compiled] = [b.results(r, scenario, r).tables() for r in range(2)]

@@ -41,17 +41,12 @@ if TYPE_CHECKING:
     from simulation.model.context import ModelContext
 
 
-#: compute jobs and taxes in compiled passes (:mod:`simulation.model.rules.fused`) when numba
-#: is installed; the numpy paths give the same numbers (tests/test_batch.py runs both)
-FUSED = fused.AVAILABLE
-
-
 def jobs(m: ModelContext) -> None:
     """Direct, local indirect and HCMC-linked jobs of operating projects."""
     lg, rec, st, w, jp, tl = m.ledger, m.recorder, m.state, m.world, m.p.jobs, m.tiling
     sectors, L = w.sectors, st.unit.size
     op = np.flatnonzero(lg.view("state") == OPERATING)
-    if FUSED:
+    if fused.ON:  # compiled passes, the same numbers (simulation.model.rules.fused)
         _jobs_fused(m, op)
         return
     sec, loc = lg.sector[op], lg.loc[op]
@@ -76,7 +71,7 @@ def jobs(m: ModelContext) -> None:
 
 def taxes(m: ModelContext) -> None:
     """CIT, VAT, PIT and land rent of operating projects; collected vs retained."""
-    if FUSED:
+    if fused.ON:
         _taxes_fused(m)
         return
     lg, fp, rec, w, st, tl = m.ledger, m.p.fiscal, m.recorder, m.world, m.state, m.tiling

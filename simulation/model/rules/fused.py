@@ -18,6 +18,8 @@ import importlib.util
 
 #: numba is installed (a dependency; without it the numpy path runs, with the same numbers)
 AVAILABLE = importlib.util.find_spec("numba") is not None
+#: the phases take the compiled passes (tests switch it off to run the numpy paths)
+ON = AVAILABLE
 
 # rows of the grids :func:`tax_grids` fills, in the order ``accounts.taxes`` books them
 CIT_HOST, CIT_HOME, VAT, PIT, PIT_LINKED, LAND = 0, 3, 6, 8, 10, 12
