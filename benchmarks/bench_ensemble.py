@@ -4,9 +4,10 @@ Times the comparison command as a planner runs it (``.venv/bin/python -m simulat
 scenarios × R replications, figures off, two worker processes: start-up, the runs, the
 summary and the written folder included) and divides its wall time by the number of runs; in
 the same script, one in-process run of the same configuration (``simulate`` of the baseline's
-job config, every table built) as a median of repeats. Their ratio is the speed-up of the
-replication path. With ``--against REV`` the same comparison is timed on another git revision
-(a temporary checkout on ``PYTHONPATH``) for a before/after figure.
+job configs, each replication's seed and posterior parameter draw as in the comparison, every
+table built) as a median of repeats, and the same at the default parameters. Their ratio is the
+speed-up of the replication path. With ``--against REV`` the same comparison is timed on
+another git revision (a temporary checkout on ``PYTHONPATH``) for a before/after figure.
 
 Usage: .venv/bin/python benchmarks/bench_ensemble.py [--replications 250] [--repeats 7]
        [--compare-repeats 3] [--against REV]
@@ -24,7 +25,10 @@ from pathlib import Path
 
 from harness import ROOT, Measure, child, record, revision, single, summary
 
+from simulation.config.schema import CompareConfig
+
 SCENARIOS = "[baseline,agreement_2025]"
+DRAWS = CompareConfig().parameter_draws  # the comparison's default: posterior draws
 SEED = 2023
 WORKERS = 2
 
@@ -46,13 +50,21 @@ print(json.dumps({"wall": time.perf_counter() - t0, "cpu": time.process_time() -
 
 SINGLE = r"""
 import json, sys, time
+from simulation.analysis import comparison
+from simulation.apps.compare import compose_compare
 from simulation.config.compose import compose
 from simulation.runs.runner import prepare, simulate
-repeats = int(sys.argv[1])
-rc, inputs = prepare(compose(["seed=2023", "output.events=false", "output.projects=false"]))
-simulate(rc, inputs)  # warm-up: imports, caches
+repeats, which = int(sys.argv[1]), sys.argv[2]
+if which == "default":  # the default parameters, seed 2023
+    rc, inputs = prepare(compose(["seed=2023", "output.events=false", "output.projects=false"]))
+    configs = [rc] * repeats
+else:  # the comparison's own baseline jobs: replication r, its seed and its parameter draw
+    plan = comparison.plan(compose_compare(sys.argv[3:]))
+    inputs = plan.inputs
+    configs = [plan.job_config(plan.baseline, r) for r in range(repeats)]
+simulate(configs[0], inputs)  # warm-up: imports, caches
 runs, cpu = [], []
-for _ in range(repeats):
+for rc in configs:
     t0, c0 = time.perf_counter(), time.process_time()
     res, _ = simulate(rc, inputs)
     runs.append(time.perf_counter() - t0)
@@ -108,17 +120,28 @@ def main() -> None:
         config={"compare": [".venv/bin/python -m simulation.compare", f"scenarios={SCENARIOS}",
                             f"replications={args.replications}", f"workers={WORKERS}",
                             "figures=false"],
-                "single": "simulate(): default config, seed 2023, events and projects list "
-                          "off (as the comparison's jobs), every table built",
+                "parameter_draws": f"{DRAWS} (the comparison's default): replication r runs "
+                                   "draw r mod n, every replication its own draw",
+                "single": "simulate() of the comparison's baseline jobs, one per repeat "
+                          "(replication r: its seed and its parameter draw; events and projects "
+                          "list off as in the comparison), every table built; "
+                          "single_run_default_params_s: the default parameters, seed 2023",
                 "firms": 20000, "quarters": "2020Q1–2025Q4 + 24 spin-up"},
         seeds=[SEED], repeats=args.repeats,
         target="per-replication time ≥ 6× shorter than one in-process run; 10,000 "
                "replications < 5 min on 2 cores")
-    first = child(SINGLE, str(args.repeats), threads=1)
+    # the run a comparison's replication is, alone in-process: the baseline with replication
+    # r's seed and parameter draw (the comparison runs over posterior draws by default)
+    jobs = [str(args.repeats), "jobs", *overrides(max(args.repeats, 1))]
+    defaults = [str(args.repeats), "default"]
+    first, first_default = child(SINGLE, *jobs, threads=1), child(SINGLE, *defaults, threads=1)
     done = [comparison(args.replications) for _ in range(args.compare_repeats)]
-    again = child(SINGLE, str(args.repeats), threads=1)  # paired: before and after
+    again = child(SINGLE, *jobs, threads=1)  # paired: before and after
+    again_default = child(SINGLE, *defaults, threads=1)
     one = summary(first["runs"] + again["runs"], "s")
     one_cpu = summary(first["cpu"] + again["cpu"], "s")
+    one_default = summary(first_default["runs"] + again_default["runs"], "s")
+    one_default_cpu = summary(first_default["cpu"] + again_default["cpu"], "s")
     per_run = summary([w / runs for w, _ in done], "s")
     per_run_cpu = summary([serial_cpu(args.replications)
                            for _ in range(args.compare_repeats)], "s")
@@ -136,6 +159,12 @@ def main() -> None:
         "per_replication_cpu_s": per_run_cpu,
         "speedup_cpu_on_2_cores": single(one_cpu["median"] / (per_run_cpu["median"] / WORKERS),
                                          "×", "higher"),
+        # the same single run at the default parameters (the denominator before comparisons ran
+        # over posterior draws; a draw's run costs a few per cent more on average)
+        "single_run_default_params_s": one_default,
+        "single_run_default_params_cpu_s": one_default_cpu,
+        "speedup_vs_single_run_default_params": single(
+            one_default["median"] / per_run["median"], "×", "higher"),
     }
     if args.against:
         with revision(args.against) as tree:

@@ -55,6 +55,65 @@ def test_batch_of_one_and_of_several_agree(inputs):
                           alone.results(0, "s", r).tables())
 
 
+def test_batch_over_parameter_draws_equals_each_draws_own_run(inputs):
+    """Replications with their own posterior draws (every drawn parameter differs), stepped
+    together, give the tables of their own runs, bit for bit; so does the comparison's path
+    (jobs of several draws batched, in this process and in a worker pool)."""
+    from simulation.runs.draws import load_draws, with_params
+
+    rc, _ = prepare(compose(["scenario=agreement_2025", *SMALL]), inputs)
+    draws = load_draws("configs/params/posterior_draws.csv")[:3]
+    assert len(draws[0]) >= 2
+    cfgs = [with_params(rc, d) for d in draws]
+    b = Batch(rc, inputs, [5, 6, 7], [c.params for c in cfgs])
+    assert set(draws[0]) <= b.members.varying
+    b.run()
+    for r, (cfg, seed) in enumerate(zip(cfgs, [5, 6, 7], strict=True)):
+        want = simulation.run(dataclasses.replace(cfg, seed=seed, replication=r), inputs)
+        _assert_identical(b.results(r, "agreement_2025", r).tables(), want.tables())
+    jobs = [dataclasses.replace(j, config=dataclasses.replace(cfgs[j.replication], seed=j.seed,
+                                                              replication=j.replication))
+            for j in make_jobs({"agreement_2025": rc}, [5, 6, 7])]
+    assert batches(jobs, workers=1, size=3) == [[0, 1, 2]]  # one batch over the draws
+    for workers in (1, 2):
+        values, _ = run_jobs(jobs, kpis.run_details, workers=workers, progress=False, batch=3)
+        for job, got in zip(jobs, values, strict=True):
+            _assert_identical(got, kpis.run_details(simulation.run(job.config, inputs)))
+
+
+@pytest.mark.parametrize("scenario", ["agreement_2025", "incentives", "full_package"])
+def test_compiled_passes_equal_the_numpy_path(inputs, monkeypatch, scenario):
+    """Jobs and taxes computed in compiled passes give every table of the numpy path, bit for
+    bit (a batch over parameter draws, across the 2025 reform, with incentives' regimes)."""
+    from simulation.model.rules import fused
+    from simulation.runs.draws import load_draws, with_params
+
+    assert fused.AVAILABLE  # a dependency: the compiled path is the one that runs
+    rc, _ = prepare(compose([f"scenario={scenario}", *SMALL]), inputs)
+    params = [with_params(rc, d).params
+              for d in load_draws("configs/params/posterior_draws.csv")[:2]]
+    tables = {}
+    for compiled in (False, True):
+        monkeypatch.setattr(fused, "ON", compiled)
+        b = Batch(rc, inputs, [5, 6], params)
+        b.run()
+        tables[compiled] = [b.results(r, scenario, r).tables() for r in range(2)]
+    for numpy_path, compiled_path in zip(tables[False], tables[True], strict=True):
+        _assert_identical(compiled_path, numpy_path)
+
+
+def test_a_batch_varies_only_the_drawn_parameters(inputs):
+    rc, _ = prepare(compose(["params.firms.n_agents=500"]), inputs)
+    other = dataclasses.replace(rc.params, ties=dataclasses.replace(
+        rc.params.ties, eta_activity=rc.params.ties.eta_activity * 2))
+    with pytest.raises(ValueError, match="ties.eta_activity"):
+        Batch(rc, inputs, [1, 2], [rc.params, other])
+    jobs = make_jobs({"a": rc}, range(2))
+    jobs[1] = dataclasses.replace(jobs[1], config=dataclasses.replace(jobs[1].config,
+                                                                      params=other))
+    assert batches(jobs, workers=1) == [[0], [1]]  # not batched together
+
+
 def test_batch_tables_are_built_when_read(inputs):
     rc, _ = prepare(compose(["params.firms.n_agents=1000", "time.end=2020Q4"]), inputs)
     b = Batch(rc, inputs, [1, 2])
@@ -74,7 +133,8 @@ def test_comparison_series_summed_from_arrays_equal_those_of_the_tables(inputs):
         res = b.results(r, "agreement_2025", r)
         assert res.grids is not None
         fast = kpis.run_details(res)
-        assert type(res.__dict__["investment"]).__name__ == "Deferred"  # never built
+        for name in ("investment", "ties", "costs"):  # never built
+            assert type(res.__dict__[name]).__name__ == "Deferred", name
         single = simulation.run(dataclasses.replace(rc, seed=seed, replication=r), inputs)
         assert getattr(single, "grids", None) is None  # the tables' path
         _assert_identical(fast, kpis.run_details(single))

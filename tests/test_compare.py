@@ -393,6 +393,21 @@ def test_run_fingerprints_rendered_once_per_configuration_are_each_runs_own(tmp_
     assert fingerprints(cfgs[:1], "abd") != fast[:1]  # so does the code version
 
 
+def test_run_fingerprints_with_the_posterior_draws_are_each_runs_own():
+    """Every scenario with the shipped posterior draws (every drawn parameter): the
+    fingerprints assembled from parts equal each run's own, rendered whole."""
+    from simulation.analysis import comparison
+    from simulation.apps.compare import compose_compare
+    from simulation.config.compose import available_scenarios, fingerprint, fingerprints
+
+    names = available_scenarios(None)
+    plan = comparison.plan(compose_compare([f"scenarios=[{','.join(names)}]",
+                                            "replications=3"]))
+    assert plan.draws and len(plan.draws[0]) >= 2
+    cfgs = [plan.job_config(s, r) for s in plan.configs for r in range(3)]
+    assert fingerprints(cfgs, "abc") == [fingerprint(c, "abc") for c in cfgs]
+
+
 @pytest.mark.cli
 @pytest.mark.parametrize("content, message", [
     ("utility.xi_partnr\n1.0\n", "xi_partnr"),

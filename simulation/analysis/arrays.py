@@ -42,27 +42,50 @@ def grouped_sum(x: np.ndarray, contiguous: bool = True) -> np.ndarray:
     return total
 
 
-def _keyed(grids, names: dict[str, np.ndarray], values: dict[str, np.ndarray]
+def _keyed(grids, names: dict[str, pd.Series], values: dict[str, np.ndarray]
            ) -> pd.DataFrame:
     """A frame with the run keys, label columns (str) and value columns of equal length."""
     scenario, replication, seed = grids.keys
     n = len(next(iter(values.values())))
     cols: dict[str, object] = {
-        "scenario": pd.Series(np.full(n, scenario, dtype=object)).astype(str),
+        "scenario": _cached(("scenario", scenario, n),
+                            lambda: np.full(n, scenario, dtype=object)),
         "replication": np.full(n, replication, dtype=np.int32),
         "seed": np.full(n, seed, dtype=np.int64)}
-    cols.update({k: pd.Series(v, dtype=object).astype(str) for k, v in names.items()})
+    cols.update(names)
     cols.update(values)
     return pd.DataFrame(cols)
 
 
-def _labels(res: Results, *axes: str) -> dict[str, np.ndarray]:
-    """Label columns of a grid over ``axes`` (quarter, location = place, sector), C order."""
-    grids = res.grids
-    labels = {"quarter": grids.quarters, "location": grids.places, "sector": grids.sectors}
-    shape = tuple(len(labels[a]) for a in axes)
-    codes = np.indices(shape)
-    return {a: np.asarray(labels[a], dtype=object)[codes[i].ravel()] for i, a in enumerate(axes)}
+#: label columns already made (str Series), by their labels and rows: every replication of a
+#: process has the same ones, and making string columns was most of what a reducer cost
+_COLUMNS_MADE: dict[tuple, pd.Series] = {}
+
+
+def _cached(key: tuple, labels) -> pd.Series:  # noqa: ANN001 - () → object array
+    if key not in _COLUMNS_MADE:
+        if len(_COLUMNS_MADE) > 256:
+            _COLUMNS_MADE.clear()
+        _COLUMNS_MADE[key] = pd.Series(labels(), dtype=object).astype(str)
+    return _COLUMNS_MADE[key]
+
+
+def _labels(axes: dict[str, list[str]], keep: np.ndarray | None = None
+            ) -> dict[str, pd.Series]:
+    """Label columns (str) of a grid over ``axes`` (name → labels), in C order.
+
+    ``keep``: the grid's cells kept (a mask over the flattened grid), None for all.
+    """
+    shape = tuple(len(v) for v in axes.values())
+    where = None if keep is None else keep.tobytes()
+    sig = tuple((a, tuple(v)) for a, v in axes.items())
+
+    def column(i: int, labels: list[str]) -> np.ndarray:
+        codes = np.indices(shape)[i].ravel()
+        return np.asarray(labels, dtype=object)[codes if keep is None else codes[keep]]
+
+    return {a: _cached((sig, i, where), lambda i=i, v=v: column(i, v))
+            for i, (a, v) in enumerate(axes.items())}
 
 
 #: what a series sums: output column → (table, table column, project state or None)
@@ -88,7 +111,7 @@ def series(res: Results, wanted: Wanted) -> pd.DataFrame:
         else:
             v = by_site[table][..., _COLUMNS[table].index(column)]
         values[name] = v.reshape(Q * L)
-    return _keyed(g, _labels(res, "quarter", "location"), values)
+    return _keyed(g, _labels({"quarter": g.quarters, "location": g.places}), values)
 
 
 def sectors(res: Results, wanted: Wanted) -> pd.DataFrame:
@@ -100,7 +123,41 @@ def sectors(res: Results, wanted: Wanted) -> pd.DataFrame:
            "revenue": grouped_sum(np.moveaxis(rev, 3, 0))}  # revenue: summed over taxes
     values = {name: one[table][..., _COLUMNS[table].index(column)].reshape(Q * L * S)
               for name, (table, column, _) in wanted.items()}
-    return _keyed(g, _labels(res, "quarter", "location", "sector"), values)
+    return _keyed(g, _labels({"quarter": g.quarters, "location": g.places,
+                              "sector": g.sectors}), values)
+
+
+def ties(res: Results, columns: list[str]) -> pd.DataFrame:
+    """:func:`simulation.analysis.kpis.run_ties` of a replication that carries ``grids``.
+
+    The ties table's rows of the units shown (``ties_shown``), ``columns`` of its values.
+    """
+    g = res.grids
+    arr, shown = g("ties"), g("ties_shown")  # (Q, L, C, values), (Q, L)
+    Q, L, C = arr.shape[:3]
+    keep = np.repeat(shown.reshape(Q * L), C)
+    values = {}
+    for c in columns:
+        v = arr[..., records.TIES.index(c)].reshape(Q * L * C)[keep]
+        values[c] = v.astype(np.int8 if c == "level" else np.float64)  # as the table's
+    return _keyed(g, _labels({"quarter": g.quarters, "location": g.places,
+                              "field": g.fields}, keep), values)
+
+
+def costs(res: Results) -> pd.DataFrame:
+    """:func:`simulation.analysis.kpis.run_costs` of a replication that carries ``grids``.
+
+    The costs table has one row per quarter, active unit, item and payer, so the grouped sum
+    keeps each row as it is (``grouped_sum`` of groups of one row: pandas' result).
+    """
+    g = res.grids
+    arr, active = g("costs"), g("active")  # (Q, L, items, payers, 1), (Q, L)
+    Q, L, items, payers = arr.shape[:4]
+    keep = np.repeat(active.reshape(Q * L), items * payers)
+    spent = grouped_sum(arr[None, ..., records.COSTS.index("spent_bn")]).reshape(-1)[keep]
+    return _keyed(g, _labels({"quarter": g.quarters, "location": g.places,
+                              "item": records.COST_ITEMS, "payer": records.PAYERS}, keep),
+                  {"spent_bn": spent})
 
 
 _COLUMNS = {"investment": records.INVESTMENT, "jobs": records.JOBS, "revenue": records.REVENUE}

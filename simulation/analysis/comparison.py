@@ -114,12 +114,21 @@ class Plan:
     draws: list[dict[str, float]] = dataclasses.field(default_factory=list)  # parameter draws
     draws_source: str | None = None
     warnings: list[str] = dataclasses.field(default_factory=list)  # levers with no effect
+    # scenario × draw index → the scenario's config with the draw (made once: a deep copy)
+    drawn: dict[tuple[str, int], RunConfig] = dataclasses.field(default_factory=dict,
+                                                                repr=False, compare=False)
+
+    def with_draw(self, scenario: str, draw: int) -> RunConfig:
+        """A scenario's run config with parameter draw ``draw`` applied."""
+        if (scenario, draw) not in self.drawn:
+            self.drawn[(scenario, draw)] = with_params(self.configs[scenario], self.draws[draw])
+        return self.drawn[(scenario, draw)]
 
     def job_config(self, scenario: str, replication: int) -> RunConfig:
         """The exact run config of one replication: seed and parameter draw applied."""
         rc = self.configs[scenario]
         if self.draws:
-            rc = with_params(rc, self.draws[replication % len(self.draws)])
+            rc = self.with_draw(scenario, replication % len(self.draws))
         return dataclasses.replace(rc, seed=int(self.seeds[replication]),
                                    replication=int(replication),
                                    scenario=dataclasses.replace(rc.scenario, name=scenario))
@@ -199,11 +208,12 @@ def plan(cfg: CompareConfig, inputs: Inputs | None = None) -> Plan:
     window_start, warnings = _window(cfg, configs, start, horizon, inputs.expressway)
     source = draws_path(cfg.parameter_draws)
     draws = load_draws(source) if source else []
-    for d in draws:  # every drawn parameter vector must validate with every scenario
-        for rc in configs.values():
-            prepare(with_params(rc, d), inputs)
-    return Plan(configs, cfg.baseline, replication_seeds(cfg.seed, cfg.replications), start,
-                horizon, window_start, inputs, draws, cfg.parameter_draws, warnings)
+    p = Plan(configs, cfg.baseline, replication_seeds(cfg.seed, cfg.replications), start,
+             horizon, window_start, inputs, draws, cfg.parameter_draws, warnings)
+    for i in range(len(draws)):  # every drawn parameter vector must validate with every scenario
+        for name in configs:
+            prepare(p.with_draw(name, i), inputs)
+    return p
 
 
 def _window(cfg: CompareConfig, configs: dict[str, RunConfig], start: str, horizon: str,

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.analysis.paired import interval, ratio_interval
-from simulation.timeline import parse_quarter
+from simulation.timeline import parse_quarter, parse_quarters
 
 RUN_KEYS = ["scenario", "replication", "seed"]
 TAX_EXPENDITURE = "tax_expenditure"  # cost items named tax_expenditure_* are revenue forgone
@@ -50,13 +50,13 @@ NET_EFFECT = (("direct_jobs", "horizon"), ("total_jobs", "horizon"),
 
 def in_window(quarters: pd.Series, window_start: str, horizon: str) -> np.ndarray:
     """Mask of the quarters in ``[window_start, horizon]``."""
-    q = quarters.astype(str).map(parse_quarter).to_numpy()
+    q = parse_quarters(quarters)
     return (q >= parse_quarter(window_start)) & (q <= parse_quarter(horizon))
 
 
 def discount(quarters: Iterable[str], window_start: str, rate: float) -> np.ndarray:
     """Discount factors ``(1 + rate)^(−k/4)``, ``k`` quarters after ``window_start``."""
-    k = np.array([parse_quarter(str(q)) for q in quarters]) - parse_quarter(window_start)
+    k = parse_quarters(quarters) - parse_quarter(window_start)
     return (1.0 + rate) ** (-k / 4.0)
 
 
@@ -68,7 +68,8 @@ def programme_cost(costs: pd.DataFrame, window_start: str, horizon: str) -> floa
 
 def is_tax_expenditure(items: pd.Series) -> np.ndarray:
     """True for the cost items that are revenue forgone rather than cash outlays."""
-    return items.astype(str).str.startswith(TAX_EXPENDITURE).to_numpy()
+    codes, names = pd.factorize(items, use_na_sentinel=False)  # each item once
+    return np.array([str(x).startswith(TAX_EXPENDITURE) for x in names], bool)[codes]
 
 
 @dataclass(frozen=True)
@@ -92,32 +93,48 @@ class BudgetLevels:
     successor: Mapping[str, str] = field(default_factory=dict)
     reform_quarter: str | None = None
 
-    def of(self, quarters: pd.Series, locations: pd.Series) -> np.ndarray:
+    def of(self, quarters: pd.Series, locations: pd.Series
+           ) -> pd.api.extensions.ExtensionArray:
         """``partners``, ``hcmc`` or ``other_provinces`` for each (quarter, place or unit)."""
-        loc = locations.astype(str).to_numpy()
-        if self.reform_quarter is None:
-            after = np.zeros(loc.size, bool)
-        else:
-            q = quarters.astype(str).map(parse_quarter).to_numpy()
-            after = q >= parse_quarter(self.reform_quarter)
-        unit = np.where(after, [self.successor.get(c, c) for c in loc], loc)
-        partner_units = {self.successor.get(c, c) for c in self.partners}
-        partner = np.where(after, np.isin(unit, list(partner_units)),
-                           np.isin(unit, list(self.partners)))
-        origin = np.where(after, unit == self.successor.get(self.origin, self.origin),
-                          unit == self.origin)
-        return np.where(partner, "partners", np.where(origin, "hcmc", "other_provinces"))
+        return _level_names(self.codes(quarters, locations))
+
+    def codes(self, quarters: pd.Series, locations: pd.Series) -> np.ndarray:
+        """:meth:`of` as indices into :data:`LEVELS`."""
+        # each distinct place is classified once (tables of many runs repeat a few dozen)
+        codes, places = pd.factorize(locations if isinstance(locations, pd.Series)
+                                     else pd.Series(locations), use_na_sentinel=False)
+        places = np.array([str(c) for c in places], dtype=object)
+        after = (np.zeros(codes.size, bool) if self.reform_quarter is None
+                 else parse_quarters(quarters) >= parse_quarter(self.reform_quarter))
+        successor = np.array([self.successor.get(c, c) for c in places], dtype=object)
+        partner_units = list({self.successor.get(c, c) for c in self.partners})
+        origin_unit = self.successor.get(self.origin, self.origin)
+        partner = np.where(after, np.isin(successor, partner_units)[codes],
+                           np.isin(places, list(self.partners))[codes])
+        origin = np.where(after, (successor == origin_unit)[codes],
+                          (places == self.origin)[codes])
+        return np.where(partner, LEVELS.index("partners"),
+                        np.where(origin, LEVELS.index("hcmc"), LEVELS.index("other_provinces")))
 
 
-def cost_level(costs: pd.DataFrame, levels: BudgetLevels) -> np.ndarray:
+def _level_names(codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """The names of :data:`LEVELS` codes as a string array (made from the codes: fast)."""
+    return pd.Categorical.from_codes(codes, categories=list(LEVELS)).astype(str)
+
+
+def cost_level(costs: pd.DataFrame, levels: BudgetLevels
+               ) -> pd.api.extensions.ExtensionArray:
     """The budget level that pays each row of a costs table.
 
     ``payer`` central → central, hcmc → hcmc; a province pays as ``partners`` when its unit is a
     partner's, as ``hcmc`` at the origin, as ``other_provinces`` elsewhere.
     """
-    payer = costs["payer"].astype(str).to_numpy()
-    province = levels.of(costs["quarter"], costs["location"])
-    return np.where(payer == "central", "central", np.where(payer == "hcmc", "hcmc", province))
+    codes, payers = pd.factorize(costs["payer"], use_na_sentinel=False)  # each payer once
+    payer = np.array([str(x) for x in payers], dtype=object)
+    province = levels.codes(costs["quarter"], costs["location"])
+    return _level_names(np.where((payer == "central")[codes], LEVELS.index("central"),
+                                 np.where((payer == "hcmc")[codes], LEVELS.index("hcmc"),
+                                          province)))
 
 
 def revenue_by_level(series: pd.DataFrame, levels: BudgetLevels) -> pd.DataFrame:
@@ -153,6 +170,8 @@ def fiscal_flows(series: pd.DataFrame, costs: pd.DataFrame, levels: BudgetLevels
         Columns ``scenario, replication, seed, quarter, level, revenue_bn, outlays_bn,
         tax_expenditure_bn`` over the window, one row per level and quarter of every run.
     """
+    costs = costs[in_window(costs["quarter"], window_start, horizon)]  # every sum: by quarter
+    series = series[in_window(series["quarter"], window_start, horizon)]
     c = costs.assign(level=cost_level(costs, levels),
                      quarter=costs["quarter"].astype(str))
     te = is_tax_expenditure(c["item"])
@@ -205,7 +224,7 @@ def net_effects(series: pd.DataFrame, partners: set[str], baseline: str, window_
     _seeds_agree(series, baseline)
     s = series.assign(scenario=series["scenario"].astype(str),
                       partner=series["location"].astype(str).isin(partners))
-    q = s["quarter"].astype(str).map(parse_quarter)
+    q = parse_quarters(s["quarter"])
     cols = {}
     for kpi, measure in NET_EFFECT:
         sel = (q == parse_quarter(horizon)) if measure == "horizon" else in_window(

@@ -308,6 +308,8 @@ def run_ties(res: Results) -> pd.DataFrame:
         Columns ``scenario, replication, seed, quarter, location, field`` and
         :data:`TIE_SERIES`.
     """
+    if getattr(res, "grids", None) is not None:
+        return arrays.ties(res, TIE_SERIES)
     keys = ["quarter", "location", "field"]
     out = res.ties[keys + TIE_SERIES].copy()
     return _with_run_keys(out, res, keys)[RUN_KEYS + keys + TIE_SERIES]
@@ -319,6 +321,8 @@ def run_costs(res: Results) -> pd.DataFrame | None:
     Returns:
         Columns ``scenario, replication, seed, quarter, location, item, payer, spent_bn``.
     """
+    if getattr(res, "grids", None) is not None:
+        return arrays.costs(res)
     costs = getattr(res, "costs", None)
     if costs is None:
         return None

@@ -15,7 +15,7 @@ import pandas as pd
 
 from simulation.analysis.kpis import KPI_BY_NAME, KPIS, RUN_KEYS, SERIES
 from simulation.data import Inputs
-from simulation.timeline import parse_quarter
+from simulation.timeline import parse_quarter, parse_quarters
 
 PARTNERS = "partners"  # pseudo-location: the nine partner provinces together
 PARTNERS_NAME = "Nine partner provinces"
@@ -101,7 +101,7 @@ def measures(series: pd.DataFrame, window_start: str, horizon: str) -> pd.DataFr
     Returns:
         Long table ``scenario, replication, seed, location, kpi, measure, value``.
     """
-    q = series["quarter"].map(parse_quarter)
+    q = parse_quarters(series["quarter"])
     h, w0 = parse_quarter(horizon), parse_quarter(window_start)
     keys = RUN_KEYS + ["location"]
     at_h = series[q == h].set_index(keys)
@@ -134,7 +134,7 @@ def over_time(series: pd.DataFrame, kpi: str, location: str, window_start: str,
         Columns ``scenario, replication, seed, quarter, value``.
     """
     k = KPI_BY_NAME[kpi]
-    q = series["quarter"].map(parse_quarter)
+    q = pd.Series(parse_quarters(series["quarter"]), index=series.index)
     w0, h = parse_quarter(window_start), parse_quarter(horizon)
     sub = series[(series["location"] == location) & (q >= w0) & (q <= h)]
     sub = sub[RUN_KEYS + ["quarter", k.name]].assign(_q=q).sort_values(RUN_KEYS + ["_q"])

@@ -18,6 +18,7 @@ one. Several processes (``worker=0,1,…``, e.g. on a cluster launcher) can shar
 from __future__ import annotations
 
 import hashlib
+import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,6 +41,9 @@ from simulation.errors import ConfigError
 from simulation.runs.replicate import replication_seeds
 from simulation.runs.runner import prepare
 
+#: a live worker stores an asked trial's parameters one by one, then signs it: how long to wait
+#: before taking an unsigned trial for one a killed process left (seconds)
+SIGN_WAIT_S = 1.0
 WORKER, DIFFS, COMMIT = "worker", "paired_differences", "commit"
 FINGERPRINT = "problem_fingerprint"
 _NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
@@ -212,14 +216,21 @@ def search(s: Setup, study, evaluator: PairedEvaluator, baseline: np.ndarray, co
     dists = distributions(s.space)
     started = datetime.now()  # Optuna stamps trials with naive local times too
     told = 0
+    def unsigned(running: list) -> list:
+        return [t for t in running if WORKER not in t.user_attrs
+                and t.datetime_start is not None and t.datetime_start < started]
+
     while True:
         complete, running = states(study)
+        if unsigned(running):  # a live worker signs its trials right after asking them (its
+            # parameters are stored one by one first): look again before taking them over
+            time.sleep(SIGN_WAIT_S)
+            complete, running = states(study)
         # asked by a killed process of this worker, or asked before this search began and
-        # never signed with a worker (its process was killed between asking and signing; a
-        # live worker signs within milliseconds, and only trials it asks after starting)
+        # never signed with a worker (its process was killed between asking and signing)
+        orphans = {t.number for t in unsigned(running)}
         mine = [t for t in running if t.user_attrs.get(WORKER) == s.cfg.worker
-                or (WORKER not in t.user_attrs and t.datetime_start is not None
-                    and t.datetime_start < started)]
+                or t.number in orphans]
         for t in mine:  # ask the same again
             study.tell(t.number, state=TrialState.FAIL)
             study.enqueue_trial(t.params)

@@ -137,7 +137,8 @@ def paired_table(measures: pd.DataFrame, baseline: str, level: float = 0.90,
         ValueError: the baseline is missing, or a replication of a scenario was run with a
             different seed than the same replication of the baseline (not paired).
     """
-    if baseline not in set(measures["scenario"]):
+    scenarios = list(measures["scenario"].unique())  # in order of appearance
+    if baseline not in scenarios:
         raise ValueError(f"baseline scenario {baseline!r} is not in the measures")
     wide = measures.pivot_table(index=_KEYS, columns=["scenario", "replication"],
                                 values="value", aggfunc="first", observed=True, sort=False)
@@ -145,7 +146,7 @@ def paired_table(measures: pd.DataFrame, baseline: str, level: float = 0.90,
              .set_index(["scenario", "replication"])["seed"])
     base = wide[baseline]
     out = []
-    for scenario in dict.fromkeys(measures["scenario"]):
+    for scenario in scenarios:
         if scenario == baseline:
             continue
         sc = wide[scenario]

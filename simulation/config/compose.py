@@ -22,6 +22,7 @@ from omegaconf import DictConfig, ListConfig, OmegaConf
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, ValidationError
 
 from simulation.config.decide import DiscoverConfig, OptimiseConfig
+from simulation.config.render import YamlParts, config_yaml
 from simulation.config.scenario import ScenarioConfig
 from simulation.config.schema import CalibrateConfig, CompareConfig, RunConfig
 from simulation.errors import ConfigError
@@ -276,11 +277,6 @@ def keys_under(path: str, schema: type = RunConfig) -> list[str]:
 # --------------------------------------------------------------------------- identity
 
 
-def config_yaml(cfg: Any) -> str:
-    """A composed config (any schema instance) as YAML."""
-    return OmegaConf.to_yaml(OmegaConf.structured(cfg))
-
-
 def fingerprint(cfg: RunConfig, commit: str | None = None) -> str:
     """Hash of the composed config (seed included) and code version: equal ⇒ same results.
 
@@ -291,26 +287,26 @@ def fingerprint(cfg: RunConfig, commit: str | None = None) -> str:
 
 
 def fingerprints(cfgs: Sequence[RunConfig], commit: str | None = None) -> list[str]:
-    """:func:`fingerprint` of each config, the replications of one configuration rendered once.
+    """:func:`fingerprint` of each config, each distinct part of the configs rendered once.
 
-    Rendering a config as YAML costs tens of milliseconds; a comparison's runs differ only in
-    ``seed`` and ``replication``, the first two lines of the YAML, so each configuration is
-    rendered once and those two lines are written for each run (the same text, the same hash).
+    Rendering a config as YAML through OmegaConf costs tens of milliseconds, and a comparison
+    over posterior parameter draws has a distinct configuration per replication (hundreds:
+    that rendering was most of the comparison's writing time). The runs of a comparison differ
+    in ``seed``, ``replication`` and a few parameter values, so each configuration but for
+    those is converted by OmegaConf once, the values that differ are set into a copy of its
+    plain container, and the YAML is assembled from the YAML of each top-level section (and of
+    each entry of a section), every distinct one rendered once. The text is the same as
+    :func:`config_yaml`'s (block YAML renders a mapping's entries one after another), so are
+    the hashes.
     """
     commit = commit if commit is not None else git_commit()
-    head = "seed: 0\nreplication: 0\n"
-    rendered: dict[str, tuple[str, str]] = {}  # config with seed, replication 0 → YAML's rest
+    render = YamlParts()
+    suffixes: dict[str | None, str] = {}
     out = []
     for cfg in cfgs:
-        template = dataclasses.replace(cfg, seed=0, replication=0)
-        key = repr(template)
-        if key not in rendered:
-            text = config_yaml(template)
-            if not text.startswith(head):
-                raise AssertionError(f"a run config's YAML starts {text[:40]!r}, not {head!r}")
-            rendered[key] = text[len(head):], _suffix(cfg, commit)
-        rest, suffix = rendered[key]
-        text = f"seed: {cfg.seed}\nreplication: {cfg.replication}\n{rest}{suffix}"
+        if cfg.network_file not in suffixes:
+            suffixes[cfg.network_file] = _suffix(cfg, commit)
+        text = render(cfg) + suffixes[cfg.network_file]
         out.append(hashlib.sha256(text.encode("utf-8")).hexdigest()[:16])
     return out
 

@@ -12,7 +12,7 @@ import pandas as pd
 from simulation.analysis import kpis, measures
 from simulation.analysis.paired import interval
 from simulation.figures.source import Folder
-from simulation.timeline import parse_quarter
+from simulation.timeline import parse_quarter, parse_quarters
 
 RUN_KEYS = kpis.RUN_KEYS
 
@@ -54,7 +54,7 @@ def paths(folder: Folder, agg: pd.DataFrame, kpi: str, locations: list[str]) -> 
 
 
 def _window(df: pd.DataFrame, folder: Folder) -> pd.DataFrame:
-    q = df["quarter"].astype(str).map(parse_quarter)
+    q = parse_quarters(df["quarter"])
     lo, hi = parse_quarter(folder.meta["window_start"]), parse_quarter(folder.meta["horizon"])
     return df[(q >= lo) & (q <= hi)]
 

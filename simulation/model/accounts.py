@@ -34,7 +34,7 @@ from simulation.model.records import (
     TAX_PIT,
     TAX_VAT,
 )
-from simulation.model.rules import fiscal, labour
+from simulation.model.rules import fiscal, fused, labour
 from simulation.model.rules import jobs as jobs_rule
 
 if TYPE_CHECKING:
@@ -46,6 +46,9 @@ def jobs(m: ModelContext) -> None:
     lg, rec, st, w, jp, tl = m.ledger, m.recorder, m.state, m.world, m.p.jobs, m.tiling
     sectors, L = w.sectors, st.unit.size
     op = np.flatnonzero(lg.view("state") == OPERATING)
+    if fused.ON:  # compiled passes, the same numbers (simulation.model.rules.fused)
+        _jobs_fused(m, op)
+        return
     sec, loc = lg.sector[op], lg.loc[op]
     ramp = jobs_rule.ramp(m.quarter - lg.t_operating[op], jp.ramp_quarters)
     wanted = jobs_rule.direct(lg.disbursed[op], sectors.jobs_per_bn[sec],
@@ -68,6 +71,9 @@ def jobs(m: ModelContext) -> None:
 
 def taxes(m: ModelContext) -> None:
     """CIT, VAT, PIT and land rent of operating projects; collected vs retained."""
+    if fused.ON:
+        _taxes_fused(m)
+        return
     lg, fp, rec, w, st, tl = m.ledger, m.p.fiscal, m.recorder, m.world, m.state, m.tiling
     op, direct = m.op_rows, m.op_direct
     sectors, reg_, L = w.sectors, w.regimes, st.unit.size
@@ -106,6 +112,52 @@ def taxes(m: ModelContext) -> None:
     m.te_cit = te_cit * w.scale  # by place where the tax would have been collected
     m.te_land = np.bincount(loc, weights=due - rent, minlength=L) * w.scale
     m.te_retain = retain
+
+
+def _jobs_fused(m: ModelContext, op: np.ndarray) -> None:
+    """:func:`jobs` in two compiled passes over the operating projects (the same numbers)."""
+    lg, rec, st, w, jp, tl = m.ledger, m.recorder, m.state, m.world, m.p.jobs, m.tiling
+    sectors, L, S = w.sectors, st.unit.size, w.sectors.n
+    wanted, ramp, demand = np.empty(op.size), np.empty(op.size), np.zeros(L)
+    fused.wanted_jobs(op, lg.loc, lg.sector, lg.disbursed, lg.t_operating, m.quarter,
+                      jp.ramp_quarters, sectors.jobs_per_bn, wanted, ramp, demand)
+    demand = demand * w.scale
+    pool = tl.labour_pool
+    fill = labour.fill_rate(demand, pool, jp.recruitment_sharpness)
+    st.wage = labour.local_wage(tl.wage, demand, pool, jp.wage_tightness)
+    st.demand = demand
+    grids, direct, utilisation = np.zeros((3, L * S)), np.empty(op.size), np.empty(op.size)
+    fused.job_grids(op, lg.loc, lg.sector, wanted, ramp, fill, sectors.local_multiplier,
+                    jp.multiplier_scale, sectors.hcmc_job_share, tl.place_rep, tl.home, S,
+                    grids, direct, utilisation)
+    for kind, g in zip((DIRECT, INDIRECT, LINKED), grids.reshape(3, L, S), strict=True):
+        rec.jobs[:, :, kind] += g
+    m.op_rows, m.op_direct, m.op_utilisation = op, direct, utilisation
+
+
+def _taxes_fused(m: ModelContext) -> None:
+    """:func:`taxes` in one pass over the operating projects (the same sums, bin by bin)."""
+    lg, fp, rec, w, st, tl = m.ledger, m.p.fiscal, m.recorder, m.world, m.state, m.tiling
+    sectors, reg_, L = w.sectors, w.regimes, st.unit.size
+    S = sectors.n
+    grids, te = np.zeros((fused.N_GRIDS, L * S)), np.zeros((3, L))
+    fused.tax_grids(
+        m.op_rows, lg.loc, lg.sector, lg.regime, lg.modern, lg.subsidiary, lg.disbursed,
+        lg.land_ha, lg.t_operating, m.op_utilisation, m.op_direct, tl.place_rep, tl.home,
+        st.wage, m.schedule.retention[m.k][tl.local_place[st.unit]], tl.land_rent,
+        sectors.turnover_per_bn, sectors.va_share, sectors.depreciation, sectors.cit_standard,
+        sectors.vat_rate, sectors.export_share, sectors.hcmc_job_share, reg_.rate, reg_.years,
+        reg_.exempt, reg_.half, reg_.land_exempt, m.quarter, m.p.project.modern_productivity,
+        fp.dependent_host_share, fp.pit_effective, m.p.jobs.hcmc_wage_bn_per_year, S,
+        grids, te)
+    grids = grids.reshape(fused.N_GRIDS, L, S)
+    for tax, first, parts in ((TAX_CIT, fused.CIT_HOST, 3), (TAX_CIT, fused.CIT_HOME, 3),
+                              (TAX_VAT, fused.VAT, 2), (TAX_PIT, fused.PIT, 2),
+                              (TAX_PIT, fused.PIT_LINKED, 2), (TAX_LAND, fused.LAND, 3)):
+        rec.add_revenue_grids(tax, grids[first:first + parts])
+    m.te_cit = (np.zeros(L) + te[0] + te[1]) * w.scale
+    m.te_land = te[2] * w.scale
+    m.te_retain = m.schedule.retention[m.k][tl.local_place[st.unit]]
 
 
 def costs(m: ModelContext) -> None:

@@ -2,7 +2,8 @@
 
 A run spends most of its time in the fixed cost of each numpy call of each phase, not in the
 arithmetic: a quarter touches a few hundred firms with an opportunity and a few thousand
-projects. :class:`Batch` steps R replications (same configuration, different seeds) as one
+projects. :class:`Batch` steps R replications (same configuration, different seeds, and each
+its own posterior draw of :data:`~simulation.model.members.MEMBER_PARAMS` if any) as one
 model whose arrays have a block per replication (:class:`~simulation.model.tiling.Tiling`),
 so each call does the work of R runs. It builds no Mesa agents (a run's agents are views into
 the same arrays, and nothing here reads them).
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from simulation.config.params import ModelParams
 from simulation.config.schema import RunConfig
 from simulation.data import Inputs
 from simulation.model.model import Phases, seed_streams
@@ -32,15 +34,20 @@ class Batch(Phases):
         cfg: the configuration (its ``seed`` is ignored: ``seeds`` give each replication's).
         inputs: the loaded inputs.
         seeds: one seed per replication.
+        params: each replication's parameters (default: ``cfg.params`` for all); they may
+            differ only in :data:`~simulation.model.members.MEMBER_PARAMS` (posterior draws).
     """
 
-    def __init__(self, cfg: RunConfig, inputs: Inputs, seeds: list[int]):
+    def __init__(self, cfg: RunConfig, inputs: Inputs, seeds: list[int],
+                 params: list[ModelParams] | None = None):
         if not seeds:
             raise ValueError("a batch needs at least one seed")
+        if params is not None and len(params) != len(seeds):
+            raise ValueError(f"{len(params)} parameter sets for {len(seeds)} seeds")
         streams = [seed_streams(int(s)) for s in seeds]
         self.seeds = [int(s) for s in seeds]
         self.build(cfg, inputs, [_as_mesa_leaves_it(np.random.default_rng(ws))
-                                 for ws, _ in streams], [key for _, key in streams])
+                                 for ws, _ in streams], [key for _, key in streams], params)
 
     def run(self) -> None:
         """Step every replication through every quarter of the schedule."""

@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     import mesa
+    import numpy as np
 
     from simulation.config.params import ModelParams
     from simulation.data import Inputs
+    from simulation.model.members import Members
     from simulation.model.network.layers import Layers
     from simulation.model.policy import Schedule
     from simulation.model.projects import ProjectLedger
@@ -38,6 +40,8 @@ class ModelContext(Protocol):
     agents_by_type: dict  # Mesa's agent sets by type
     stream_keys: list[int]  # one counter-based stream key per replication
     tiling: Tiling  # how the replications of a batch share the arrays (one: identity)
+    members: Members  # each replication's parameters (the values a batch's draws vary)
+    xi: np.ndarray | None  # (R, L) each replication's place constants when they differ
     k: int
 
     @property

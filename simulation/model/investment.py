@@ -105,10 +105,12 @@ def decide(m: ModelContext) -> tuple[np.ndarray, ...]:
     unit = st.unit[places]
     d_eatr = regimes.delta_eatr[s.cit_regime[k], np.arange(loc.n)[:, None],
                                 np.arange(sectors.n)[None, :]]  # (L, S)
-    u_ = p.utility
+    rep = firms // tl.n
+    u_ = m.members.section("utility", rep)  # a batch's drawn values: (n, 1), each firm's own
+    xi = loc.xi[None, :] if m.xi is None else m.xi[rep]
     lrd = st.log_rel_d[places]
     util = choice.utility(  # V_il of MODEL_SPEC §5, (n, L)
-        loc.xi[None, :], st.ln_potential[places, sec[:, None]],
+        xi, st.ln_potential[places, sec[:, None]],
         np.log(st.wage[places] / loc.wage.mean()), sectors.labour_share[sec][:, None],
         st.operating_count[places, sec[:, None]] / loc.members[None, :], d_eatr[:, sec].T,
         s.subsidy_pct[k][:, sec].T,

@@ -89,18 +89,21 @@ def step(m: ModelContext) -> None:
     # 2, 3: pause risk; 3: exit risk (near projects by group: no distance left to bridge)
     m_ = (st_ == CONSTRUCTION) | (st_ == OPERATING)
     ev = np.empty(live.size, dtype=np.int64)
+    # a batch's drawn pause rate: each group's and each project's replication's own
+    pause_g = m.members.of("lifecycle.pause_base", g_unit // m.tiling.L)
     for operating in (False, True):
         rows = (st_ == (OPERATING if operating else CONSTRUCTION)) & (log_d == 0.0)
         zero = np.zeros(g_unit.size)
-        ev[rows] = by_group(rows, lifecycle.pause(zero, g_w, lc.pause_base, lc.pause_distance,
+        ev[rows] = by_group(rows, lifecycle.pause(zero, g_w, pause_g, lc.pause_distance,
                                                   lc.pause_ties),
                             lifecycle.exit_(np.full(g_unit.size, operating), zero,
                                             lc.exit_base, lc.exit_distance))
     fm = m_[far]
     fr = far[fm]  # far construction and operating projects, one by one
     ev[fr] = lifecycle.competing_risks(u[fr], np.stack([
-        lifecycle.pause(uninformed[fm], g_w[group[fr]], lc.pause_base, lc.pause_distance,
-                        lc.pause_ties),
+        lifecycle.pause(uninformed[fm], g_w[group[fr]],
+                        m.members.of("lifecycle.pause_base", lg.rep[live[fr]]),
+                        lc.pause_distance, lc.pause_ties),
         lifecycle.exit_(st_[fr] == OPERATING, uninformed[fm], lc.exit_base, lc.exit_distance)],
         axis=1))
     ev = ev[m_]
@@ -171,7 +174,7 @@ def _allocate_land(m: ModelContext, queue: np.ndarray) -> np.ndarray:
 def _build(m: ModelContext, rows: np.ndarray) -> None:
     """Disburse evenly over the construction time; open when it is complete."""
     lg, t = m.ledger, m.quarter
-    spend, done = lg.disburse(rows, m.p.lifecycle.realisation_share)
+    spend, done = lg.disburse(rows, m.members.of("lifecycle.realisation_share", lg.rep[rows]))
     m.recorder.on_disbursed(rows, spend)
     lg.t_operating[done] = t
     lg.transition(done, OPERATING, t)

@@ -14,17 +14,19 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
+from simulation.config.params import ModelParams
 from simulation.config.schema import RunConfig
 from simulation.data import Inputs
 from simulation.model import accounts, government, investment, lifecycle, structure
 from simulation.model.agents import Firm, Province, register_firms
+from simulation.model.members import Members
 from simulation.model.network.graph import PeerGraph
 from simulation.model.network.layers import Layers
 from simulation.model.policy import build_schedule
 from simulation.model.projects import LICENSED, ProjectLedger
 from simulation.model.recorder import Recorder, grid
 from simulation.model.rules import choice, dynamics, land, ties
-from simulation.model.state import Firms, State, World
+from simulation.model.state import Firms, Locations, State, World
 from simulation.model.tiling import Tiling
 
 
@@ -44,17 +46,27 @@ class Phases:
     """
 
     def build(self, cfg: RunConfig, inputs: Inputs, rngs: list[np.random.Generator],
-              stream_keys: list[int]) -> None:
-        """Everything a run needs, for one replication per generator and stream key."""
+              stream_keys: list[int], params: list[ModelParams] | None = None) -> None:
+        """Everything a run needs, for one replication per generator and stream key.
+
+        ``params``: each replication's parameters when they differ (posterior draws; only in
+        :data:`~simulation.model.members.MEMBER_PARAMS`); by default ``cfg.params`` for all.
+        """
         self.cfg, self.p, self.inputs = cfg, cfg.params, inputs
+        self.members = Members(params or [cfg.params] * len(rngs))
         self.stream_keys = stream_keys
         self.world = World.build(cfg, inputs)
         w = self.world
         self.schedule = build_schedule(cfg, w.quarters, inputs, w.locations.successor,
                                        w.reform_k)
-        parts = [Firms.draw(self.p, w.sectors.opportunity_share, g) for g in rngs]
+        parts = [Firms.draw(p, w.sectors.opportunity_share, g)
+                 for p, g in zip(self.members.params, rngs, strict=True)]
         self.firms = Firms.stack(parts)
-        self.tiling = Tiling.build(w.locations, len(rngs), parts[0].n)
+        own = ([Locations.build(inputs, p) for p in self.members.params]
+               if self.members.varying else None)  # each replication's own place constants
+        self.xi = None if own is None else np.stack([loc.xi for loc in own])  # (R, L)
+        self.tiling = Tiling.build(w.locations, len(rngs), parts[0].n,
+                                   None if own is None else [loc.labour_pool for loc in own])
         self.state = State.initial(w, self.p, inputs, self.firms.n, self.tiling)
         self.layers = Layers.build(inputs, self.p.network, self.firms.sector, list(rngs),
                                    self.tiling)

@@ -125,9 +125,11 @@ class ProjectLedger:
         self.regime[rows] = regime
         self.subsidy_pct[rows] = subsidy_pct
 
-    def disburse(self, rows: np.ndarray, realisation_share: float
+    def disburse(self, rows: np.ndarray, realisation_share: float | np.ndarray
                  ) -> tuple[np.ndarray, np.ndarray]:
         """One quarter of construction: capital disbursed evenly over the build time.
+
+        ``realisation_share``: one number, or each row's own (a batch's drawn values).
 
         Returns:
             The capital disbursed per row and the rows whose construction is now complete.

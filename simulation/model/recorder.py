@@ -133,6 +133,14 @@ class Recorder:
                 self.rev[:, :, tax, j] += np.bincount(idx, weights=v,
                                                       minlength=L * S).reshape(L, S)
 
+    def add_revenue_grids(self, tax: int, grids: np.ndarray) -> None:
+        """Revenue of one tax already summed per bin, added as :meth:`add_revenue` adds its sums.
+
+        ``grids``: (collected, retained[, expenditure]), each (L, S).
+        """
+        for j, g in enumerate(grids):
+            self.rev[:, :, tax, j] += g
+
     def add_cost(self, item: int, payer: int, values: np.ndarray) -> None:
         """The quarter's spending on one item by one payer, per unit (real bn VND)."""
         self.cost[:, item, payer] += values
@@ -264,7 +272,8 @@ class Recorder:
         if lazy:
             res = records.Results(**{k: records.Deferred(b) for k, b in builders.items()})
             # not pickled (not a dataclass field)
-            res.grids = RunGrids(stacked, keys, q, list(locs), list(secs))
+            res.grids = RunGrids(stacked, keys, q, list(locs), list(secs),
+                                 list(w.sectors.field_codes))
             return res
         return records.Results(**{k: b() for k, b in builders.items()})
 
@@ -341,17 +350,18 @@ class RunGrids:
 
     ``grids(name)`` is the table ``name`` as an array (recorded quarter, place, then the
     table's other axes and its value columns last, as in :meth:`Recorder.results`); ``keys``
-    are the run's scenario, replication and seed; ``quarters``, ``places`` and ``sectors`` the
-    labels of the first axes. A replication's :class:`records.Results` carries one as
+    are the run's scenario, replication and seed; ``quarters``, ``places``, ``sectors`` and
+    ``fields`` the labels of the axes. A replication's :class:`records.Results` carries one as
     ``grids`` (``simulation.analysis.kpis.run_details`` reads it).
     """
 
-    __slots__ = ("_stacked", "keys", "quarters", "places", "sectors")
+    __slots__ = ("_stacked", "keys", "quarters", "places", "sectors", "fields")
 
     def __init__(self, stacked, keys: tuple, quarters: list[str], places: list[str],  # noqa: ANN001
-                 sectors: list[str]) -> None:
+                 sectors: list[str], fields: list[str] | None = None) -> None:
         self._stacked, self.keys = stacked, keys
         self.quarters, self.places, self.sectors = quarters, places, sectors
+        self.fields = fields or []
 
     def __call__(self, name: str) -> np.ndarray:
         """The recorded slices of table ``name`` stacked over the recorded quarters."""

@@ -68,6 +68,7 @@ def _stock(m: ModelContext, stock, r: int, rng: np.random.Generator) -> None:
     lg, w, st, t, tl = m.ledger, m.world, m.state, m.quarter, m.tiling
     codes, secs = w.locations.codes, w.sectors.codes
     sectors, pp, lc = w.sectors, m.p.project, m.p.lifecycle
+    realisation = m.members.of("lifecycle.realisation_share", r)  # replication r's own
     max_age = int(4 * lc.stock_age_years)
     sector, lam = (m.firms.sector[r * tl.n:(r + 1) * tl.n], m.firms.lam[r * tl.n:(r + 1) * tl.n])
     pools: dict[int, tuple[np.ndarray, np.ndarray]] = {}
@@ -90,7 +91,7 @@ def _stock(m: ModelContext, stock, r: int, rng: np.random.Generator) -> None:
         age = rng.integers(4, max_age + 1, size=n)
         for name, value in (
                 ("firm", firms), ("loc", np.full(n, r * tl.L + loc)), ("sector", np.full(n, sec)),
-                ("capital", size), ("disbursed", size * lc.realisation_share),
+                ("capital", size), ("disbursed", size * realisation),
                 ("land_ha", size * sectors.land_per_bn[sec]),
                 ("subsidiary", rng.random(n) < m.p.fiscal.subsidiary_share),
                 ("regime", np.full(n, m.schedule.cit_regime[0, loc, sec], np.int8)),

@@ -33,15 +33,19 @@ class Tiling:
     land_rent: np.ndarray  # (R·L,)
 
     @classmethod
-    def build(cls, locations: Any, R: int, n: int) -> Tiling:
+    def build(cls, locations: Any, R: int, n: int,
+              labour_pools: list[np.ndarray] | None = None) -> Tiling:
         """The tiling of R replications of ``n`` firms over ``locations``.
 
-        ``locations`` is the world's :class:`~simulation.model.state.Locations`.
+        ``locations`` is the world's :class:`~simulation.model.state.Locations`;
+        ``labour_pools`` each replication's own (L,) pools when its parameters differ.
         """
         L = locations.n
         g = np.arange(R * L)
+        pool = (np.tile(locations.labour_pool, R) if labour_pools is None
+                else np.concatenate(labour_pools))
         return cls(R, L, n, g % L, g // L, np.arange(R) * L + locations.home,
-                   np.tile(locations.wage, R), np.tile(locations.labour_pool, R),
+                   np.tile(locations.wage, R), pool,
                    np.tile(locations.land_initial, R), np.tile(locations.land_rent, R))
 
     def tile(self, x: np.ndarray) -> np.ndarray:

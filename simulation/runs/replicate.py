@@ -9,9 +9,10 @@ returns only what a ``reduce`` function keeps of the run's tables, so large comp
 ship every table back to the parent process. Results come back in job order whatever the order
 of completion, so the output never depends on the number of workers.
 
-Consecutive jobs with the same configuration (the replications of a scenario) run as batches
-of up to :data:`BATCH` replications stepped together (:class:`simulation.model.batch.Batch`):
-each replication's tables are those of its own run, built only when ``reduce`` reads them.
+Consecutive jobs with the same configuration (the replications of a scenario, each with its
+own posterior parameter draw or not) run as batches of up to :data:`BATCH` replications
+stepped together (:class:`simulation.model.batch.Batch`): each replication's tables are those
+of its own run, built only when ``reduce`` reads them.
 
 A replication that fails stops the set and raises :class:`~simulation.errors.RunFailedError`
 naming the scenario and the seed.
@@ -36,7 +37,9 @@ from tqdm import tqdm
 from simulation.config.schema import RunConfig
 from simulation.data import Inputs, load_inputs
 from simulation.errors import RunFailedError
+from simulation.model.members import MEMBER_PARAMS, differing
 from simulation.model.records import Results
+from simulation.model.rules import fused
 
 #: Seed stream every scenario shares (common random numbers); other streams exist only to
 #: demonstrate what unpaired seeds would cost (experiments/pairing).
@@ -93,8 +96,9 @@ def make_jobs(configs: dict[str, RunConfig], seeds: Sequence[int]) -> list[Job]:
 
 #: Most replications a worker steps together. Memory grows with it: a worker's peak grows by
 #: about 17 MB per replication of 20,000 firms (140 MB for a batch of 8 over the ~230 MB of
-#: code and inputs; 470 MB for 32), while the CPU time per replication does not fall beyond 8
-#: (0.17 s at 8, 16 and 32): the arithmetic over projects, not the calls, is what is left.
+#: code and inputs; 470 MB for 32), while the CPU time per replication hardly falls beyond 8
+#: (0.17 s at 8, 16 and 32; over posterior draws 0.154 s at 8, 0.150 at 16): the arithmetic
+#: over projects, not the calls, is what is left.
 BATCH = 8
 
 
@@ -119,11 +123,15 @@ def batches(jobs: Sequence[Job], workers: int, size: int = BATCH) -> list[list[i
 
 
 def _same_run(a: RunConfig, b: RunConfig) -> bool:
-    """Same configuration but for the seed, the replication index and the scenario's label."""
+    """Same configuration but for seed, replication index, scenario label and drawn values.
+
+    The drawn values are the parameters a batch may vary between its replications (posterior
+    draws: :data:`~simulation.model.members.MEMBER_PARAMS`).
+    """
     def key(c: RunConfig) -> RunConfig:
-        return dataclasses.replace(c, seed=0, replication=0,
+        return dataclasses.replace(c, seed=0, replication=0, params=None,
                                    scenario=dataclasses.replace(c.scenario, name=""))
-    return key(a) == key(b)
+    return key(a) == key(b) and not differing(a.params, b.params) - MEMBER_PARAMS
 
 
 def default_workers() -> int:
@@ -176,7 +184,8 @@ def _execute_batch(jobs: list[Job], reduce: Callable[[Results], Any]
     t0 = time.perf_counter()
     try:
         cfg = jobs[0].config
-        batch = Batch(cfg, _inputs(cfg), [j.seed for j in jobs])
+        batch = Batch(cfg, _inputs(cfg), [j.seed for j in jobs],
+                      [j.config.params for j in jobs])
         batch.run()
     except Exception:  # noqa: BLE001 - every job again on its own, to name the failing seed
         return [_execute(job, reduce) for job in jobs]
@@ -292,6 +301,8 @@ def _context(reduce: Callable[[Results], Any]) -> multiprocessing.context.BaseCo
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
     preload = ["simulation.model", "simulation.model.batch", "simulation.analysis.kpis"]
+    if fused.AVAILABLE:  # imported once in the server rather than in each worker
+        preload.append("numba")
     module = getattr(reduce, "func", reduce).__module__  # a functools.partial: its function's
     if module != "__main__":
         preload.append(module)

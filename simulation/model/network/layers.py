@@ -91,7 +91,7 @@ class Layers:
             blocks = [peers.peer_graph(firm_sector[r * n:(r + 1) * n], cfg.peer_mean_degree,
                                        cfg.peer_tail_exponent, cfg.peer_homophily, g)
                       for r, g in enumerate(rngs)]
-            adj = blocks[0] if len(blocks) == 1 else sparse.block_diag(blocks, format="csr")
+            adj = blocks[0] if len(blocks) == 1 else peers.block_diagonal(blocks)
         else:
             adj = sparse.csr_matrix((len(firm_sector), len(firm_sector)))
         return cls(cfg, base, list(inputs.locations.index), adj, len(firm_sector),

@@ -55,15 +55,18 @@ def distance_penalty(
     return (theta_phys + theta_info * soft_info * (1.0 - info)) * log_rel_distance
 
 
-def inclusive_value(v_nest: np.ndarray, rho: float) -> np.ndarray:
-    """ρ·log Σ exp(V/ρ) over the nest, −inf where nothing is considered."""
+def inclusive_value(v_nest: np.ndarray, rho: float | np.ndarray) -> np.ndarray:
+    """ρ·log Σ exp(V/ρ) over the nest, −inf where nothing is considered.
+
+    ``rho``: one number, or (n, 1), each row's own.
+    """
     with np.errstate(divide="ignore"):
         scaled = v_nest / rho
         m = np.max(scaled, axis=1)
         finite = np.isfinite(m)
         out = np.full(v_nest.shape[0], -np.inf)
         s = np.exp(scaled[finite] - m[finite, None]).sum(axis=1)
-        out[finite] = rho * (m[finite] + np.log(s))
+        out[finite] = (rho if np.ndim(rho) == 0 else rho[finite, 0]) * (m[finite] + np.log(s))
     return out
 
 
@@ -77,7 +80,7 @@ def nested_choice(
         v_decline: (n,) utility of declining.
         v_home: (n,) utility of expanding at home.
         v_nest: (n, k) utilities of the away alternatives, −inf where not considered.
-        rho: nest dissimilarity in (0, 1].
+        rho: nest dissimilarity in (0, 1] (or (n, 1), each row's own).
         g_top: (n, 3) Gumbel draws for decline, home, nest.
         g_nest: (n, k) Gumbel draws for the nest members.
     """
