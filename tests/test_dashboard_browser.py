@@ -7,7 +7,9 @@ Chromium, driven by Playwright, runs with background networking off and every re
 through a guard that lets only loopback URLs through and records any other. The test loads the
 page, switches to a scenario from an extra scenario folder, resets, plays and pauses, steps to
 the end, checks that the headline numbers and the quarter change and that the scenario differs
-from its paired baseline, switches to Vietnamese, and saves screenshots to experiments/gallery/.
+from its paired baseline, switches to Vietnamese, and saves two screenshots: into a temporary
+folder, or into the folder named by ``HCMC_SCREENSHOTS`` (``HCMC_SCREENSHOTS=experiments/gallery``
+regenerates the gallery's pictures), so a test run leaves the checkout as it found it.
 """
 
 from __future__ import annotations
@@ -36,7 +38,6 @@ pytestmark = pytest.mark.slow  # about 35 s: a server, a browser and some 25 sim
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-GALLERY = ROOT / "experiments" / "gallery"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 SCENARIO = """\
 name: dashboard_check
@@ -162,7 +163,7 @@ def _wait_charts(page, stamp: str) -> None:
         page.wait_for_selector(f"img.{chart}.{stamp}", timeout=30_000)
 
 
-def test_dashboard_in_browser_offline(server):
+def test_dashboard_in_browser_offline(server, tmp_path):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} missing: install Debian's chromium (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
@@ -252,8 +253,10 @@ def test_dashboard_in_browser_offline(server):
             low, high = _interval(after[f"{key}.interval"])
             assert low <= _number(after[f"{key}.difference"]) <= high, key
         assert page.get_by_role("button", name="Step").is_disabled()  # the horizon is reached
-        GALLERY.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(GALLERY / "dashboard.png"))
+        shots = Path(os.environ.get("HCMC_SCREENSHOTS") or tmp_path)
+        shots = shots if shots.is_absolute() else ROOT / shots
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / "dashboard.png"))
         command = page.inner_text("#hcmc-command")
 
         # Vietnamese: texts and names in NFC, Vietnamese number format
@@ -269,7 +272,7 @@ def test_dashboard_in_browser_offline(server):
         assert scenario_select.count() == 1
         assert "dashboard_check" in page.locator(".v-select").filter(
             has_text="Kịch bản").first.inner_text()  # the choice survives the switch
-        page.screenshot(path=str(GALLERY / "dashboard_vi.png"))
+        page.screenshot(path=str(shots / "dashboard_vi.png"))
         context.close()
         browser.close()
 
