@@ -76,6 +76,51 @@ def hydra_app(config_name: str, task: Callable[[DictConfig], Any]) -> Callable[[
                       version_base="1.3")(task)
 
 
+class Prechecked:
+    """A command whose configuration is composed and checked before Hydra starts.
+
+    On bad input the command fails with one line before any folder exists; the checked
+    configuration and what its check built (a plan, a setup) are kept for the job, which reuses
+    them when it receives the same configuration (:meth:`setup_for`).
+
+    Args:
+        config_name: the command's ``configs/<config_name>.yaml``.
+        to_config: Hydra's composed config → the command's typed config (raises ConfigError).
+        check: the typed config → what the job needs (raises ConfigError or DataError).
+    """
+
+    def __init__(self, config_name: str, to_config: Callable[[Any], Any],
+                 check: Callable[[Any], Any]) -> None:
+        self.config_name, self.to_config, self.check = config_name, to_config, check
+        self.checked: tuple[Any, Any] | None = None
+
+    def precheck(self, argv: list[str]) -> None:
+        """Compose and check as the job will, failing with one line before anything is written."""
+        from simulation.config.compose import compose
+
+        with one_line_errors():
+            config = self.to_config(compose(argv, self.config_name))
+            self.checked = (config, self.check(config))
+
+    def setup_for(self, config: Any) -> Any:  # noqa: ANN401 - the command's own type
+        """What the check built for ``config``: the precheck's if it checked the same config."""
+        if self.checked is not None and self.checked[0] == config:
+            return self.checked[1]
+        return self.check(config)
+
+    def main(self, task: Callable[[DictConfig], Any]) -> Callable[[], None]:
+        """The console entry point: precheck a single job, then run ``task`` under Hydra."""
+        hydra_main = hydra_app(self.config_name, task)
+
+        def main() -> None:
+            argv = sys.argv[1:]
+            if is_single_job(argv):
+                self.precheck(argv)
+            hydra_main()
+
+        return main
+
+
 def is_single_job(argv: list[str]) -> bool:
     """True unless Hydra flags or sweep overrides (``replications=10,20``) are given."""
     from hydra.core.override_parser.overrides_parser import OverridesParser

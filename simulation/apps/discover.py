@@ -27,14 +27,13 @@ from simulation.analysis.comparison import FIGURE_FORMATS
 from simulation.analysis.outcomes import PairedEvaluator
 from simulation.apps.common import (
     EXIT_RUN_FAILED,
+    Prechecked,
     discard_if_empty,
     fail,
-    hydra_app,
     hydra_job,
-    is_single_job,
     one_line_errors,
 )
-from simulation.config.compose import compose, config_yaml, to_config
+from simulation.config.compose import config_yaml, to_config
 from simulation.config.decide import DiscoverConfig
 from simulation.errors import ConfigError, DataError, RunFailedError
 from simulation.figures.decide import prim_figure, robustness_figure
@@ -86,7 +85,7 @@ def discover_task(cfg: DictConfig) -> None:
              "in a second or set another output_dir")
     try:
         c = to_discover_config(cfg)
-        s = _PRECHECKED[1] if _PRECHECKED and _PRECHECKED[0] == c else check(c)
+        s = _COMMAND.setup_for(c)
     except (ConfigError, DataError) as exc:
         discard_if_empty(out)
         fail(str(exc))
@@ -230,24 +229,9 @@ def summary(s: dc.Setup, boxes: list[dc.Box], robust: pd.DataFrame, out: Path) -
     return "\n".join(lines)
 
 
-def precheck(argv: list[str]) -> None:
-    """Compose and check as the app will, failing with one line before any folder exists."""
-    global _PRECHECKED
-    with one_line_errors():
-        c = to_discover_config(compose(argv, "discover"))
-        _PRECHECKED = (c, check(c))
-
-
-_PRECHECKED: tuple[DiscoverConfig, dc.Setup] | None = None
-_hydra_main = hydra_app("discover", discover_task)
-
-
-def main() -> None:
-    """Entry point of ``hcmc-discover`` and ``python -m simulation.apps.discover``."""
-    argv = sys.argv[1:]
-    if is_single_job(argv):
-        precheck(argv)
-    _hydra_main()
+_COMMAND = Prechecked("discover", to_discover_config, check)
+#: entry point of ``hcmc-discover`` and ``python -m simulation.apps.discover``
+main = _COMMAND.main(discover_task)
 
 
 if __name__ == "__main__":

@@ -30,14 +30,13 @@ from simulation.analysis.outcomes import PairedEvaluator
 from simulation.analysis.packages import decode, describe, scenario_dict
 from simulation.apps.common import (
     EXIT_RUN_FAILED,
+    Prechecked,
     console_script,
     fail,
-    hydra_app,
     hydra_job,
-    is_single_job,
     one_line_errors,
 )
-from simulation.config.compose import compose, config_yaml, to_config
+from simulation.config.compose import config_yaml, to_config
 from simulation.config.decide import OptimiseConfig
 from simulation.config.keys import changed
 from simulation.config.params import ModelParams
@@ -90,7 +89,7 @@ def optimise_task(cfg: DictConfig) -> None:
     _, overrides = hydra_job()
     try:
         oc = to_optimise_config(cfg)
-        s = _PRECHECKED[1] if _PRECHECKED and _PRECHECKED[0] == oc else check(oc)
+        s = _COMMAND.setup_for(oc)
     except (ConfigError, DataError) as exc:
         fail(str(exc))
     folder = Path(oc.output_dir) / oc.name
@@ -295,24 +294,9 @@ def summary(s: op.Setup, table: pd.DataFrame, chosen: list[int], folder: Path) -
 # --------------------------------------------------------------------------- the command line
 
 
-def precheck(argv: list[str]) -> None:
-    """Compose and check as the app will, failing with one line before anything is written."""
-    global _PRECHECKED
-    with one_line_errors():
-        oc = to_optimise_config(compose(argv, "optimise"))
-        _PRECHECKED = (oc, check(oc))
-
-
-_PRECHECKED: tuple[OptimiseConfig, op.Setup] | None = None
-_hydra_main = hydra_app("optimise", optimise_task)
-
-
-def main() -> None:
-    """Entry point of ``hcmc-optimise`` and ``python -m simulation.apps.optimise``."""
-    argv = sys.argv[1:]
-    if is_single_job(argv):
-        precheck(argv)
-    _hydra_main()
+_COMMAND = Prechecked("optimise", to_optimise_config, check)
+#: entry point of ``hcmc-optimise`` and ``python -m simulation.apps.optimise``
+main = _COMMAND.main(optimise_task)
 
 
 if __name__ == "__main__":
