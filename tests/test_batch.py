@@ -81,6 +81,71 @@ def test_batch_over_parameter_draws_equals_each_draws_own_run(inputs):
             _assert_identical(got, kpis.run_details(simulation.run(job.config, inputs)))
 
 
+#: scenarios that part from the baseline at different quarters (expressway: 2021Q2, the others
+#: 2023Q2), cross the 2025 reform, and run to 2027 (past the programmes' end)
+FAMILY = ["baseline", "agreement_2025", "expressway", "full_package", "networking",
+          "promotion", "incentives", "industrial_land", "digital_transformation"]
+
+
+def test_scenarios_sharing_a_past_give_each_scenarios_own_runs(inputs):
+    """A comparison's scenarios with paired seeds run as a family: the baseline's replications
+    run once, and every other scenario continues a copy of their state from the quarter its
+    schedule parts from the baseline's. Every table of every run equals that of its own
+    single run, bit for bit, in this process and in a worker pool, over posterior draws."""
+    from simulation.runs.draws import load_draws, with_params
+
+    small = [*SMALL, "time.end=2027Q4"]
+    cfgs = {s: prepare(compose([f"scenario={s}", *small]), inputs)[0] for s in FAMILY}
+    draws = load_draws("configs/params/posterior_draws.csv")[:2]
+    seeds = replication_seeds(5, 2)
+    jobs = [dataclasses.replace(j, config=dataclasses.replace(
+        with_params(j.config, draws[j.replication]), seed=j.seed, replication=j.replication))
+        for j in make_jobs(cfgs, seeds)]
+    parts = batches(jobs, workers=1, size=2)
+    assert parts == [list(range(len(jobs)))]  # one family: all scenarios, both replications
+    want = [simulation.run(job.config, inputs).tables() for job in jobs]
+    for workers in (1, 2):
+        values, _ = run_jobs(jobs, _tables, workers=workers, progress=False, batch=2)
+        for job, got, tables in zip(jobs, values, want, strict=True):
+            _assert_identical(got, tables)
+
+
+def test_where_scenarios_part(inputs):
+    rc = prepare(compose(["params.firms.n_agents=500", "time.end=2027Q4"]), inputs)[0]
+    b = Batch(rc, inputs, [1])
+    labels = b.world.labels
+
+    def part(scenario: str) -> str:
+        k = b.divergence(prepare(compose([f"scenario={scenario}", "params.firms.n_agents=500",
+                                          "time.end=2027Q4"]), inputs)[0])
+        return labels[k] if k < len(labels) else "never"
+
+    assert part("baseline") == "never"
+    assert part("agreement_2025") == "2023Q2"
+    other = prepare(compose(["params.firms.n_agents=600", "time.end=2027Q4"]), inputs)[0]
+    assert b.divergence(other) == 0  # not the same configuration: nothing shared
+    with pytest.raises(ValueError, match="only the scenario"):
+        b.fork(other)
+    late = prepare(compose(["scenario=agreement_2025", "params.firms.n_agents=500",
+                            "time.end=2027Q4"]), inputs)[0]
+    b.run_until(b.divergence(late) + 1)
+    with pytest.raises(ValueError, match="part at quarter index"):
+        b.fork(late)
+
+
+def test_families_are_batched_replication_by_replication():
+    rc = prepare(compose(["params.firms.n_agents=500"]))[0]
+    sc = prepare(compose(["params.firms.n_agents=500", "scenario=agreement_2025"]))[0]
+    jobs = make_jobs({"baseline": rc, "agreement_2025": sc}, range(5))
+    parts = batches(jobs, workers=2, size=2)
+    assert sorted(i for p in parts for i in p) == list(range(10))
+    # the same replications of both scenarios in each batch, scenario by scenario
+    assert parts == [[0, 1, 5, 6], [2, 7], [3, 4, 8, 9]]
+    unpaired = make_jobs({"baseline": rc}, range(5)) + make_jobs({"agreement_2025": sc},
+                                                                 range(5, 10))
+    assert all(max(p) < 5 or min(p) >= 5 for p in batches(unpaired, workers=2, size=2))
+
+
 @pytest.mark.parametrize("scenario", ["agreement_2025", "incentives", "full_package"])
 def test_compiled_passes_equal_the_numpy_path(inputs, monkeypatch, scenario):
     """Jobs and taxes computed in compiled passes give every table of the numpy path, bit for

@@ -11,6 +11,9 @@ first recorded quarter, the 1 July 2025 reform) in :mod:`~simulation.model.struc
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+
 import mesa
 import numpy as np
 
@@ -22,7 +25,7 @@ from simulation.model.agents import Firm, Province, register_firms
 from simulation.model.members import Members
 from simulation.model.network.graph import PeerGraph
 from simulation.model.network.layers import Layers
-from simulation.model.policy import build_schedule
+from simulation.model.policy import build_schedule, divergence
 from simulation.model.projects import LICENSED, ProjectLedger
 from simulation.model.recorder import Recorder, grid
 from simulation.model.rules import choice, dynamics, land, ties
@@ -75,6 +78,58 @@ class Phases:
                                  self.schedule.sections, self.tiling)
         self.k = 0
         self.running = True
+
+    # ------------------------------------------------------------------ scenarios sharing a past
+    def divergence(self, cfg: RunConfig) -> int:
+        """The quarter index up to which scenario ``cfg`` would run exactly as this one.
+
+        ``cfg`` must equal this run's configuration but for its scenario (and seed, replication
+        and drawn parameters, which a batch keeps per replication): 0 otherwise, and 0 if the
+        two schedules differ from the first quarter.
+        """
+        if not _same_but_scenario(self.cfg, cfg):
+            return 0
+        return divergence(self.schedule, self._schedule_of(cfg))
+
+    def run_until(self, k: int) -> None:
+        """Step up to (not including) quarter index ``k``."""
+        while self.k < min(k, len(self.world.quarters)):
+            self.step()
+
+    def fork(self, cfg: RunConfig) -> Phases:
+        """A copy of this run (or batch) that continues under scenario ``cfg``.
+
+        Runs of the same configuration and seeds under two scenarios are identical until their
+        schedules first differ (:func:`~simulation.model.policy.divergence`): the random draws
+        are counter-based, keyed by seed, stream and quarter, not by the path taken. So the
+        second scenario can start from a copy of the first's state at that quarter and skip
+        the shared past; its tables are those of its own run, bit for bit
+        (``tests/test_batch.py``).
+
+        Raises:
+            ValueError: ``cfg`` differs from this run in more than the scenario, or this run
+                is already past the quarter where the two scenarios part.
+        """
+        if not _same_but_scenario(self.cfg, cfg):
+            raise ValueError("a fork may change only the scenario of the run")
+        schedule = self._schedule_of(cfg)
+        k = divergence(self.schedule, schedule)
+        if self.k > k:
+            raise ValueError(f"the scenarios part at quarter index {k}; this run is at {self.k}")
+        w = self.world
+        shared = [self.inputs, w, self.members, self.tiling, self.p, self.cfg, self.schedule,
+                  self.layers.road, self.layers.base, self.layers._inputs,  # noqa: SLF001
+                  self.layers._location_metrics, self.recorder.sections]  # noqa: SLF001
+        memo = {id(x): x for x in shared}
+        memo[id(self.cfg)], memo[id(self.schedule)] = cfg, schedule
+        memo[id(self.recorder.sections)] = schedule.sections
+        twin = copy.deepcopy(self, memo)
+        twin.cfg, twin.schedule, twin.recorder.sections = cfg, schedule, schedule.sections
+        return twin
+
+    def _schedule_of(self, cfg: RunConfig):  # noqa: ANN202 - a Schedule
+        w = self.world
+        return build_schedule(cfg, w.quarters, self.inputs, w.locations.successor, w.reform_k)
 
     # ------------------------------------------------------------------ calendar
     @property
@@ -229,6 +284,14 @@ class Phases:
     def record(self) -> None:
         """Place × sector indicators of the quarter (recorded quarters only)."""
         self.recorder.end_quarter(self.k, self.state, self.layers)
+
+
+def _same_but_scenario(a: RunConfig, b: RunConfig) -> bool:
+    """Same configuration apart from the scenario, the seed, the replication and the params
+    a batch keeps per replication (these must be checked by the caller)."""
+    def key(c: RunConfig) -> RunConfig:
+        return dataclasses.replace(c, seed=0, replication=0, params=None, scenario=None)
+    return key(a) == key(b) and a.params == b.params
 
 
 class CooperationModel(Phases, mesa.Model):

@@ -60,6 +60,39 @@ class Schedule:
     sections: pd.DataFrame  # expressway sections of the scenario with their opening quarters
 
 
+def divergence(a: Schedule, b: Schedule) -> int:
+    """Index of the first simulated quarter in which two schedules differ (T if none does).
+
+    Two runs of one configuration and seed whose schedules agree before quarter ``k`` are the
+    same run up to ``k``: every phase reads the schedule at the quarter it simulates (the
+    initial stock reads quarter 0), so a scenario can continue from a copy of the other's
+    state (:meth:`~simulation.model.model.Phases.fork`). Arrays are compared bit for bit;
+    expressway sections from the earliest opening among the sections that differ.
+    """
+    T = len(a.quarters)
+    if not np.array_equal(a.quarters, b.quarters):
+        return 0
+    first = T
+    for name in Schedule.__dataclass_fields__:
+        if name in ("quarters", "sections"):
+            continue
+        x, y = np.ascontiguousarray(getattr(a, name)), np.ascontiguousarray(getattr(b, name))
+        if x.shape != y.shape or x.dtype != y.dtype:
+            return 0
+        differs = (x.view(np.uint8).reshape(T, -1) != y.view(np.uint8).reshape(T, -1)).any(1)
+        if differs.any():
+            first = min(first, int(np.argmax(differs)))
+    sa, sb = a.sections, b.sections
+    if not sa.equals(sb):
+        rows = sa.index.union(sb.index)
+        both = sa.reindex(rows), sb.reindex(rows)
+        same = (both[0].eq(both[1]) | (both[0].isna() & both[1].isna())).all(axis=1)
+        opening = pd.concat([both[0]["opening_q"], both[1]["opening_q"]], axis=1)[~same]
+        q = opening.min().min()
+        first = min(first, int(np.searchsorted(a.quarters, q)) if pd.notna(q) else 0)
+    return first
+
+
 def _select(names: list[str], universe: list[str]) -> np.ndarray:
     idx = {c: i for i, c in enumerate(universe)}
     if ALL in names:

@@ -107,6 +107,10 @@ def batches(jobs: Sequence[Job], workers: int, size: int = BATCH) -> list[list[i
 
     A configuration's jobs are split evenly into as few batches as ``size`` allows, and into
     at least one per worker while there are jobs enough, so that every worker has work.
+    Scenarios that differ only in their scenario section, with the same seeds and parameter
+    draws replication by replication (a comparison's paired runs), form a *family*: a batch
+    then holds the same replications of every scenario of the family, scenario by scenario,
+    and the worker runs their shared past once (:func:`_execute_batch`).
     """
     groups: list[list[int]] = []
     for i, job in enumerate(jobs):
@@ -114,12 +118,36 @@ def batches(jobs: Sequence[Job], workers: int, size: int = BATCH) -> list[list[i
             groups[-1].append(i)
         else:
             groups.append([i])
-    out = []
+    families: list[list[list[int]]] = []
     for g in groups:
-        k = max(-(-len(g) // size), min(workers, len(g)) if len(groups) < workers else 1)
-        bounds = np.linspace(0, len(g), k + 1).round().astype(int)
-        out += [g[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
+        if families and _pairs_with([jobs[i] for i in families[-1][0]], [jobs[i] for i in g]):
+            families[-1].append(g)
+        else:
+            families.append([g])
+    out = []
+    for fam in families:
+        n = len(fam[0])
+        k = max(-(-n // size), min(workers, n) if len(families) < workers else 1)
+        bounds = np.linspace(0, n, k + 1).round().astype(int)
+        out += [[i for g in fam for i in g[a:b]]
+                for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
     return out
+
+
+def _pairs_with(first: list[Job], other: list[Job]) -> bool:
+    """Whether ``other`` (one scenario's jobs) can share the past of ``first`` (another's).
+
+    Same configuration but for the scenario section, and the same seed and parameters
+    replication by replication.
+    """
+    if len(first) != len(other) or first[0].scenario == other[0].scenario:
+        return False
+    a, b = first[0].config, other[0].config
+    key = lambda c: dataclasses.replace(c, seed=0, replication=0, params=None,  # noqa: E731
+                                        scenario=None)
+    return key(a) == key(b) and all(
+        x.seed == y.seed and x.config.params == y.config.params
+        for x, y in zip(first, other, strict=True))
 
 
 def _same_run(a: RunConfig, b: RunConfig) -> bool:
@@ -173,33 +201,57 @@ def _execute(job: Job, reduce: Callable[[Results], Any]) -> tuple[str, Any, floa
 
 def _execute_batch(jobs: list[Job], reduce: Callable[[Results], Any]
                    ) -> list[tuple[str, Any, float]]:
-    """Run jobs of one configuration as a batch; never raises.
+    """Run a batch (one configuration, or a family of scenarios); never raises.
 
-    If the batch itself fails, each job is run alone, so a failure names its own seed.
+    A family (the same replications under several scenarios, scenario by scenario: see
+    :func:`batches`) runs the first scenario and, at the quarter where another scenario's
+    schedule first differs, continues a copy of its state under that scenario
+    (:meth:`~simulation.model.model.Phases.fork`). If the batch itself fails, each job is run
+    alone, so a failure names its own seed.
     """
-    if len(jobs) == 1:
+    scenarios: list[list[int]] = []
+    for i, job in enumerate(jobs):
+        if scenarios and jobs[scenarios[-1][0]].scenario == job.scenario:
+            scenarios[-1].append(i)
+        else:
+            scenarios.append([i])
+    if len(scenarios) == 1 and len(jobs) == 1:
         return [_execute(jobs[0], reduce)]
     from simulation.model.batch import Batch
 
     t0 = time.perf_counter()
+    out: list[tuple[str, Any, float] | None] = [None] * len(jobs)
+
+    def reduced(batch: Batch, part: list[int]) -> None:
+        for r, i in enumerate(part):
+            job, t1 = jobs[i], time.perf_counter()
+            try:
+                value = reduce(batch.results(r, job.scenario, job.replication))
+            except Exception as exc:  # noqa: BLE001 - reported with scenario and seed
+                out[i] = ("failed", f"{type(exc).__name__}: {exc}", 0.0)
+                continue
+            out[i] = ("ok", value, time.perf_counter() - t1)
+
     try:
-        cfg = jobs[0].config
-        batch = Batch(cfg, _inputs(cfg), [j.seed for j in jobs],
-                      [j.config.params for j in jobs])
-        batch.run()
+        first = [jobs[i] for i in scenarios[0]]
+        cfg = first[0].config
+        trunk = Batch(cfg, _inputs(cfg), [j.seed for j in first],
+                      [j.config.params for j in first])
+        parts = sorted(scenarios[1:], key=lambda part: trunk.divergence(jobs[part[0]].config))
+        for part in parts:
+            other = jobs[part[0]].config
+            trunk.run_until(trunk.divergence(other))
+            twin = trunk.fork(other)
+            twin.run()
+            reduced(twin, part)
+            del twin
+        trunk.run()
+        reduced(trunk, scenarios[0])
     except Exception:  # noqa: BLE001 - every job again on its own, to name the failing seed
         return [_execute(job, reduce) for job in jobs]
-    share = (time.perf_counter() - t0) / len(jobs)
-    out = []
-    for r, job in enumerate(jobs):
-        t1 = time.perf_counter()
-        try:
-            value = reduce(batch.results(r, job.scenario, job.replication))
-        except Exception as exc:  # noqa: BLE001 - reported with scenario and seed
-            out.append(("failed", f"{type(exc).__name__}: {exc}", 0.0))
-            continue
-        out.append(("ok", value, share + time.perf_counter() - t1))
-    return out
+    share = (time.perf_counter() - t0 - sum(o[2] for o in out)) / len(jobs)
+    return [(status, value, sec + share if status == "ok" else sec)
+            for status, value, sec in out]
 
 
 class _Failure(Exception):
