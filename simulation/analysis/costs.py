@@ -30,7 +30,7 @@ when the denominator cannot be told apart from zero.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -129,12 +129,34 @@ def cost_level(costs: pd.DataFrame, levels: BudgetLevels
     ``payer`` central → central, hcmc → hcmc; a province pays as ``partners`` when its unit is a
     partner's, as ``hcmc`` at the origin, as ``other_provinces`` elsewhere.
     """
+    return _level_names(cost_level_codes(costs, levels))
+
+
+def cost_level_codes(costs: pd.DataFrame, levels: BudgetLevels) -> np.ndarray:
+    """:func:`cost_level` as indices into :data:`LEVELS`."""
     codes, payers = pd.factorize(costs["payer"], use_na_sentinel=False)  # each payer once
     payer = np.array([str(x) for x in payers], dtype=object)
     province = levels.codes(costs["quarter"], costs["location"])
-    return _level_names(np.where((payer == "central")[codes], LEVELS.index("central"),
-                                 np.where((payer == "hcmc")[codes], LEVELS.index("hcmc"),
-                                          province)))
+    return np.where((payer == "central")[codes], LEVELS.index("central"),
+                    np.where((payer == "hcmc")[codes], LEVELS.index("hcmc"), province))
+
+
+def _spent_by(c: pd.DataFrame, codes: np.ndarray, names: Sequence) -> pd.DataFrame:
+    """``spent_bn`` of a costs table summed per (scenario, replication) × what ``codes`` name.
+
+    The same sums (pandas adds each group's rows in row order) as grouping by the names as
+    strings, without turning millions of rows into strings: the keys are integer codes, named
+    afterwards. Rows (scenario, replication) and columns (the names) are sorted as strings.
+    """
+    sc_codes, scenarios = pd.factorize(c["scenario"], use_na_sentinel=False)
+    keys = pd.DataFrame({"s": sc_codes, "replication": c["replication"].to_numpy(),
+                         "w": np.asarray(codes), "v": c["spent_bn"].to_numpy()})
+    wide = keys.groupby(["s", "replication", "w"])["v"].sum().unstack("w")
+    wide.index = pd.MultiIndex.from_arrays(
+        [pd.Index([str(scenarios[i]) for i in wide.index.get_level_values("s")],
+                  name="scenario"), wide.index.get_level_values("replication")])
+    wide.columns = [str(names[w]) for w in wide.columns]
+    return wide.sort_index()[sorted(wide.columns)]
 
 
 def revenue_by_level(series: pd.DataFrame, levels: BudgetLevels) -> pd.DataFrame:
@@ -172,13 +194,19 @@ def fiscal_flows(series: pd.DataFrame, costs: pd.DataFrame, levels: BudgetLevels
     """
     costs = costs[in_window(costs["quarter"], window_start, horizon)]  # every sum: by quarter
     series = series[in_window(series["quarter"], window_start, horizon)]
-    c = costs.assign(level=cost_level(costs, levels),
-                     quarter=costs["quarter"].astype(str))
-    te = is_tax_expenditure(c["item"])
-    c = c.assign(outlays_bn=np.where(te, 0.0, c["spent_bn"]),
-                 tax_expenditure_bn=np.where(te, c["spent_bn"], 0.0))
-    spent = c.groupby(RUN_KEYS + ["quarter", "level"], observed=True, as_index=False)[
+    # grouped by integer codes of quarter and level (millions of rows), named afterwards
+    quarter, quarters = pd.factorize(costs["quarter"], use_na_sentinel=False)
+    te = is_tax_expenditure(costs["item"])
+    spent = costs[RUN_KEYS].assign(
+        q=quarter, lv=cost_level_codes(costs, levels),
+        outlays_bn=np.where(te, 0.0, costs["spent_bn"]),
+        tax_expenditure_bn=np.where(te, costs["spent_bn"], 0.0)).groupby(
+            RUN_KEYS + ["q", "lv"], observed=True, as_index=False)[
         ["outlays_bn", "tax_expenditure_bn"]].sum()
+    names = np.array([str(x) for x in quarters], dtype=object)
+    spent.insert(3, "quarter", pd.array(names[spent.pop("q").to_numpy()], dtype="str"))
+    spent.insert(4, "level", pd.array(np.array(LEVELS, dtype=object)[spent.pop("lv").to_numpy()],
+                                      dtype="str"))
     rev = revenue_by_level(series, levels)
     keys = RUN_KEYS + ["quarter", "level"]
     out = rev.merge(spent, on=keys, how="outer").fillna(
@@ -286,10 +314,10 @@ def per_replication(series: pd.DataFrame, costs: pd.DataFrame, levels: BudgetLev
         cols[f"net_fiscal_{NATIONAL}{tag}_bn"] = total["revenue_bn"] - total["outlays_bn"]
         cols[f"fiscal_benefit{tag}_bn"] = total["revenue_bn"] + total["tax_expenditure_bn"]
     c = costs[in_window(costs["quarter"], window_start, horizon)]
-    c = c.assign(scenario=c["scenario"].astype(str), level=cost_level(c, levels))
-    for col, values in (("item", c["item"].astype(str)), ("level", c["level"])):
-        by_what = c.assign(what=values.to_numpy()).groupby(by + ["what"])["spent_bn"].sum()
-        for name, s in by_what.unstack("what").items():
+    items = pd.factorize(c["item"], use_na_sentinel=False)
+    for col, (codes, names) in (("item", items), ("level", (cost_level_codes(c, levels),
+                                                           np.array(LEVELS, dtype=object)))):
+        for name, s in _spent_by(c, codes, names).items():
             cols[f"cost_{name}_bn" if col == "item" else f"paid_by_{name}_bn"] = s
     wide = pd.DataFrame(cols).fillna(0.0)
     d = _paired(wide, baseline)
