@@ -49,15 +49,16 @@ def step(m: ModelContext) -> None:
     g_w = st.W_sector.ravel() if m.p.network.agreement_ties else np.zeros(g_unit.size)
     g_l3 = st.level3.ravel()
     # information bridges distance only: where there is none (HCMC, its belt) the uninformed
-    # distance is 0 whatever the information, so it is computed for the other projects only
+    # distance is 0 whatever the information, so it is computed for the other projects only,
+    # and only where it is used (the pause and exit risks of construction and operation)
     log_d = st.log_rel_d[loc]
-    far = np.flatnonzero(log_d != 0.0)
-    uninformed = np.zeros(far.size)
-    if far.size:
-        uninformed = lifecycle.uninformed_distance(
-            _information(m, firm[far], loc[far], sec[far]), log_d[far])
-    needs_ip, scale, L = m.world.sectors.needs_ip, m.world.scale, st.unit.size
     st_ = state[live].copy()
+    far = np.flatnonzero(log_d != 0.0)
+    fm = (st_[far] == CONSTRUCTION) | (st_[far] == OPERATING)
+    fr = far[fm]  # far construction and operating projects, one by one
+    uninformed = lifecycle.uninformed_distance(
+        _information(m, firm[fr], loc[fr], sec[fr]), log_d[fr]) if fr.size else np.zeros(0)
+    needs_ip, scale, L = m.world.sectors.needs_ip, m.world.scale, st.unit.size
     move: dict[int, list[np.ndarray]] = {}  # new state -> rows
 
     def add(rows: np.ndarray, new: int) -> None:
@@ -98,13 +99,11 @@ def step(m: ModelContext) -> None:
                                                   lc.pause_ties),
                             lifecycle.exit_(np.full(g_unit.size, operating), zero,
                                             lc.exit_base, lc.exit_distance))
-    fm = m_[far]
-    fr = far[fm]  # far construction and operating projects, one by one
     ev[fr] = lifecycle.competing_risks(u[fr], np.stack([
-        lifecycle.pause(uninformed[fm], g_w[group[fr]],
+        lifecycle.pause(uninformed, g_w[group[fr]],
                         m.members.of("lifecycle.pause_base", lg.rep[live[fr]]),
                         lc.pause_distance, lc.pause_ties),
-        lifecycle.exit_(st_[fr] == OPERATING, uninformed[fm], lc.exit_base, lc.exit_distance)],
+        lifecycle.exit_(st_[fr] == OPERATING, uninformed, lc.exit_base, lc.exit_distance)],
         axis=1))
     ev = ev[m_]
     paused = live[m_][ev == 0]
