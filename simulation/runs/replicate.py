@@ -108,9 +108,9 @@ def batches(jobs: Sequence[Job], workers: int, size: int = BATCH) -> list[list[i
     A configuration's jobs are split evenly into as few batches as ``size`` allows, and into
     at least one per worker while there are jobs enough, so that every worker has work.
     Scenarios that differ only in their scenario section, with the same seeds and parameter
-    draws replication by replication (a comparison's paired runs), form a *family*: a batch
-    then holds the same replications of every scenario of the family, scenario by scenario,
-    and the worker runs their shared past once (:func:`_execute_batch`).
+    draws replication by replication (a comparison's paired runs) and each its own label, form
+    a *family*: a batch then holds the same replications of every scenario of the family,
+    scenario by scenario, and the worker runs their shared past once (:func:`_execute_batch`).
     """
     groups: list[list[int]] = []
     for i, job in enumerate(jobs):
@@ -120,7 +120,8 @@ def batches(jobs: Sequence[Job], workers: int, size: int = BATCH) -> list[list[i
             groups.append([i])
     families: list[list[list[int]]] = []
     for g in groups:
-        if families and _pairs_with([jobs[i] for i in families[-1][0]], [jobs[i] for i in g]):
+        if (families and jobs[g[0]].scenario not in {jobs[f[0]].scenario for f in families[-1]}
+                and _pairs_with([jobs[i] for i in families[-1][0]], [jobs[i] for i in g])):
             families[-1].append(g)
         else:
             families.append([g])
@@ -140,7 +141,7 @@ def _pairs_with(first: list[Job], other: list[Job]) -> bool:
     Same configuration but for the scenario section, and the same seed and parameters
     replication by replication.
     """
-    if len(first) != len(other) or first[0].scenario == other[0].scenario:
+    if len(first) != len(other):
         return False
     a, b = first[0].config, other[0].config
     key = lambda c: dataclasses.replace(c, seed=0, replication=0, params=None,  # noqa: E731
