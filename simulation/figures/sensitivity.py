@@ -96,7 +96,7 @@ def sobol_figure(sobol: pd.DataFrame, titles: dict[str, str], note: str) -> Figu
                     label="first order S1", capsize=3)
             ax.set_yticks(y, [_short(p) for p in d["parameter"]], fontsize=11)
             ax.axvline(0, color="#555555", lw=0.8)
-            ax.set_title(titles.get(out, out), fontsize=15)
+            ax.set_title(textwrap.fill(titles.get(out, out), 44), fontsize=14)
             ax.set_xlabel("share of output variance", fontsize=13)
             ax.tick_params(axis="x", labelsize=12)
         for ax in list(axes.flat)[len(outputs):]:
