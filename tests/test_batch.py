@@ -106,7 +106,7 @@ def test_scenarios_sharing_a_past_give_each_scenarios_own_runs(inputs):
     want = [simulation.run(job.config, inputs).tables() for job in jobs]
     for workers in (1, 2):
         values, _ = run_jobs(jobs, _tables, workers=workers, progress=False, batch=2)
-        for job, got, tables in zip(jobs, values, want, strict=True):
+        for got, tables in zip(values, want, strict=True):
             _assert_identical(got, tables)
 
 

@@ -35,10 +35,13 @@ class Track:
     quarters: list[str] = field(default_factory=list)
     rows: dict[str, list[np.ndarray]] = field(default_factory=lambda: {s: [] for s in SERIES})
 
-    def capture(self, quarter: str, recorder) -> None:
-        """Keep the values of the quarter the recorder has just stored."""
+    def capture(self, quarter: str, recorder, rep: int = 0) -> None:
+        """Keep the values of the quarter the recorder has just stored.
+
+        ``rep``: the replication, when the recorder is a batch's.
+        """
         tables = {INDICATORS[name].table for name in SERIES.values()}
-        latest = {t: recorder.latest(t) for t in tables}
+        latest = {t: recorder.latest(t, rep) for t in tables}
         self.quarters.append(quarter)
         for key, name in SERIES.items():
             self.rows[key].append(location_values(latest, name))

@@ -287,8 +287,10 @@ class Phases:
 
 
 def _same_but_scenario(a: RunConfig, b: RunConfig) -> bool:
-    """Same configuration apart from the scenario, the seed, the replication and the params
-    a batch keeps per replication (these must be checked by the caller)."""
+    """Same configuration apart from the scenario, the seed and the replication.
+
+    The parameters a batch keeps per replication are compared by the caller.
+    """
     def key(c: RunConfig) -> RunConfig:
         return dataclasses.replace(c, seed=0, replication=0, params=None, scenario=None)
     return key(a) == key(b) and a.params == b.params

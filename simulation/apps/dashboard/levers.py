@@ -36,8 +36,8 @@ DX_GAINS = (0.0, 0.04, 0.08, 0.16)
 LAND_HA = (0, 20, 50, 100, 200)
 DEFAULT_N_AGENTS = 5000  # small population: a step takes milliseconds (20000 is the default)
 # paired seeds the page runs: means over them, and the 90 % interval of each mean difference;
-# at 5,000 agents 8 pairs take 2.2 s to Reset (1 pair: 0.6 s) and 58 ms of model time per
-# quarter (8 ms), against about 0.6 s to draw the three figures (benchmarks/bench_dashboard.py)
+# at 5,000 agents 8 pairs take 0.41 s to Reset (1 pair: 0.20 s) and 20 ms of model time per
+# quarter (6 ms), against about 0.35 s to draw the three figures (benchmarks/bench_dashboard.py)
 PAIRED_SEEDS_CHOICES = (1, 4, 8, 16)
 DEFAULT_PAIRED_SEEDS = 8
 DEFAULT_SEED = 2023  # the schema's default master seed

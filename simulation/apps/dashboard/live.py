@@ -5,16 +5,19 @@ arguments are the controls). It composes the scenario with the project's Hydra c
 the scenario model and a baseline model with the same seed (common random numbers, so the
 difference is the effect of the levers and not of different draws), and as many more such
 pairs as ``paired_seeds`` asks for (the master seed, then seeds derived from it), so the page
-can show means and the interval of each paired difference instead of one noisy draw. It warms
-every model up through the spin-up quarters, then advances all of them by one quarter per step.
-Each recorded quarter the province totals shown on the page are read off each model's recorder
-before it is reset.
+can show means and the interval of each paired difference instead of one noisy draw. The
+first pair are Mesa models (the page shows the scenario's agents); the other seeds' runs are
+stepped together as two batches, one per arm (:class:`~simulation.model.batch.Batch`: each
+replication's numbers are those of its own run, bit for bit). It warms every model up through
+the spin-up quarters, then advances all of them by one quarter per step. Each recorded quarter
+the province totals shown on the page are read off each model's recorder before it is reset.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+from dataclasses import dataclass
 
 import mesa
 import numpy as np
@@ -33,6 +36,8 @@ from simulation.config.schema import RunConfig
 from simulation.data import Inputs, load_inputs
 from simulation.errors import ConfigError, DataError
 from simulation.model import CooperationModel
+from simulation.model.batch import Batch
+from simulation.model.state import World
 from simulation.runs.replicate import replication_seeds
 from simulation.runs.runner import prepare
 
@@ -57,6 +62,32 @@ class TrackedModel(CooperationModel):
             self.track.capture(self.world.labels[self.k], self.recorder)
 
 
+class TrackedBatch(Batch):
+    """Replications of one configuration stepped together, keeping each one's totals."""
+
+    def __init__(self, cfg: RunConfig, inputs: Inputs, seeds: list[int]):
+        super().__init__(cfg, inputs, seeds)
+        self.tracks = [Track() for _ in seeds]
+        self.views = [Replication(dataclasses.replace(cfg, seed=s), self.world, t)
+                      for s, t in zip(self.seeds, self.tracks, strict=True)]
+
+    def record(self) -> None:
+        """Let the recorder store the quarter, then keep every replication's totals."""
+        super().record()
+        if self.world.recorded[self.k]:
+            for r, track in enumerate(self.tracks):
+                track.capture(self.world.labels[self.k], self.recorder, r)
+
+
+@dataclass(frozen=True)
+class Replication:
+    """One replication of a :class:`TrackedBatch` as the page reads a model."""
+
+    cfg: RunConfig  # its configuration, with its own seed
+    world: World
+    track: Track
+
+
 class DashboardModel(TrackedModel):
     """Scenario model with its paired baseline; the keyword arguments are the controls.
 
@@ -72,7 +103,8 @@ class DashboardModel(TrackedModel):
         overrides: Hydra-style overrides of the scenario run (what the page prints).
         baseline_overrides: those of the paired baseline (same seed, population, horizon).
         baseline: the paired baseline model (``self`` when the scenario run is the baseline).
-        pairs: every (scenario, baseline) pair of models, ``(self, baseline)`` first.
+        pairs: every (scenario, baseline) pair, ``(self, baseline)`` first; the others are
+            :class:`Replication` views of the two batches that run the other seeds.
         error: one line naming what is wrong when the controls do not give a valid
             configuration (then nothing else is built and the model does not run).
     """
@@ -101,12 +133,15 @@ class DashboardModel(TrackedModel):
             return
         super().__init__(rc, inputs)
         self.baseline: TrackedModel = self if rc_base == rc else TrackedModel(rc_base, inputs)
-        self.pairs: list[tuple[TrackedModel, TrackedModel]] = [(self, self.baseline)]
-        for extra in replication_seeds(self.levers.seed, max(1, int(paired_seeds)) - 1):
-            a = TrackedModel(dataclasses.replace(rc, seed=extra), inputs)
-            b = a if rc_base == rc else TrackedModel(dataclasses.replace(rc_base, seed=extra),
-                                                     inputs)
-            self.pairs.append((a, b))
+        self.pairs: list[tuple] = [(self, self.baseline)]
+        self.batches: list[TrackedBatch] = []
+        extra = replication_seeds(self.levers.seed, max(1, int(paired_seeds)) - 1)
+        if extra:
+            self.batches.append(TrackedBatch(rc, inputs, extra))
+            if rc_base != rc:
+                self.batches.append(TrackedBatch(rc_base, inputs, extra))
+            arms = [b.views for b in self.batches]
+            self.pairs += list(zip(arms[0], arms[-1], strict=True))
         self.spinup_quarters = int(np.count_nonzero(~self.world.recorded))
         for _ in range(self.spinup_quarters):  # warm-up quarters are not recorded or shown
             self.step()
@@ -121,11 +156,10 @@ class DashboardModel(TrackedModel):
         if not self.running:  # SolaraViz may ask for several quarters at once near the end
             return
         super().step()
-        for a, b in self.pairs:
-            if a is not self:
-                a.step()
-            if b is not a and b is not self:
-                b.step()
+        if self.baseline is not self:
+            self.baseline.step()
+        for batch in self.batches:
+            batch.step()
 
     @property
     def horizon_quarters(self) -> list[str]:
