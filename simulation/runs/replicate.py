@@ -99,6 +99,7 @@ def make_jobs(configs: dict[str, RunConfig], seeds: Sequence[int]) -> list[Job]:
 #: code and inputs; 470 MB for 32), while the CPU time per replication hardly falls beyond 8
 #: (0.17 s at 8, 16 and 32; over posterior draws 0.154 s at 8, 0.150 at 16): the arithmetic
 #: over projects, not the calls, is what is left.
+#: A family of scenarios holds two batches at its peak (the first scenario's and a copy).
 BATCH = 8
 
 
