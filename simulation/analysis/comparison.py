@@ -210,7 +210,8 @@ def plan(cfg: CompareConfig, inputs: Inputs | None = None) -> Plan:
     draws = load_draws(source) if source else []
     p = Plan(configs, cfg.baseline, replication_seeds(cfg.seed, cfg.replications), start,
              horizon, window_start, inputs, draws, cfg.parameter_draws, warnings)
-    for i in range(len(draws)):  # every drawn parameter vector must validate with every scenario
+    # every draw the replications use (r mod n) must validate with every scenario
+    for i in range(min(len(draws), cfg.replications)):
         for name in configs:
             prepare(p.with_draw(name, i), inputs)
     return p

@@ -28,6 +28,17 @@ INTERVALS = ("t", "percentile")
 _KEYS = ["location", "kpi", "measure"]
 
 
+def t_quantile(q: float, df: float) -> float:
+    """Student's t quantile, ``scipy.stats.t.ppf(q, df)`` to the bit.
+
+    It is what ``t.ppf`` computes (``scipy.special.stdtrit``), without importing
+    ``scipy.stats`` (0.4 s of every comparison's start-up).
+    """
+    from scipy.special import stdtrit
+
+    return stdtrit(df, q)
+
+
 def interval(d: np.ndarray, level: float = 0.90, method: str = "t"
              ) -> tuple[np.ndarray, np.ndarray]:
     """Interval of the mean of each row of ``d`` (rows: quantities, columns: replications).
@@ -51,10 +62,8 @@ def interval(d: np.ndarray, level: float = 0.90, method: str = "t"
     if method == "percentile":
         lo, hi = np.quantile(d, [alpha, 1.0 - alpha], axis=1)
         return lo, hi
-    from scipy import stats
-
     mean = d.mean(axis=1)
-    half = stats.t.ppf(1.0 - alpha, n - 1) * d.std(axis=1, ddof=1) / np.sqrt(n)
+    half = t_quantile(1.0 - alpha, n - 1) * d.std(axis=1, ddof=1) / np.sqrt(n)
     return mean - half, mean + half
 
 
@@ -85,9 +94,7 @@ def ratio_interval(a: np.ndarray, b: np.ndarray, level: float = 0.90, method: st
             r = a / b
         lo, hi = np.quantile(r, [alpha, 1.0 - alpha])
         return float(lo), float(hi)
-    from scipy import stats
-
-    t2 = stats.t.ppf(1.0 - alpha, n - 1) ** 2
+    t2 = t_quantile(1.0 - alpha, n - 1) ** 2
     cov = np.cov(a, b, ddof=1) / n
     s_aa, s_ab, s_bb = cov[0, 0], cov[0, 1], cov[1, 1]
     ma, mb = a.mean(), b.mean()
@@ -102,8 +109,6 @@ def ratio_interval(a: np.ndarray, b: np.ndarray, level: float = 0.90, method: st
 
 def welch_interval(a: np.ndarray, b: np.ndarray, level: float = 0.90) -> tuple[float, float]:
     """Interval of mean(a) − mean(b) for independent samples (Welch's t)."""
-    from scipy import stats
-
     a, b = np.asarray(a, float), np.asarray(b, float)
     va, vb = a.var(ddof=1) / a.size, b.var(ddof=1) / b.size
     se = np.sqrt(va + vb)
@@ -111,7 +116,7 @@ def welch_interval(a: np.ndarray, b: np.ndarray, level: float = 0.90) -> tuple[f
         diff = a.mean() - b.mean()
         return float(diff), float(diff)
     df = (va + vb) ** 2 / (va**2 / (a.size - 1) + vb**2 / (b.size - 1))
-    half = stats.t.ppf(0.5 + level / 2.0, df) * se
+    half = t_quantile(0.5 + level / 2.0, df) * se
     diff = a.mean() - b.mean()
     return float(diff - half), float(diff + half)
 
