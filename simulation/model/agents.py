@@ -1,9 +1,11 @@
-"""Mesa agents. Their state lives in arrays owned by the model; attributes are views.
+"""The Mesa side: the model of one run (:class:`CooperationModel`) and its agents.
 
-The hot decisions run vectorised over all firms in the model's phases; a :class:`Firm` is a
-readable handle on its row of :class:`~simulation.model.state.Firms` (sector, capital,
-readiness, experience), useful in notebooks, the dashboard and tests. :class:`Province` agents
-carry out the government phase (budgets, promotion, DX) each quarter.
+Agents' state lives in arrays owned by the model; attributes are views. The hot decisions run
+vectorised over all firms in the model's phases (:class:`~simulation.model.model.Phases`); a
+:class:`Firm` is a readable handle on its row of :class:`~simulation.model.state.Firms`
+(sector, capital, readiness, experience), useful in notebooks, the dashboard and tests.
+:class:`Province` agents carry out the government phase (budgets, promotion, DX) each quarter.
+Only this module imports Mesa, so batches of replications and the analysis never load it.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ import gc
 import mesa
 import numpy as np
 
+from simulation.config.schema import RunConfig
+from simulation.data import Inputs
 from simulation.model import government
+from simulation.model.model import Phases, seed_streams
 
 
 class Firm(mesa.Agent):
@@ -124,3 +129,27 @@ class Province(mesa.Agent):
     def act(self) -> None:
         """Every quarter: spend the cooperation budget, run promotion, build DX."""
         government.act(self.model, np.array([self.idx]))
+
+
+class CooperationModel(Phases, mesa.Model):
+    """The cooperation ABM of one run: a Mesa model with firm and province agents.
+
+    Build with a validated config and loaded inputs, then step (``run()`` steps to the end).
+    Firms and provinces are Mesa agents whose attributes are views into the model's arrays.
+    """
+
+    def __init__(self, cfg: RunConfig, inputs: Inputs):
+        world_ss, stream_key = seed_streams(cfg.seed)
+        super().__init__(rng=np.random.default_rng(world_ss))
+        self.build(cfg, inputs, [self.rng], [stream_key])
+        register_firms(self, self.firms.n)
+        self.firm_agents = self.agents_by_type[Firm]
+        w = self.world
+        for i, (code, role) in enumerate(zip(w.locations.codes, w.locations.roles,
+                                             strict=True)):
+            Province(self, i, code, str(role))
+        self.province_agents = self.agents_by_type[Province]
+
+    def run(self) -> None:
+        """Step through every quarter of the schedule."""
+        self.run_for(len(self.world.quarters) - self.k)

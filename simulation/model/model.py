@@ -1,4 +1,4 @@
-"""CooperationModel: Mesa model of HCMC firms investing in partner provinces.
+"""The phases of a quarter (``Phases``), for one run or a batch of replications.
 
 `step()` is the list of named phases of MODEL_SPEC §4, in order. Each phase reads the model's
 state (:mod:`simulation.model.state`), passes arrays to the pure rules of
@@ -6,7 +6,9 @@ state (:mod:`simulation.model.state`), passes arrays to the pure rules of
 longer phases live beside this module: the decisions in :mod:`~simulation.model.investment`,
 the lifecycle in :mod:`~simulation.model.lifecycle`, jobs, taxes and costs in
 :mod:`~simulation.model.accounts`, and the two structural events (the initial stock at the
-first recorded quarter, the 1 July 2025 reform) in :mod:`~simulation.model.structure`.
+first recorded quarter, the 1 July 2025 reform) in :mod:`~simulation.model.structure`. The Mesa
+model of one run, :class:`~simulation.model.agents.CooperationModel`, runs these phases with
+its agents; a batch (:mod:`~simulation.model.batch`) runs them without Mesa.
 """
 
 from __future__ import annotations
@@ -14,14 +16,12 @@ from __future__ import annotations
 import copy
 import dataclasses
 
-import mesa
 import numpy as np
 
 from simulation.config.params import ModelParams
 from simulation.config.schema import RunConfig
 from simulation.data import Inputs
 from simulation.model import accounts, government, investment, lifecycle, structure
-from simulation.model.agents import Firm, Province, register_firms
 from simulation.model.members import Members
 from simulation.model.network.graph import PeerGraph
 from simulation.model.network.layers import Layers
@@ -294,27 +294,3 @@ def _same_but_scenario(a: RunConfig, b: RunConfig) -> bool:
     def key(c: RunConfig) -> RunConfig:
         return dataclasses.replace(c, seed=0, replication=0, params=None, scenario=None)
     return key(a) == key(b) and a.params == b.params
-
-
-class CooperationModel(Phases, mesa.Model):
-    """The cooperation ABM of one run: a Mesa model with firm and province agents.
-
-    Build with a validated config and loaded inputs, then step (``run()`` steps to the end).
-    Firms and provinces are Mesa agents whose attributes are views into the model's arrays.
-    """
-
-    def __init__(self, cfg: RunConfig, inputs: Inputs):
-        world_ss, stream_key = seed_streams(cfg.seed)
-        super().__init__(rng=np.random.default_rng(world_ss))
-        self.build(cfg, inputs, [self.rng], [stream_key])
-        register_firms(self, self.firms.n)
-        self.firm_agents = self.agents_by_type[Firm]
-        w = self.world
-        for i, (code, role) in enumerate(zip(w.locations.codes, w.locations.roles,
-                                             strict=True)):
-            Province(self, i, code, str(role))
-        self.province_agents = self.agents_by_type[Province]
-
-    def run(self) -> None:
-        """Step through every quarter of the schedule."""
-        self.run_for(len(self.world.quarters) - self.k)

@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulation.model.agents import Province
 from simulation.model.projects import CONSTRUCTION, EXITED, OPERATING, STOCK_KEY
 from simulation.model.rules import land, reform
 
@@ -142,8 +141,9 @@ def apply_reform(m: ModelContext) -> None:
                 arr[gone] = 0.0
             gone_all += gone.tolist()
     agents = getattr(m, "province_agents", None)
-    if agents is not None:
+    if agents:  # the Mesa model of one run: the dissolved provinces' agents go
+        kind, gone_set = type(next(iter(agents))), set(gone_all)
         for agent in list(agents):
-            if isinstance(agent, Province) and agent.idx in set(gone_all):
+            if agent.idx in gone_set:
                 agent.remove()
-        m.province_agents = m.agents_by_type[Province]
+        m.province_agents = m.agents_by_type[kind]
