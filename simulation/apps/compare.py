@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 from omegaconf import DictConfig
 
-from simulation.analysis import comparison
+from simulation.analysis import comparison, kpis
 from simulation.analysis.comparison import Plan
 from simulation.analysis.kpis import KPI_BY_NAME
 from simulation.analysis.measures import PARTNERS
@@ -57,6 +57,7 @@ from simulation.io import (
     write_manifest,
     write_parquet,
 )
+from simulation.runs.replicate import default_workers, start_early
 from simulation.runs.runner import notes
 
 
@@ -261,5 +262,7 @@ def main() -> None:
     """Entry point of ``python -m simulation.compare`` and ``hcmc-compare``."""
     argv = sys.argv[1:]
     if is_single_job(argv):
+        if default_workers() > 1:  # the workers' imports run while the comparison is checked
+            start_early(kpis.run_details)
         precheck(argv)
     _hydra_main()
