@@ -9,7 +9,7 @@ The behavioural parameters (``params``) and the calendar use the same schemas ev
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from simulation.config.params import ModelParams, P
 from simulation.config.scenario import ScenarioConfig
@@ -61,6 +61,17 @@ class RunConfig:
     params: ModelParams = field(default_factory=ModelParams)
     scenario: ScenarioConfig = field(default_factory=ScenarioConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
+
+
+def same_but_scenario(a: RunConfig, b: RunConfig) -> bool:
+    """Same run configuration apart from the scenario, the seed and the replication index.
+
+    Two such runs with the same seed are the same run until their scenarios' levers part
+    (:meth:`simulation.model.model.Phases.fork`).
+    """
+    def key(c: RunConfig) -> RunConfig:
+        return replace(c, seed=0, replication=0, scenario=None)
+    return key(a) == key(b)
 
 
 # --------------------------------------------------------------------------- a comparison

@@ -14,12 +14,11 @@ its agents; a batch (:mod:`~simulation.model.batch`) runs them without Mesa.
 from __future__ import annotations
 
 import copy
-import dataclasses
 
 import numpy as np
 
 from simulation.config.params import ModelParams
-from simulation.config.schema import RunConfig
+from simulation.config.schema import RunConfig, same_but_scenario
 from simulation.data import Inputs
 from simulation.model import accounts, government, investment, lifecycle, structure
 from simulation.model.members import Members
@@ -83,11 +82,11 @@ class Phases:
     def divergence(self, cfg: RunConfig) -> int:
         """The quarter index up to which scenario ``cfg`` would run exactly as this one.
 
-        ``cfg`` must equal this run's configuration but for its scenario (and seed, replication
-        and drawn parameters, which a batch keeps per replication): 0 otherwise, and 0 if the
-        two schedules differ from the first quarter.
+        ``cfg`` must equal this run's configuration but for its scenario, seed and replication
+        (a batch's other replications are paired by the caller): 0 otherwise, and 0 if the two
+        schedules differ from the first quarter.
         """
-        if not _same_but_scenario(self.cfg, cfg):
+        if not same_but_scenario(self.cfg, cfg):
             return 0
         return divergence(self.schedule, self._schedule_of(cfg))
 
@@ -110,7 +109,7 @@ class Phases:
             ValueError: ``cfg`` differs from this run in more than the scenario, or this run
                 is already past the quarter where the two scenarios part.
         """
-        if not _same_but_scenario(self.cfg, cfg):
+        if not same_but_scenario(self.cfg, cfg):
             raise ValueError("a fork may change only the scenario of the run")
         schedule = self._schedule_of(cfg)
         k = divergence(self.schedule, schedule)
@@ -284,13 +283,3 @@ class Phases:
     def record(self) -> None:
         """Place × sector indicators of the quarter (recorded quarters only)."""
         self.recorder.end_quarter(self.k, self.state, self.layers)
-
-
-def _same_but_scenario(a: RunConfig, b: RunConfig) -> bool:
-    """Same configuration apart from the scenario, the seed and the replication.
-
-    The parameters a batch keeps per replication are compared by the caller.
-    """
-    def key(c: RunConfig) -> RunConfig:
-        return dataclasses.replace(c, seed=0, replication=0, params=None, scenario=None)
-    return key(a) == key(b) and a.params == b.params

@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from simulation.config.schema import RunConfig
+from simulation.config.schema import RunConfig, same_but_scenario
 from simulation.data import Inputs, load_inputs
 from simulation.errors import RunFailedError
 from simulation.model.members import MEMBER_PARAMS, differing
@@ -142,13 +142,8 @@ def _pairs_with(first: list[Job], other: list[Job]) -> bool:
     Same configuration but for the scenario section, and the same seed and parameters
     replication by replication.
     """
-    if len(first) != len(other):
-        return False
-    a, b = first[0].config, other[0].config
-    key = lambda c: dataclasses.replace(c, seed=0, replication=0, params=None,  # noqa: E731
-                                        scenario=None)
-    return key(a) == key(b) and all(
-        x.seed == y.seed and x.config.params == y.config.params
+    return len(first) == len(other) and all(
+        x.seed == y.seed and same_but_scenario(x.config, y.config)
         for x, y in zip(first, other, strict=True))
 
 
@@ -239,11 +234,11 @@ def _execute_batch(jobs: list[Job], reduce: Callable[[Results], Any]
         cfg = first[0].config
         trunk = Batch(cfg, _inputs(cfg), [j.seed for j in first],
                       [j.config.params for j in first])
-        parts = sorted(scenarios[1:], key=lambda part: trunk.divergence(jobs[part[0]].config))
-        for part in parts:
-            other = jobs[part[0]].config
-            trunk.run_until(trunk.divergence(other))
-            twin = trunk.fork(other)
+        parts = sorted((trunk.divergence(jobs[part[0]].config), part)
+                       for part in scenarios[1:])  # the earliest to part first
+        for k, part in parts:
+            trunk.run_until(k)
+            twin = trunk.fork(jobs[part[0]].config)
             twin.run()
             reduced(twin, part)
             del twin
