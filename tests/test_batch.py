@@ -205,6 +205,60 @@ def test_comparison_series_summed_from_arrays_equal_those_of_the_tables(inputs):
         _assert_identical(fast, kpis.run_details(single))
 
 
+def _joined_as_frames(parts) -> pd.DataFrame:
+    """What a comparison's tables were before runs came back as arrays: the runs' frames
+    concatenated, then the label columns made categorical."""
+    df = pd.concat([p.frame() if isinstance(p, arrays.Rows) else p for p in parts],
+                   ignore_index=True)
+    for col in arrays.LABELS:
+        if col in df:
+            df[col] = df[col].astype("category")
+    return df
+
+
+def test_runs_sent_as_arrays_join_into_the_frames_of_their_tables(inputs):
+    """A comparison's workers send each replication's rows as arrays (kpis.run_rows) and the
+    parent joins them: the same frames, bit for bit and dtype for dtype, as concatenating
+    the runs' own tables (kpis.run_details) and making the labels categorical; over two
+    scenarios whose shown ties and active cost units differ, and with a run that comes as
+    frames (a single run's tables) among them."""
+    cfgs = {s: prepare(compose(["params.firms.n_agents=2000", f"scenario={s}"]), inputs)[0]
+            for s in ("baseline", "agreement_2025")}
+    values, details = [], []
+    for scenario, rc in cfgs.items():
+        b = Batch(rc, inputs, [5, 6])
+        b.run()
+        for r in range(2):
+            res = b.results(r, scenario, r)
+            values.append(kpis.run_rows(res))
+            details.append(kpis.run_details(res))
+    assert all(isinstance(v, arrays.Rows) for v in values[0].values())
+    for name in values[0]:
+        got = arrays.join([v[name] for v in values])
+        want = _joined_as_frames([d[name] for d in details])
+        pd.testing.assert_frame_equal(got, want, check_exact=True, obj=name)
+        assert isinstance(got["quarter"].dtype, pd.CategoricalDtype)
+    # runs that keep different cells (a unit active in one run only), and a label of an
+    # axis that no run keeps: categories are the labels present
+    whole = values[0]["costs"]
+    keep = whole.keep.copy()
+    keep[np.flatnonzero(keep)[:40]] = False
+    part = dataclasses.replace(whole, keep=keep, values={
+        k: v[keep[whole.keep]] for k, v in whole.values.items()})
+    none = np.zeros_like(whole.keep)
+    none[np.flatnonzero(whole.keep)[-3:]] = True
+    few = dataclasses.replace(whole, keep=none, values={
+        k: v[none[whole.keep]] for k, v in whole.values.items()})
+    for parts in ([whole, part, few], [few, few]):
+        pd.testing.assert_frame_equal(arrays.join(parts), _joined_as_frames(parts),
+                                      check_exact=True)
+    single = simulation.run(dataclasses.replace(cfgs["baseline"], seed=7, replication=2), inputs)
+    mixed = [values[0]["series"], kpis.run_rows(single)["series"]]
+    assert isinstance(mixed[1], pd.DataFrame)
+    pd.testing.assert_frame_equal(arrays.join(mixed), _joined_as_frames(
+        [details[0]["series"], kpis.run_details(single)["series"]]), check_exact=True)
+
+
 @pytest.mark.parametrize("k", [1, 4, 7, 28, 100])
 def test_grouped_sum_is_pandas_groupby_sum(k):
     """The arrays' sums add a group's rows as pandas' grouped sum does (same last bits), for

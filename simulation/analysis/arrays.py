@@ -11,6 +11,8 @@ compares both ways, on runs and on random numbers).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -42,10 +44,10 @@ def grouped_sum(x: np.ndarray, contiguous: bool = True) -> np.ndarray:
     return total
 
 
-def _keyed(grids, names: dict[str, pd.Series], values: dict[str, np.ndarray]
+def _keyed(keys: tuple, names: dict[str, pd.Series], values: dict[str, np.ndarray]
            ) -> pd.DataFrame:
     """A frame with the run keys, label columns (str) and value columns of equal length."""
-    scenario, replication, seed = grids.keys
+    scenario, replication, seed = keys
     n = len(next(iter(values.values())))
     cols: dict[str, object] = {
         "scenario": _cached(("scenario", scenario, n),
@@ -55,6 +57,92 @@ def _keyed(grids, names: dict[str, pd.Series], values: dict[str, np.ndarray]
     cols.update(names)
     cols.update(values)
     return pd.DataFrame(cols)
+
+
+@dataclass(frozen=True)
+class Rows:
+    """One run's rows of a table as arrays: what a comparison's worker sends back.
+
+    The rows are those of :meth:`frame`: the run keys, one label column (str) per axis of a
+    grid, over the grid's cells in C order (those ``keep`` marks, all when None), then the
+    value columns. Sent between processes they are the value arrays alone (a table's labels
+    are the same for every run), and the parent builds every run's frame at once
+    (:func:`join`): building and pickling a frame of strings per run was a fifth of a
+    comparison's time outside the model.
+    """
+
+    keys: tuple[str, int, int]  # scenario, replication, seed
+    axes: tuple[tuple[str, tuple[str, ...]], ...]  # label column → the axis' labels
+    keep: np.ndarray | None
+    values: dict[str, np.ndarray]
+
+    def frame(self) -> pd.DataFrame:
+        """The rows as a frame (label columns str, as the tables' reducers give them)."""
+        return _keyed(self.keys, _labels({a: list(v) for a, v in self.axes}, self.keep),
+                      self.values)
+
+    def codes(self) -> list[np.ndarray]:
+        """Each axis' label of every row, as its position among the axis' labels."""
+        shape = tuple(len(v) for _, v in self.axes)
+        where = None if self.keep is None else self.keep.tobytes()
+        key = ("codes", shape, where)
+        if key not in _CODES:
+            if len(_CODES) > 256:
+                _CODES.clear()
+            grid = np.indices(shape, dtype=np.int32).reshape(len(shape), -1)
+            _CODES[key] = list(grid if self.keep is None else grid[:, self.keep])
+        return _CODES[key]
+
+
+_CODES: dict[tuple, list[np.ndarray]] = {}
+
+#: the label columns of the comparison's tables, categorical once joined
+LABELS = ("scenario", "quarter", "location", "sector", "field", "item", "payer")
+
+
+def join(parts: list[Rows | pd.DataFrame]) -> pd.DataFrame:
+    """Every run's rows in one frame, in the runs' order, the :data:`LABELS` categorical.
+
+    The frame is the concatenation of the runs' frames (:meth:`Rows.frame`) with the label
+    columns then made categorical (categories: the labels present, sorted), built from the
+    runs' arrays without making a frame per run. Runs given as frames (a model that recorded
+    tables rather than arrays) are concatenated as such.
+    """
+    if not parts:
+        raise ValueError("no runs to join")
+    first = parts[0]
+    if not all(isinstance(p, Rows) and p.axes == first.axes
+               and list(p.values) == list(first.values) for p in parts):
+        df = pd.concat([p.frame() if isinstance(p, Rows) else p for p in parts],
+                       ignore_index=True)
+        for col in LABELS:
+            if col in df:
+                df[col] = df[col].astype("category")
+        return df
+    sizes = np.array([len(next(iter(p.values.values()))) for p in parts])
+    scenarios = [p.keys[0] for p in parts]
+    names = sorted(set(scenarios))
+    at = {s: i for i, s in enumerate(names)}
+    cols: dict[str, object] = {
+        "scenario": _categorical(names, np.repeat([at[s] for s in scenarios], sizes)),
+        "replication": np.repeat(np.array([p.keys[1] for p in parts], dtype=np.int32), sizes),
+        "seed": np.repeat(np.array([p.keys[2] for p in parts], dtype=np.int64), sizes)}
+    codes = [p.codes() for p in parts]
+    for i, (axis, labels) in enumerate(first.axes):
+        cols[axis] = _categorical(list(labels), np.concatenate([c[i] for c in codes]))
+    for name in first.values:
+        cols[name] = np.concatenate([p.values[name] for p in parts])
+    return pd.DataFrame(cols)
+
+
+def _categorical(labels: list[str], codes: np.ndarray) -> pd.Categorical:
+    """A column of ``labels[codes]`` as ``astype("category")`` makes it of the str column."""
+    present = np.flatnonzero(np.bincount(codes, minlength=len(labels)))
+    dtype = pd.Series([labels[i] for i in present], dtype=str).astype("category").dtype
+    where = dtype.categories.get_indexer([labels[i] for i in present])
+    recode = np.full(len(labels), -1, dtype=np.int32)
+    recode[present] = where
+    return pd.Categorical.from_codes(recode[codes], dtype=dtype)
 
 
 #: label columns already made (str Series), by their labels and rows: every replication of a
@@ -92,7 +180,7 @@ def _labels(axes: dict[str, list[str]], keep: np.ndarray | None = None
 Wanted = dict[str, tuple[str, str, str | None]]
 
 
-def series(res: Results, wanted: Wanted) -> pd.DataFrame:
+def series(res: Results, wanted: Wanted) -> Rows:
     """:func:`simulation.analysis.kpis.run_series` of a replication that carries ``grids``."""
     g = res.grids
     inv, pr, jobs, rev = (g(n) for n in ("investment", "projects", "jobs", "revenue"))
@@ -111,10 +199,10 @@ def series(res: Results, wanted: Wanted) -> pd.DataFrame:
         else:
             v = by_site[table][..., _COLUMNS[table].index(column)]
         values[name] = v.reshape(Q * L)
-    return _keyed(g, _labels({"quarter": g.quarters, "location": g.places}), values)
+    return _rows(g, {"quarter": g.quarters, "location": g.places}, None, values)
 
 
-def sectors(res: Results, wanted: Wanted) -> pd.DataFrame:
+def sectors(res: Results, wanted: Wanted) -> Rows:
     """:func:`simulation.analysis.kpis.run_sectors` of a replication that carries ``grids``."""
     g = res.grids
     inv, jobs, rev = (g(n) for n in ("investment", "jobs", "revenue"))
@@ -123,11 +211,11 @@ def sectors(res: Results, wanted: Wanted) -> pd.DataFrame:
            "revenue": grouped_sum(np.moveaxis(rev, 3, 0))}  # revenue: summed over taxes
     values = {name: one[table][..., _COLUMNS[table].index(column)].reshape(Q * L * S)
               for name, (table, column, _) in wanted.items()}
-    return _keyed(g, _labels({"quarter": g.quarters, "location": g.places,
-                              "sector": g.sectors}), values)
+    return _rows(g, {"quarter": g.quarters, "location": g.places, "sector": g.sectors},
+                 None, values)
 
 
-def ties(res: Results, columns: list[str]) -> pd.DataFrame:
+def ties(res: Results, columns: list[str]) -> Rows:
     """:func:`simulation.analysis.kpis.run_ties` of a replication that carries ``grids``.
 
     The ties table's rows of the units shown (``ties_shown``), ``columns`` of its values.
@@ -140,11 +228,11 @@ def ties(res: Results, columns: list[str]) -> pd.DataFrame:
     for c in columns:
         v = arr[..., records.TIES.index(c)].reshape(Q * L * C)[keep]
         values[c] = v.astype(np.int8 if c == "level" else np.float64)  # as the table's
-    return _keyed(g, _labels({"quarter": g.quarters, "location": g.places,
-                              "field": g.fields}, keep), values)
+    return _rows(g, {"quarter": g.quarters, "location": g.places, "field": g.fields}, keep,
+                 values)
 
 
-def costs(res: Results) -> pd.DataFrame:
+def costs(res: Results) -> Rows:
     """:func:`simulation.analysis.kpis.run_costs` of a replication that carries ``grids``.
 
     The costs table has one row per quarter, active unit, item and payer, so the grouped sum
@@ -155,9 +243,14 @@ def costs(res: Results) -> pd.DataFrame:
     Q, L, items, payers = arr.shape[:4]
     keep = np.repeat(active.reshape(Q * L), items * payers)
     spent = grouped_sum(arr[None, ..., records.COSTS.index("spent_bn")]).reshape(-1)[keep]
-    return _keyed(g, _labels({"quarter": g.quarters, "location": g.places,
-                              "item": records.COST_ITEMS, "payer": records.PAYERS}, keep),
-                  {"spent_bn": spent})
+    return _rows(g, {"quarter": g.quarters, "location": g.places,
+                     "item": records.COST_ITEMS, "payer": records.PAYERS}, keep,
+                 {"spent_bn": spent})
+
+
+def _rows(g, axes: dict[str, list[str]], keep: np.ndarray | None,  # noqa: ANN001 - RunGrids
+          values: dict[str, np.ndarray]) -> Rows:
+    return Rows(tuple(g.keys), tuple((a, tuple(v)) for a, v in axes.items()), keep, values)
 
 
 _COLUMNS = {"investment": records.INVESTMENT, "jobs": records.JOBS, "revenue": records.REVENUE}

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 from omegaconf import OmegaConf
 
-from simulation.analysis import costs, kpis, measures
+from simulation.analysis import arrays, costs, kpis, measures
 from simulation.analysis.paired import INTERVALS, paired_table
 from simulation.config.compose import (
     available_scenarios,
@@ -282,14 +282,9 @@ def run(p: Plan, workers: int | None = None, progress: bool = True
     """
     jobs = [dataclasses.replace(j, config=p.job_config(j.scenario, j.replication))
             for j in make_jobs(p.configs, p.seeds)]
-    values, seconds = run_jobs(jobs, kpis.run_details, workers=workers, progress=progress,
+    values, seconds = run_jobs(jobs, kpis.run_rows, workers=workers, progress=progress,
                                desc=f"{len(p.configs)} scenarios × {len(p.seeds)} runs")
-    tables = {name: pd.concat([v[name] for v in values], ignore_index=True)
-              for name in values[0]}
-    for df in tables.values():
-        for col in ("scenario", "quarter", "location", "sector", "field", "item", "payer"):
-            if col in df:
-                df[col] = df[col].astype("category")
+    tables = {name: arrays.join([v[name] for v in values]) for name in values[0]}
     runs = pd.DataFrame({"scenario": [j.scenario for j in jobs],
                          "replication": [j.replication for j in jobs],
                          "seed": [j.seed for j in jobs],

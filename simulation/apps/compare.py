@@ -263,6 +263,6 @@ def main() -> None:
     argv = sys.argv[1:]
     if is_single_job(argv):
         if default_workers() > 1:  # the workers' imports run while the comparison is checked
-            start_early(kpis.run_details)
+            start_early(kpis.run_rows)
         precheck(argv)
     _hydra_main()
