@@ -60,15 +60,25 @@ class YamlParts:
         return None
 
     def _section(self, key: str, value: Any) -> str:
-        """The YAML of one top-level entry: of each of its own entries when it has some."""
+        """The YAML of one top-level entry, assembled from the YAML of its leaves."""
+        return self._nested((key,), value)
+
+    def _nested(self, where: tuple, value: Any) -> str:
+        """The YAML of ``{where[0]: {where[1]: ... value}}``: of each entry of ``value`` when
+        it is a mapping with entries (block YAML writes them one after another under the
+        keys' lines, each key on a line of its own), else rendered whole."""
         if not isinstance(value, dict) or not value:
-            return self._chunk((key,), {key: value})
-        parts = [self._chunk((key, k), {key: {k: v}}) for k, v in value.items()]
-        head = parts[0].split("\n", 1)[0] + "\n"
+            return self._chunk(where, value)
+        parts = [self._nested((*where, k), v) for k, v in value.items()]
+        cut = [part.split("\n", len(where))[:len(where)] for part in parts[:1]][0]
+        head = "\n".join(cut) + "\n"
         return head + "".join(part[len(head):] for part in parts)
 
-    def _chunk(self, where: tuple, obj: dict) -> str:
-        k = (*where, repr(obj))
+    def _chunk(self, where: tuple, value: Any) -> str:
+        k = (*where, repr(value))
         if k not in self._chunks:
+            obj = value
+            for key in reversed(where):
+                obj = {key: obj}
             self._chunks[k] = self._dump(obj)
         return self._chunks[k]
