@@ -64,14 +64,16 @@ class YamlParts:
         return self._nested((key,), value)
 
     def _nested(self, where: tuple, value: Any) -> str:
-        """The YAML of ``{where[0]: {where[1]: ... value}}``: of each entry of ``value`` when
-        it is a mapping with entries (block YAML writes them one after another under the
-        keys' lines, each key on a line of its own), else rendered whole."""
+        """The YAML of ``{where[0]: {where[1]: ... value}}``, assembled from its leaves.
+
+        Block YAML writes a mapping's entries one after another under its keys' lines (a key
+        per line), so the text of a mapping with entries is those lines followed by each
+        entry's text without them; anything else is rendered whole.
+        """
         if not isinstance(value, dict) or not value:
             return self._chunk(where, value)
         parts = [self._nested((*where, k), v) for k, v in value.items()]
-        cut = [part.split("\n", len(where))[:len(where)] for part in parts[:1]][0]
-        head = "\n".join(cut) + "\n"
+        head = "".join(line + "\n" for line in parts[0].split("\n", len(where))[:len(where)])
         return head + "".join(part[len(head):] for part in parts)
 
     def _chunk(self, where: tuple, value: Any) -> str:
