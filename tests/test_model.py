@@ -220,3 +220,53 @@ def test_initial_stock_holds_park_land_outside_the_pool(inputs):
     loc = m.recorder.results("baseline", 0, 4).locations
     hcmc = loc[(loc["site"] == "hcmc") & (loc["quarter"].astype(str) < "2025Q3")]
     assert hcmc["congestion"].min() > 0.8
+
+
+EXTREME_RISKS = ["params.lifecycle.pause_base=0.5", "params.lifecycle.pause_distance=5.0",
+                 "params.lifecycle.exit_base=0.3", "params.lifecycle.exit_distance=5.0",
+                 "params.information.iota_ties=1.0", "params.information.iota_experience=1.0",
+                 "params.information.iota_peers=1.0"]
+
+
+@pytest.mark.parametrize("extra", [[], EXTREME_RISKS], ids=["defaults", "extreme"])
+def test_far_risks_computed_only_where_an_event_can_happen_equal_computing_them_all(
+        inputs, extra):
+    """Far projects' pause and exit events need their information access only where the
+    uniform falls below the chance of an event at no information (lifecycle._far_events):
+    the events equal those of computing it for every project, over a batch with posterior
+    draws, at the defaults and with risks and information at the ends of their ranges."""
+    from simulation.model import lifecycle as phase
+    from simulation.model.batch import Batch
+    from simulation.model.investment import STREAM_LIFECYCLE, stream_of
+    from simulation.model.projects import CONSTRUCTION, OPERATING, PAUSED
+    from simulation.model.rules import crn, lifecycle
+    from simulation.runs.draws import load_draws, with_params
+
+    rc, _ = prepare(compose(["scenario=agreement_2025", "params.firms.n_agents=3000",
+                             *extra]), inputs)
+    draws = load_draws("configs/params/posterior_draws.csv")[:2]
+    params = [with_params(rc, d).params for d in draws] if not extra else None
+    b = Batch(rc, inputs, [3, 4], params)
+    lc, lg, st = b.p.lifecycle, b.ledger, b.state
+    events = 0
+    for k in (30, 40, 44):
+        b.run_until(k)
+        state = lg.view("state")
+        live = np.flatnonzero(state <= PAUSED)
+        u = crn.uniforms(stream_of(b, lg.rep[live], STREAM_LIFECYCLE, b.quarter), lg.key[live])
+        log_d = st.log_rel_d[lg.loc[live]]
+        fr = np.flatnonzero((log_d != 0.0) & ((state[live] == CONSTRUCTION)
+                                              | (state[live] == OPERATING)))
+        rows, operating = live[fr], state[live[fr]] == OPERATING
+        w = st.W_sector[st.unit[lg.loc[rows]], lg.sector[rows]]
+        lazy = phase._far_events(b, u[fr], rows, log_d[fr], operating, w)
+        info = phase._information(b, lg.firm[rows], lg.loc[rows], lg.sector[rows])
+        unf = lifecycle.uninformed_distance(info, log_d[fr])
+        eager = lifecycle.competing_risks(u[fr], np.stack([
+            lifecycle.pause(unf, w, b.members.of("lifecycle.pause_base", lg.rep[rows]),
+                            lc.pause_distance, lc.pause_ties),
+            lifecycle.exit_(operating, unf, lc.exit_base, lc.exit_distance)], axis=1))
+        assert fr.size > 20
+        np.testing.assert_array_equal(lazy, eager)
+        events += int((eager != lifecycle.NONE).sum())
+    assert events > 0  # pauses and exits happen (many with the extreme risks)

@@ -39,7 +39,7 @@ def step(m: ModelContext) -> None:
     if live.size == 0:
         return
     u = crn.uniforms(stream_of(m, lg.rep[live], STREAM_LIFECYCLE, t), lg.key[live])
-    loc, sec, firm = lg.loc[live], lg.sector[live], lg.firm[live]
+    loc, sec = lg.loc[live], lg.sector[live]
     unit = st.unit[loc]
     S = m.world.sectors.n
     group = unit * S + sec  # a project's unit × sector: what its government features are
@@ -56,8 +56,6 @@ def step(m: ModelContext) -> None:
     far = np.flatnonzero(log_d != 0.0)
     fm = (st_[far] == CONSTRUCTION) | (st_[far] == OPERATING)
     fr = far[fm]  # far construction and operating projects, one by one
-    uninformed = lifecycle.uninformed_distance(
-        _information(m, firm[fr], loc[fr], sec[fr]), log_d[fr]) if fr.size else np.zeros(0)
     needs_ip, scale, L = m.world.sectors.needs_ip, m.world.scale, st.unit.size
     move: dict[int, list[np.ndarray]] = {}  # new state -> rows
 
@@ -99,12 +97,7 @@ def step(m: ModelContext) -> None:
                                                   lc.pause_ties),
                             lifecycle.exit_(np.full(g_unit.size, operating), zero,
                                             lc.exit_base, lc.exit_distance))
-    ev[fr] = lifecycle.competing_risks(u[fr], np.stack([
-        lifecycle.pause(uninformed, g_w[group[fr]],
-                        m.members.of("lifecycle.pause_base", lg.rep[live[fr]]),
-                        lc.pause_distance, lc.pause_ties),
-        lifecycle.exit_(st_[fr] == OPERATING, uninformed, lc.exit_base, lc.exit_distance)],
-        axis=1))
+    ev[fr] = _far_events(m, u[fr], live[fr], log_d[fr], st_[fr] == OPERATING, g_w[group[fr]])
     ev = ev[m_]
     paused = live[m_][ev == 0]
     lg.paused_from[paused] = lg.state[paused]
@@ -135,6 +128,41 @@ def step(m: ModelContext) -> None:
             lg.has_land[held] = False
         lg.transition(rows, new, t)
         m.recorder.on_transition(rows, new)
+
+
+def _far_events(m: ModelContext, u: np.ndarray, rows: np.ndarray, log_d: np.ndarray,
+                operating: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Pause (0) or exit (1) of far construction and operating projects, -1 for neither.
+
+    Both risks rise with the uninformed distance ``(1 − I)·ln(d/d0)``, which is at most
+    ``ln(d/d0)`` (information access I is in [0, 1] and the distance effects are ≥ 0). A
+    project whose uniform lies above the chance of any event at that bound has neither
+    event whatever its information, so its information access (the costly part: felt
+    experience and peers' presence, gathered from firms × places arrays) is computed only
+    for the others, a few per cent of them. The events are those of computing it for every
+    project: each quantity is computed element by element, and the margin (10⁻⁹ of the
+    bound) dwarfs the rounding of the bound's few operations.
+    """
+    lg, lc = m.ledger, m.p.lifecycle
+
+    def risks(uninformed: np.ndarray, at: np.ndarray | slice) -> np.ndarray:
+        return np.stack([
+            lifecycle.pause(uninformed, w[at], m.members.of("lifecycle.pause_base",
+                                                            lg.rep[rows[at]]),
+                            lc.pause_distance, lc.pause_ties),
+            lifecycle.exit_(operating[at], uninformed, lc.exit_base, lc.exit_distance)],
+            axis=1)
+
+    ev = np.full(u.size, lifecycle.NONE, dtype=np.int64)
+    if u.size == 0:
+        return ev
+    bound = lifecycle.thresholds(risks(log_d, slice(None)))[:, -1]
+    maybe = np.flatnonzero(u < bound * (1.0 + 1e-9))
+    firm, loc = lg.firm[rows[maybe]], lg.loc[rows[maybe]]
+    info = _information(m, firm, loc, lg.sector[rows[maybe]])
+    ev[maybe] = lifecycle.competing_risks(
+        u[maybe], risks(lifecycle.uninformed_distance(info, log_d[maybe]), maybe))
+    return ev
 
 
 def _information(m: ModelContext, firm: np.ndarray, loc: np.ndarray, sec: np.ndarray
