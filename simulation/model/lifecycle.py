@@ -135,13 +135,13 @@ def _far_events(m: ModelContext, u: np.ndarray, rows: np.ndarray, log_d: np.ndar
     """Pause (0) or exit (1) of far construction and operating projects, -1 for neither.
 
     Both risks rise with the uninformed distance ``(1 − I)·ln(d/d0)``, which is at most
-    ``ln(d/d0)`` (information access I is in [0, 1] and the distance effects are ≥ 0). A
-    project whose uniform lies above the chance of any event at that bound has neither
+    ``ln(d/d0)`` (information access I is in [0, 1], ties and the distance effects are
+    ≥ 0). A project whose uniform lies above the chance of any event at that bound has neither
     event whatever its information, so its information access (the costly part: felt
     experience and peers' presence, gathered from firms × places arrays) is computed only
     for the others, a few per cent of them. The events are those of computing it for every
-    project: each quantity is computed element by element, and the margin (10⁻⁹ of the
-    bound) dwarfs the rounding of the bound's few operations.
+    project: each quantity is computed element by element, and the margins (10⁻⁶ and 10⁻⁹
+    of the bounds) dwarf the rounding of the bounds' few operations.
     """
     lg, lc = m.ledger, m.p.lifecycle
 
@@ -156,8 +156,15 @@ def _far_events(m: ModelContext, u: np.ndarray, rows: np.ndarray, log_d: np.ndar
     ev = np.full(u.size, lifecycle.NONE, dtype=np.int64)
     if u.size == 0:
         return ev
-    bound = lifecycle.thresholds(risks(log_d, slice(None)))[:, -1]
-    maybe = np.flatnonzero(u < bound * (1.0 + 1e-9))
+    # first against the bound of every project (the farthest place, no ties, the largest
+    # drawn pause rate, operating), then each remaining one against its own
+    far = float(log_d.max())
+    top = -np.expm1(-(float(np.max(m.members.of("lifecycle.pause_base")))
+                      * np.exp(lc.pause_distance * far) + lc.exit_base
+                      * np.exp(lc.exit_distance * far)))
+    maybe = np.flatnonzero(u < top * (1.0 + 1e-6))
+    bound = lifecycle.thresholds(risks(log_d[maybe], maybe))[:, -1]
+    maybe = maybe[u[maybe] < bound * (1.0 + 1e-9)]
     firm, loc = lg.firm[rows[maybe]], lg.loc[rows[maybe]]
     info = _information(m, firm, loc, lg.sector[rows[maybe]])
     ev[maybe] = lifecycle.competing_risks(
