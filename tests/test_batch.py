@@ -10,7 +10,6 @@ import simulation
 from simulation.analysis import arrays, kpis
 from simulation.config.compose import compose
 from simulation.model.batch import Batch
-from simulation.model.rules import sums
 from simulation.runs.replicate import batches, make_jobs, replication_seeds, run_jobs
 from simulation.runs.runner import prepare
 
@@ -286,11 +285,3 @@ def test_jobs_are_batched_by_configuration():
     assert len(one) == 2
 
 
-@pytest.mark.parametrize("n", [*range(1, 41), 64, 127, 128, 129, 130, 300])
-def test_pairwise_tree_is_numpys_row_sum(n):
-    a = np.random.default_rng(n).random((20, n))
-    a[a < 0.6] = 0.0  # mostly zeros, as the neighbour weights
-    terms = {j: a[:, j] for j in range(n) if a[:, j].any()}
-    got = sums.sparse_row_sum(sums.pairwise_tree(n), terms)
-    want = a.sum(axis=1)
-    assert np.array_equal(want if got is None else got, want)

@@ -35,7 +35,7 @@ from simulation.config.params import NetworkConfig
 from simulation.data import Inputs
 from simulation.model.network import graph, metrics, peers, provinces, roads
 from simulation.model.projects import OPERATING
-from simulation.model.rules import crn, sums, ties
+from simulation.model.rules import crn, ties
 from simulation.model.tiling import Tiling
 
 if TYPE_CHECKING:
@@ -209,19 +209,11 @@ class Layers:
         own = experience[firm, place]
         if not self.cfg.province_links:
             return own
-        # near = (experience[firm] * neighbours[place]).sum(axis=1), over each place's
-        # neighbours only (the same sums: see simulation.model.rules.sums)
-        N, L = self.neighbours_dense, len(self.codes)
-        tree = sums.pairwise_tree(L)
-        near = np.zeros(firm.size)
-        flat = experience.reshape(-1)
-        order = np.argsort(place, kind="stable")  # the rows of each place together
-        bounds = np.searchsorted(place[order], np.arange(L + 1))
-        for p in np.flatnonzero(N.any(axis=1) & (bounds[1:] > bounds[:-1])):
-            rows = order[bounds[p]:bounds[p + 1]]
-            at = firm[rows] * L
-            near[rows] = sums.sparse_row_sum(tree, {int(j): flat[at + j] * N[p, j]
-                                                    for j in np.flatnonzero(N[p])})
+        # each firm's row of experience times its place's row of neighbour weights, summed row
+        # by row: felt_experience's terms for these pairs only (its matrix product adds them in
+        # another order: equal up to rounding). Far projects' risks ask this of a few per cent
+        # of them a quarter (lifecycle._far_events).
+        near = (experience[firm] * self.neighbours_dense[place]).sum(axis=1)
         return own + self.cfg.experience_spillover * near * (1.0 - own)
 
     def share_at(self, firm: np.ndarray, place: np.ndarray) -> np.ndarray:
