@@ -48,14 +48,8 @@ def step(m: ModelContext) -> None:
     g_unit = np.repeat(np.arange(st.unit.size), S)
     g_w = st.W_sector.ravel() if m.p.network.agreement_ties else np.zeros(g_unit.size)
     g_l3 = st.level3.ravel()
-    # information bridges distance only: where there is none (HCMC, its belt) the uninformed
-    # distance is 0 whatever the information, so it is computed for the other projects only,
-    # and only where it is used (the pause and exit risks of construction and operation)
     log_d = st.log_rel_d[loc]
     st_ = state[live].copy()
-    far = np.flatnonzero(log_d != 0.0)
-    fm = (st_[far] == CONSTRUCTION) | (st_[far] == OPERATING)
-    fr = far[fm]  # far construction and operating projects, one by one
     needs_ip, scale, L = m.world.sectors.needs_ip, m.world.scale, st.unit.size
     move: dict[int, list[np.ndarray]] = {}  # new state -> rows
 
@@ -85,18 +79,29 @@ def step(m: ModelContext) -> None:
     add(live[m_][ev == 0], CONSTRUCTION)
     add(live[m_][ev == 1], TERMINATED)
     add(_allocate_land(m, live[m_][(ev == lifecycle.NONE) & ip]), CONSTRUCTION)
-    # 2, 3: pause risk; 3: exit risk (near projects by group: no distance left to bridge)
+    # 2, 3: pause risk; 3: exit risk. Neither exceeds its value at the farthest place with no
+    # ties and no information (ties, information and the distance effects are ≥ 0), so only
+    # the projects whose uniform falls under the chance of an event there can have one; the
+    # others' risks are not computed (the margin dwarfs the rounding of the bound)
     m_ = (st_ == CONSTRUCTION) | (st_ == OPERATING)
-    ev = np.empty(live.size, dtype=np.int64)
-    # a batch's drawn pause rate: each group's and each project's replication's own
+    far_d = float(st.log_rel_d.max())
+    top = -np.expm1(-(float(np.max(m.members.of("lifecycle.pause_base")))
+                      * np.exp(lc.pause_distance * far_d)
+                      + lc.exit_base * np.exp(lc.exit_distance * far_d)))
+    maybe = m_ & (u < top * (1.0 + 1e-6))
+    ev = np.full(live.size, lifecycle.NONE, dtype=np.int64)
+    # near projects by group (no distance left to bridge), with a batch's drawn pause rate:
+    # each group's replication's own
     pause_g = m.members.of("lifecycle.pause_base", g_unit // m.tiling.L)
     for operating in (False, True):
-        rows = (st_ == (OPERATING if operating else CONSTRUCTION)) & (log_d == 0.0)
+        rows = maybe & (st_ == (OPERATING if operating else CONSTRUCTION)) & (log_d == 0.0)
         zero = np.zeros(g_unit.size)
         ev[rows] = by_group(rows, lifecycle.pause(zero, g_w, pause_g, lc.pause_distance,
                                                   lc.pause_ties),
                             lifecycle.exit_(np.full(g_unit.size, operating), zero,
                                             lc.exit_base, lc.exit_distance))
+    # far projects one by one: information bridges distance (lifecycle._far_events)
+    fr = np.flatnonzero(maybe & (log_d != 0.0))
     ev[fr] = _far_events(m, u[fr], live[fr], log_d[fr], st_[fr] == OPERATING, g_w[group[fr]])
     ev = ev[m_]
     paused = live[m_][ev == 0]
@@ -139,9 +144,10 @@ def _far_events(m: ModelContext, u: np.ndarray, rows: np.ndarray, log_d: np.ndar
     ≥ 0). A project whose uniform lies above the chance of any event at that bound has neither
     event whatever its information, so its information access (the costly part: felt
     experience and peers' presence, gathered from firms × places arrays) is computed only
-    for the others, a few per cent of them. The events are those of computing it for every
-    project: each quantity is computed element by element, and the margins (10⁻⁶ and 10⁻⁹
-    of the bounds) dwarf the rounding of the bounds' few operations.
+    for the others (:func:`step` passes only those under the bound of every project, and
+    this function keeps those under their own). The events are those of computing it for
+    every project: each quantity is computed element by element, and the margin (10⁻⁹ of
+    the bound) dwarfs the rounding of the bound's few operations.
     """
     lg, lc = m.ledger, m.p.lifecycle
 
@@ -156,15 +162,8 @@ def _far_events(m: ModelContext, u: np.ndarray, rows: np.ndarray, log_d: np.ndar
     ev = np.full(u.size, lifecycle.NONE, dtype=np.int64)
     if u.size == 0:
         return ev
-    # first against the bound of every project (the farthest place, no ties, the largest
-    # drawn pause rate, operating), then each remaining one against its own
-    far = float(log_d.max())
-    top = -np.expm1(-(float(np.max(m.members.of("lifecycle.pause_base")))
-                      * np.exp(lc.pause_distance * far) + lc.exit_base
-                      * np.exp(lc.exit_distance * far)))
-    maybe = np.flatnonzero(u < top * (1.0 + 1e-6))
-    bound = lifecycle.thresholds(risks(log_d[maybe], maybe))[:, -1]
-    maybe = maybe[u[maybe] < bound * (1.0 + 1e-9)]
+    bound = lifecycle.thresholds(risks(log_d, slice(None)))[:, -1]
+    maybe = np.flatnonzero(u < bound * (1.0 + 1e-9))
     firm, loc = lg.firm[rows[maybe]], lg.loc[rows[maybe]]
     info = _information(m, firm, loc, lg.sector[rows[maybe]])
     ev[maybe] = lifecycle.competing_risks(
