@@ -39,6 +39,18 @@ def step(m: ModelContext) -> None:
     if live.size == 0:
         return
     u = crn.uniforms(stream_of(m, lg.rep[live], STREAM_LIFECYCLE, t), lg.key[live])
+    # construction and operation risk a pause, operation an exit too. Neither risk exceeds
+    # its value at the farthest place with no ties and no information (ties, information and
+    # the distance effects are ≥ 0), so only a project whose uniform falls under the chance of
+    # an event there can have one (the margin dwarfs the rounding of this bound). Most
+    # projects operate and have none: they are set aside here, and the quarter's other
+    # arrays are taken over the rest (construction projects stay: they disburse).
+    far_d = float(st.log_rel_d.max())
+    top = -np.expm1(-(float(np.max(m.members.of("lifecycle.pause_base")))
+                      * np.exp(lc.pause_distance * far_d)
+                      + lc.exit_base * np.exp(lc.exit_distance * far_d))) * (1.0 + 1e-6)
+    keep = (state[live] != OPERATING) | (u < top)
+    live, u = live[keep], u[keep]
     loc, sec = lg.loc[live], lg.sector[live]
     unit = st.unit[loc]
     S = m.world.sectors.n
@@ -79,16 +91,9 @@ def step(m: ModelContext) -> None:
     add(live[m_][ev == 0], CONSTRUCTION)
     add(live[m_][ev == 1], TERMINATED)
     add(_allocate_land(m, live[m_][(ev == lifecycle.NONE) & ip]), CONSTRUCTION)
-    # 2, 3: pause risk; 3: exit risk. Neither exceeds its value at the farthest place with no
-    # ties and no information (ties, information and the distance effects are ≥ 0), so only
-    # the projects whose uniform falls under the chance of an event there can have one; the
-    # others' risks are not computed (the margin dwarfs the rounding of the bound)
+    # 2, 3: pause risk; 3: exit risk, only where the uniform is under the bound (above)
     m_ = (st_ == CONSTRUCTION) | (st_ == OPERATING)
-    far_d = float(st.log_rel_d.max())
-    top = -np.expm1(-(float(np.max(m.members.of("lifecycle.pause_base")))
-                      * np.exp(lc.pause_distance * far_d)
-                      + lc.exit_base * np.exp(lc.exit_distance * far_d)))
-    maybe = m_ & (u < top * (1.0 + 1e-6))
+    maybe = m_ & (u < top)
     ev = np.full(live.size, lifecycle.NONE, dtype=np.int64)
     # near projects by group (no distance left to bridge), with a batch's drawn pause rate:
     # each group's replication's own
