@@ -533,3 +533,19 @@ def test_cost_benefit_of_a_real_comparison_adds_up_with_the_comparison_table():
                                                            rel=1e-9, abs=1e-6)
     assert r["benefit_cost_ratio"] == pytest.approx(
         (r["net_fiscal_national_pv_bn"] + cost_pv) / cost_pv, rel=1e-9)
+
+
+@pytest.mark.parametrize("value", [0.5, 1e17, 1e-5, -2.5, 0.0, 3.0, 0.1 + 0.2, 123456789.123])
+def test_config_text_assembled_from_parts_is_omegaconfs(value):
+    """YamlParts writes a drawn number as YAML does (exponents, trailing zeros, signs), so
+    the text it assembles is config_yaml's, character for character."""
+    from simulation.config.keys import with_values
+    from simulation.config.render import YamlParts, config_yaml
+    from simulation.runs.runner import prepare
+
+    rc, _ = prepare(compose(["scenario=agreement_2025"]))
+    parts = YamlParts()
+    assert parts(rc) == config_yaml(rc)
+    drawn = with_values(rc, {"params.utility.xi_province": value,
+                             "params.lifecycle.pause_base": value})
+    assert parts(drawn) == config_yaml(drawn)

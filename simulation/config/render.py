@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from typing import Any
 
 import yaml
@@ -27,6 +28,8 @@ class YamlParts:
                                            sort_keys=False, Dumper=get_omega_conf_dumper())
         self._templates: dict[str, tuple[Any, dict]] = {}  # config but for params → container
         self._chunks: dict[tuple, str] = {}
+        self._heads: dict[tuple, str] = {}  # a path's lines before a number at its end
+        self._numbers = yaml.representer.SafeRepresenter()
 
     def __call__(self, cfg: RunConfig) -> str:
         """The text of ``config_yaml(cfg)``."""
@@ -79,8 +82,20 @@ class YamlParts:
     def _chunk(self, where: tuple, value: Any) -> str:
         k = (*where, repr(value))
         if k not in self._chunks:
-            obj = value
-            for key in reversed(where):
-                obj = {key: obj}
-            self._chunks[k] = self._dump(obj)
+            if type(value) is float and math.isfinite(value):
+                # a drawn number: the path's lines as YAML writes them before a number, then
+                # the number as YAML writes it (its float representer)
+                if where not in self._heads:
+                    self._heads[where] = self._dump(_nest(where, 0.5))[:-len("0.5\n")]
+                text = self._numbers.represent_float(value).value
+                self._chunks[k] = self._heads[where] + text + "\n"
+            else:
+                self._chunks[k] = self._dump(_nest(where, value))
         return self._chunks[k]
+
+
+def _nest(where: tuple, value: Any) -> dict:
+    """``{where[0]: {where[1]: ... value}}``."""
+    for key in reversed(where):
+        value = {key: value}
+    return value
