@@ -285,3 +285,15 @@ def test_jobs_are_batched_by_configuration():
     assert len(one) == 2
 
 
+
+
+def test_workers_server_warm_up_runs():
+    """The workers' server runs a tiny batch when it starts (simulation.runs.warm), so that
+    workers start with the compiled kernels loaded; it must succeed, or every worker is cold."""
+    from multiprocessing import forkserver
+
+    from simulation.runs import replicate, warm
+
+    assert warm.warm()
+    if replicate._context(kpis.run_rows).get_start_method() == "forkserver":  # noqa: SLF001
+        assert "simulation.runs.warm" in forkserver._forkserver._preload_modules  # noqa: SLF001

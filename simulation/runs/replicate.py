@@ -364,7 +364,8 @@ def _context(reduce: Callable[[Results], Any]) -> multiprocessing.context.BaseCo
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
-    preload = ["simulation.model", "simulation.model.batch", "simulation.analysis.kpis"]
+    preload = ["simulation.model", "simulation.model.batch", "simulation.analysis.kpis",
+               "simulation.runs.warm"]  # a tiny batch: compiled kernels loaded, once
     if fused.AVAILABLE:  # imported once in the server rather than in each worker
         preload.append("numba")
     module = getattr(reduce, "func", reduce).__module__  # a functools.partial: its function's
