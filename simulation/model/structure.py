@@ -60,47 +60,52 @@ def install_initial_stock(m: ModelContext) -> None:
 def _stock(m: ModelContext, stock, r: int, rng: np.random.Generator) -> None:
     """The data's stock for replication ``r`` (its firms, places and rows).
 
-    The draws are made record by record; the projects enter the ledger (and the event log)
-    together, in record order. Owners are drawn as ``rng.choice(pool, n, p=λ/Σλ)`` does (the
-    cumulative weights of each sector's pool computed once; the same uniforms).
+    The draws are made record by record (how many projects, then their owners' uniforms, size
+    noise, ages and subsidiary uniforms, in that order); the projects enter the ledger (and the
+    event log) together, in record order, their columns computed at once. Owners are drawn as
+    ``rng.choice(pool, n, p=λ/Σλ)`` does (the cumulative weights of each sector's pool
+    computed once; the same uniforms).
     """
     lg, w, st, t, tl = m.ledger, m.world, m.state, m.quarter, m.tiling
-    codes, secs = w.locations.codes, w.sectors.codes
     sectors, pp, lc = w.sectors, m.p.project, m.p.lifecycle
     realisation = m.members.of("lifecycle.realisation_share", r)  # replication r's own
     max_age = int(4 * lc.stock_age_years)
     sector, lam = (m.firms.sector[r * tl.n:(r + 1) * tl.n], m.firms.lam[r * tl.n:(r + 1) * tl.n])
-    pools: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    cols: dict[str, list[np.ndarray]] = {}
-    for rec in stock.itertuples(index=False):
-        loc, sec = codes.index(rec.location), secs.index(rec.sector)
-        n = int(np.floor(rec.projects / w.scale + rng.random()))
-        if n == 0:
-            continue
-        if sec not in pools:
-            pool = np.flatnonzero(sector == sec)
-            cdf = (lam[pool] / lam[pool].sum()).cumsum()
-            cdf /= cdf[-1]
-            pools[sec] = pool, cdf
-        pool, cdf = pools[sec]
-        firms = pool[cdf.searchsorted(rng.random(n), side="right")] + r * tl.n
-        mean_size = rec.registered_bn / max(rec.projects, 1e-12)
-        noise = np.exp(pp.size_sigma * rng.standard_normal(n) - 0.5 * pp.size_sigma**2)
-        size = np.minimum(mean_size * noise, sectors.size_max[sec])
-        age = rng.integers(4, max_age + 1, size=n)
-        for name, value in (
-                ("firm", firms), ("loc", np.full(n, r * tl.L + loc)), ("sector", np.full(n, sec)),
-                ("capital", size), ("disbursed", size * realisation),
-                ("land_ha", size * sectors.land_per_bn[sec]),
-                ("subsidiary", rng.random(n) < m.p.fiscal.subsidiary_share),
-                ("regime", np.full(n, m.schedule.cit_regime[0, loc, sec], np.int8)),
-                ("t_created", t - age - 2), ("t_licensed", t - age - 1), ("t_state", t - age),
-                ("t_operating", t - age), ("place", np.full(n, loc)),
-                ("has_land", np.full(n, bool(sectors.needs_ip[sec])))):
-            cols.setdefault(name, []).append(value)
-    if not cols:
+    loc_of = np.array([w.locations.codes.index(c) for c in stock["location"]], dtype=np.int64)
+    sec_of = np.array([w.sectors.codes.index(c) for c in stock["sector"]], dtype=np.int64)
+    counts, owners, noise_z, ages, subsidiary = [], [], [], [], []
+    for projects in stock["projects"].to_numpy(dtype=float):
+        n = int(np.floor(projects / w.scale + rng.random()))
+        counts.append(n)
+        if n:
+            owners.append(rng.random(n))
+            noise_z.append(rng.standard_normal(n))
+            ages.append(rng.integers(4, max_age + 1, size=n))
+            subsidiary.append(rng.random(n))
+    if not owners:
         return
-    new = {name: np.concatenate(parts) for name, parts in cols.items()}
+    rec = np.repeat(np.arange(len(counts)), counts)  # each project's record
+    loc, sec = loc_of[rec], sec_of[rec]
+    u = np.concatenate(owners)
+    firms = np.empty(u.size, dtype=np.int64)
+    for s in np.unique(sec):  # each sector's pool, its cumulative weights once
+        pool = np.flatnonzero(sector == s)
+        cdf = (lam[pool] / lam[pool].sum()).cumsum()
+        cdf /= cdf[-1]
+        mine = sec == s
+        firms[mine] = pool[cdf.searchsorted(u[mine], side="right")] + r * tl.n
+    mean_size = (stock["registered_bn"].to_numpy(dtype=float)
+                 / np.maximum(stock["projects"].to_numpy(dtype=float), 1e-12))[rec]
+    noise = np.exp(pp.size_sigma * np.concatenate(noise_z) - 0.5 * pp.size_sigma**2)
+    size = np.minimum(mean_size * noise, sectors.size_max[sec])
+    age = np.concatenate(ages)
+    new = {"firm": firms, "loc": r * tl.L + loc, "sector": sec, "capital": size,
+           "disbursed": size * realisation, "land_ha": size * sectors.land_per_bn[sec],
+           "subsidiary": np.concatenate(subsidiary) < m.p.fiscal.subsidiary_share,
+           "regime": m.schedule.cit_regime[0, loc, sec].astype(np.int8),
+           "t_created": t - age - 2, "t_licensed": t - age - 1, "t_state": t - age,
+           "t_operating": t - age, "place": loc,
+           "has_land": np.asarray(sectors.needs_ip, dtype=bool)[sec]}
     firms, place = new["firm"], new.pop("place")
     n = firms.size
     rows = lg.add(key=STOCK_KEY + lg.next_rows(r, n).astype(np.uint64),
