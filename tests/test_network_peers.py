@@ -110,3 +110,27 @@ def test_block_diagonal_is_scipys():
     for a in ("indptr", "indices", "data"):
         x, y = getattr(got, a), getattr(want, a)
         assert x.dtype == y.dtype and np.array_equal(x, y), a
+
+
+@pytest.mark.parametrize("n, m", [(2, 0), (2, 10), (5, 25), (100, 500), (20000, 100000)])
+def test_symmetric_matrix_is_scipys_of_the_same_pairs(n, m):
+    """The peer matrix is built as CSR arrays directly: the same arrays and dtypes as scipy's
+    conversion of both directions of the unique pairs (self-loops dropped), sorted."""
+    from scipy.sparse import csr_matrix
+
+    from simulation.model.network.peers import _symmetric
+
+    rng = np.random.default_rng(n + m)
+    i, j = rng.integers(0, n, m), rng.integers(0, n, m)
+    got = _symmetric(i, j, n)
+    keep = i != j
+    key = np.unique(np.minimum(i[keep], j[keep]).astype(np.int64) * n
+                    + np.maximum(i[keep], j[keep]))
+    lo, hi = key // n, key % n
+    want = csr_matrix((np.ones(2 * lo.size), (np.concatenate([lo, hi]),
+                                              np.concatenate([hi, lo]))), shape=(n, n))
+    want.sort_indices()
+    for part in ("indptr", "indices", "data"):
+        a, b = getattr(got, part), getattr(want, part)
+        assert a.dtype == b.dtype and np.array_equal(a, b), part
+    assert got.has_sorted_indices

@@ -97,7 +97,10 @@ def _pair_within(owners: np.ndarray, sector: np.ndarray, n_sectors: int,
                  rng: np.random.Generator) -> np.ndarray:
     """Pair stubs inside their sector at random; returns (m, 2) owner pairs."""
     s = owners[rng.permutation(len(owners))]
-    s = s[np.argsort(sector[s], kind="stable")]  # sectors contiguous, random order inside
+    # sectors contiguous, random order inside (a stable sort: small integer codes sort by
+    # radix, in the same order)
+    codes = sector[s].astype(np.int16) if n_sectors <= np.iinfo(np.int16).max else sector[s]
+    s = s[np.argsort(codes, kind="stable")]
     sec = sector[s]
     counts = np.bincount(sec, minlength=n_sectors)
     start = np.concatenate([[0], np.cumsum(counts)[:-1]])
@@ -136,10 +139,15 @@ def _symmetric(i: np.ndarray, j: np.ndarray, n: int) -> csr_matrix:
     key = np.sort(lo * n + hi)
     key = key[np.concatenate([key[:1] == key[:1], key[1:] != key[:-1]])]  # unique, by sorting
     lo, hi = key // n, key % n
-    rows = np.concatenate([lo, hi])
-    cols = np.concatenate([hi, lo])
-    adj = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))  # linear counting sort
-    adj.sort_indices()
+    # both directions of every pair, in row-major order: the CSR arrays directly (what
+    # scipy makes of these coordinates, sorted, without its conversions)
+    both = np.sort(np.concatenate([key, hi * n + lo]))
+    rows, cols = both // n, both % n
+    index = np.int32 if max(n, both.size) <= np.iinfo(np.int32).max else np.int64
+    indptr = np.zeros(n + 1, dtype=index)
+    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+    adj = csr_matrix((np.ones(both.size), cols.astype(index), indptr), shape=(n, n))
+    adj.has_sorted_indices = True
     return adj
 
 
