@@ -12,11 +12,10 @@ from __future__ import annotations
 
 
 def warm() -> bool:
-    """Run a tiny batch (200 firms, the first recorded year) and reduce it; False on failure."""
+    """Run a tiny batch (200 firms, to the first recorded year's end); False on failure."""
     try:
         import dataclasses
 
-        from simulation.analysis import kpis
         from simulation.config.keys import with_values
         from simulation.config.schema import RunConfig
         from simulation.model.batch import Batch
@@ -27,7 +26,6 @@ def warm() -> bool:
                                                                               end="2020Q4")))
         batch = Batch(rc, inputs, [1, 2])
         batch.run()
-        kpis.run_rows(batch.results(0, "warm-up", 0))
     except Exception:  # noqa: BLE001 - a cold worker is slower, not wrong
         return False
     return True
