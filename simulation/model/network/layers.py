@@ -73,6 +73,7 @@ class Layers:
         self._peer_metrics: dict[tuple, tuple] = {}  # (graph id, replication) → structure
         self._graph = None
         self._sync: tuple | None = None  # what the graph view must show when next read
+        self._edge_kms: dict[tuple, tuple] = {}  # (sections, open mask) → (sections, edge km)
 
     @classmethod
     def build(cls, inputs: Inputs, cfg: NetworkConfig, firm_sector: np.ndarray,
@@ -293,8 +294,7 @@ class Layers:
 
         The graph view is marked for syncing with these arrays when it is next read.
         """
-        edge_km = roads.effective_km(self.road, sections, roads.open_masks(sections,
-                                                                           [quarter])[0])
+        edge_km = self._edge_km(sections, roads.open_masks(sections, [quarter])[0])
         tl = self.tiling
         shown = state.partner & state.active
         if tl is None or tl.R == 1:
@@ -306,6 +306,18 @@ class Layers:
             blocks = [(W[r].copy(), sh[r].copy(), unit[r] - r * tl.L) for r in range(tl.R)]
         return [(r, W, sh, unit, self.weights, edge_km, self.peers, self.reach[r].copy())
                 for r, (W, sh, unit) in enumerate(blocks)]
+
+    def _edge_km(self, sections: pd.DataFrame, open_mask: np.ndarray) -> np.ndarray:
+        """The road edges' effective km with these sections open (read-only).
+
+        Computed once per set of open sections: they change a few times over a run.
+        """
+        key = (id(sections), open_mask.tobytes())
+        if key not in self._edge_kms or self._edge_kms[key][0] is not sections:
+            km = roads.effective_km(self.road, sections, open_mask)
+            km.flags.writeable = False
+            self._edge_kms[key] = (sections, km)  # the table kept: its id stays its own
+        return self._edge_kms[key][1]
 
     def _peer_chunk(self, adj: sparse.csr_matrix, r: int) -> metrics.Chunk:
         """The structure rows of replication ``r``'s block of peer graph ``adj`` (cached)."""
