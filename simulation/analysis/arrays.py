@@ -83,18 +83,21 @@ class Rows:
 
     def codes(self) -> list[np.ndarray]:
         """Each axis' label of every row, as its position among the axis' labels."""
-        shape = tuple(len(v) for _, v in self.axes)
-        where = None if self.keep is None else self.keep.tobytes()
-        key = ("codes", shape, where)
-        if key not in _CODES:
-            if len(_CODES) > 256:
-                _CODES.clear()
-            grid = np.indices(shape, dtype=np.int32).reshape(len(shape), -1)
-            _CODES[key] = list(grid if self.keep is None else grid[:, self.keep])
-        return _CODES[key]
+        return _codes(tuple(len(v) for _, v in self.axes), self.keep)
 
 
-_CODES: dict[tuple, list[np.ndarray]] = {}
+def _codes(shape: tuple[int, ...], keep: np.ndarray | None) -> list[np.ndarray]:
+    """Each axis' position of the cells of a grid of ``shape`` in C order (``keep``'s only)."""
+    key = (shape, None if keep is None else keep.tobytes())
+    if key not in _CODES:
+        if len(_CODES) > 256:
+            _CODES.clear()
+        grid = np.indices(shape, dtype=np.int32).reshape(len(shape), -1)
+        _CODES[key] = list(grid if keep is None else grid[:, keep])
+    return _CODES[key]
+
+
+_CODES: dict[tuple, list[np.ndarray]] = {}  # cells' positions already made, by grid and kept
 
 #: the label columns of the comparison's tables, categorical once joined
 LABELS = ("scenario", "quarter", "location", "sector", "field", "item", "payer")
@@ -169,8 +172,7 @@ def _labels(axes: dict[str, list[str]], keep: np.ndarray | None = None
     sig = tuple((a, tuple(v)) for a, v in axes.items())
 
     def column(i: int, labels: list[str]) -> np.ndarray:
-        codes = np.indices(shape)[i].ravel()
-        return np.asarray(labels, dtype=object)[codes if keep is None else codes[keep]]
+        return np.asarray(labels, dtype=object)[_codes(shape, keep)[i]]
 
     return {a: _cached((sig, i, where), lambda i=i, v=v: column(i, v))
             for i, (a, v) in enumerate(axes.items())}

@@ -16,7 +16,7 @@ Indicators sum over sectors (and taxes, lifecycle states), so they add up across
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -258,7 +258,7 @@ def run_series(res: Results) -> pd.DataFrame:
         Columns ``scenario, replication, seed, quarter, location`` and :data:`SERIES`.
     """
     if getattr(res, "grids", None) is not None:  # a batch's replication: no tables built
-        return arrays.series(res, _wanted(SERIES)).frame()
+        return _FROM_ARRAYS["series"](res).frame()
     keys = ["quarter", "location"]
     parts = [table_of(res, "investment").groupby(keys, observed=True)[
         _columns("investment")].sum()]
@@ -290,7 +290,7 @@ def run_sectors(res: Results) -> pd.DataFrame:
         :data:`SECTOR_SERIES` (revenue summed over taxes).
     """
     if getattr(res, "grids", None) is not None:
-        return arrays.sectors(res, _wanted(SECTOR_SERIES)).frame()
+        return _FROM_ARRAYS["sectors"](res).frame()
     keys = ["quarter", "location", "sector"]
     by_table: dict[str, list[str]] = {}
     for name in SECTOR_SERIES:
@@ -309,7 +309,7 @@ def run_ties(res: Results) -> pd.DataFrame:
         :data:`TIE_SERIES`.
     """
     if getattr(res, "grids", None) is not None:
-        return arrays.ties(res, TIE_SERIES).frame()
+        return _FROM_ARRAYS["ties"](res).frame()
     keys = ["quarter", "location", "field"]
     out = res.ties[keys + TIE_SERIES].copy()
     return _with_run_keys(out, res, keys)[RUN_KEYS + keys + TIE_SERIES]
@@ -322,7 +322,7 @@ def run_costs(res: Results) -> pd.DataFrame | None:
         Columns ``scenario, replication, seed, quarter, location, item, payer, spent_bn``.
     """
     if getattr(res, "grids", None) is not None:
-        return arrays.costs(res).frame()
+        return _FROM_ARRAYS["costs"](res).frame()
     costs = getattr(res, "costs", None)
     if costs is None:
         return None
@@ -343,15 +343,18 @@ def run_details(res: Results) -> dict[str, pd.DataFrame]:
 def run_rows(res: Results) -> dict[str, arrays.Rows | pd.DataFrame]:
     """:func:`run_details` as a comparison's workers send it: arrays, not frames.
 
-    A run that carries its recorded arrays (a replication of a batch) gives
-    :class:`~simulation.analysis.arrays.Rows`, which the parent joins
-    (:func:`simulation.analysis.arrays.join`); other runs give :func:`run_details`' frames.
+    A batch's replication gives :class:`arrays.Rows` (the parent joins them), others frames.
     """
     if getattr(res, "grids", None) is None:
         return run_details(res)
-    return {"series": arrays.series(res, _wanted(SERIES)),
-            "sectors": arrays.sectors(res, _wanted(SECTOR_SERIES)),
-            "ties": arrays.ties(res, TIE_SERIES), "costs": arrays.costs(res)}
+    return {name: rows(res) for name, rows in _FROM_ARRAYS.items()}
+
+
+#: what a comparison keeps of a batched replication, summed from its recorded arrays
+_FROM_ARRAYS: dict[str, Callable[[Results], arrays.Rows]] = {
+    "series": lambda res: arrays.series(res, _wanted(SERIES)),
+    "sectors": lambda res: arrays.sectors(res, _wanted(SECTOR_SERIES)),
+    "ties": lambda res: arrays.ties(res, TIE_SERIES), "costs": arrays.costs}
 
 
 def _wanted(names: list[str]) -> dict[str, tuple[str, str, str | None]]:

@@ -41,7 +41,7 @@ class YamlParts:
         patched = self._patch(template, container, cfg)
         if patched is None:  # a value OmegaConf might convert: the slow path
             return config_yaml(cfg)
-        return "".join(self._section(k, v) for k, v in patched.items())
+        return "".join(self._nested((k,), v) for k, v in patched.items())
 
     def _patch(self, old: Any, container: Any, new: Any) -> Any:
         """``container`` (OmegaConf's of ``old``) with the plain values ``new`` differs by."""
@@ -61,10 +61,6 @@ class YamlParts:
                 container, (dict, list)):
             return new
         return None
-
-    def _section(self, key: str, value: Any) -> str:
-        """The YAML of one top-level entry, assembled from the YAML of its leaves."""
-        return self._nested((key,), value)
 
     def _nested(self, where: tuple, value: Any) -> str:
         """The YAML of ``{where[0]: {where[1]: ... value}}``, assembled from its leaves.

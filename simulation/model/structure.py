@@ -73,9 +73,10 @@ def _stock(m: ModelContext, stock, r: int, rng: np.random.Generator) -> None:
     sector, lam = (m.firms.sector[r * tl.n:(r + 1) * tl.n], m.firms.lam[r * tl.n:(r + 1) * tl.n])
     loc_of = np.array([w.locations.codes.index(c) for c in stock["location"]], dtype=np.int64)
     sec_of = np.array([w.sectors.codes.index(c) for c in stock["sector"]], dtype=np.int64)
+    projects = stock["projects"].to_numpy(dtype=float)
     counts, owners, noise_z, ages, subsidiary = [], [], [], [], []
-    for projects in stock["projects"].to_numpy(dtype=float):
-        n = int(np.floor(projects / w.scale + rng.random()))
+    for p in projects:
+        n = int(np.floor(p / w.scale + rng.random()))
         counts.append(n)
         if n:
             owners.append(rng.random(n))
@@ -94,8 +95,7 @@ def _stock(m: ModelContext, stock, r: int, rng: np.random.Generator) -> None:
         cdf /= cdf[-1]
         mine = sec == s
         firms[mine] = pool[cdf.searchsorted(u[mine], side="right")] + r * tl.n
-    mean_size = (stock["registered_bn"].to_numpy(dtype=float)
-                 / np.maximum(stock["projects"].to_numpy(dtype=float), 1e-12))[rec]
+    mean_size = (stock["registered_bn"].to_numpy(dtype=float) / np.maximum(projects, 1e-12))[rec]
     noise = np.exp(pp.size_sigma * np.concatenate(noise_z) - 0.5 * pp.size_sigma**2)
     size = np.minimum(mean_size * noise, sectors.size_max[sec])
     age = np.concatenate(ages)
